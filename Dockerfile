@@ -1,0 +1,16 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY twente twente
+COPY municipalities municipalities
+COPY capacity capacity
+COPY allocation allocation
+COPY meetings meetings
+RUN pip install --no-cache-dir .
+COPY . .
+RUN DEBUG=true python manage.py collectstatic --noinput
+RUN useradd --system --home /app opvang && chown -R opvang /app
+USER opvang
+EXPOSE 8000
+CMD ["gunicorn", "twente.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

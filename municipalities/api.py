@@ -1,0 +1,33 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from .filters import MunicipalityFilter
+from .models import Municipality
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    safety_region = serializers.CharField(source="safety_region.code", read_only=True)
+    population = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Latest known number of inhabitants."
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "safety_region", "population"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Municipalities with their current population"),
+    retrieve=extend_schema(summary="One municipality by CBS code"),
+)
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MunicipalitySerializer
+    filterset_class = MunicipalityFilter
+    lookup_field = "code"
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+
+    def get_queryset(self):
+        return (
+            Municipality.objects.select_related("safety_region").with_key_figures().order_by("code")
+        )

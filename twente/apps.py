@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TwenteConfig(AppConfig):
+    name = "twente"
+    verbose_name = "Twente"

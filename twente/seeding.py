@@ -1,0 +1,15 @@
+"""The reference and seed data of `load_twente`, one loader per app, run in dependency order."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def load_all(*, directory: Path = FIXTURES) -> dict[str, int]:
+    from municipalities.services import groups_ensure, reference_data_load
+
+    groups_ensure()
+    counts = reference_data_load(directory=directory)
+    return counts
