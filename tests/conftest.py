@@ -11,8 +11,11 @@ from tests.factories import MunicipalityFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
+def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Login throttling has its own tests (tests/twente/test_security.py); elsewhere a test
+    # client's login() carries no request, which django-axes refuses.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture
