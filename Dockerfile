@@ -9,7 +9,7 @@ COPY allocation allocation
 COPY meetings meetings
 RUN pip install --no-cache-dir .
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --noinput
+RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 RUN useradd --system --home /app opvang && chown -R opvang /app
 USER opvang
 EXPOSE 8000

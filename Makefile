@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format clean
+.PHONY: install run test fuzz lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: install
 # pytest exits with 5 when it collects no tests; that is not a failure of the code.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
+
+# schemathesis against the OpenAPI schema on a live server (production settings, throwaway db).
+fuzz: install
+	bash scripts/fuzz_api.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -20,7 +20,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("capacity.api_urls")),
+    path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include(router.urls)),
+    path("", include("capacity.urls")),
+    path("", include("meetings.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # DRF marks its views login-exempt; a person opening the docs should see the login form.
     path(
@@ -29,3 +33,16 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+
+def not_found(request, exception):
+    """API callers get JSON for unknown paths too; people get the Dutch page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Niet gevonden."}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found

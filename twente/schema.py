@@ -1,0 +1,44 @@
+"""OpenAPI post-processing: document the error answers every endpoint can give.
+
+DRF views answer 400 (validation, bad filter values), 401 (no or bad token), 403 (role or
+municipality), 404 (unknown code, page out of range), 409 (conflict), 429 (token rate limit) and
+503 (database or Redis down). drf-spectacular documents only the success answer by default,
+which API clients (and the schemathesis fuzzing in CI) rightly treat as a contract.
+"""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        "An error. `detail` carries a Dutch message; validation errors instead map each field "
+        "name (or `non_field_errors`) to a list of Dutch messages."
+    ),
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+    "example": {"detail": "U heeft geen toegang tot deze gemeente."},
+}
+ERRORS = {
+    "400": "Ongeldige invoer: per veld een lijst met meldingen.",
+    "401": "Niet ingelogd: geef `Authorization: Token <sleutel>` mee.",
+    "403": "Geen toestemming voor deze rol, regio of gemeente.",
+    "404": "Niet gevonden (onbekende code of pagina buiten bereik).",
+    "409": "Conflict: de gegevens zijn intussen gewijzigd of er is geen plek meer.",
+    "429": "Te veel verzoeken met deze sleutel; probeer het later opnieuw.",
+    "503": "De database of de takenwachtrij is tijdelijk niet bereikbaar.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {"description": description, "content": {"application/json": {"schema": ref}}},
+                )
+    return result
