@@ -20,11 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("capacity.api_urls")),
-    path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include(router.urls)),
-    path("", include("capacity.urls")),
-    path("", include("meetings.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # DRF marks its views login-exempt; a person opening the docs should see the login form.
     path(
