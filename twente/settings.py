@@ -53,6 +53,14 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # The safety region a single-region deployment serves; users get it unless told otherwise.
 HOME_REGION = os.getenv("HOME_REGION", "VR05")
 
+# Dashboard: a municipality whose latest report is older than this many days is flagged.
+STALE_REPORT_DAYS = envint("STALE_REPORT_DAYS", "14")
+# Map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (add its origin to
+# MAP_TILE_ORIGINS for the Content-Security-Policy). Empty: the map draws the locations on a
+# blank background, which works offline.
+MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -274,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Some read-only fields appear only where they apply (e.g. action fields on kind A).
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "twente.schema.add_error_responses",

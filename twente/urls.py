@@ -15,12 +15,19 @@ router.register("municipalities", MunicipalityViewSet, basename="municipality")
 
 urlpatterns = [
     path("", municipality_list, name="home"),
+    path("municipalities/", municipality_list, name="municipality-list"),
     path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("capacity.api_urls")),
+    path("api/v1/", include("meetings.api_urls")),
+    path("api/v1/", include("allocation.api_urls")),
     path("api/v1/", include(router.urls)),
+    path("", include("capacity.urls")),
+    path("", include("meetings.urls")),
+    path("", include("allocation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # DRF marks its views login-exempt; a person opening the docs should see the login form.
     path(

@@ -1,0 +1,460 @@
+"""REST API: the distribution preview, assignments with their shares, and exchanges."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from capacity.choices import TargetGroup
+from municipalities.models import Municipality, Role, SafetyRegion
+from municipalities.roles import has_role, region_of
+
+from .choices import Issuer, Key, Method
+from .filters import AssignmentFilter, ExchangeFilter
+from .models import MAX_TOTAL, Assignment, Exchange
+from .selectors import assignments_with_shares, exchanges_for_region
+from .services import (
+    Options,
+    assignment_adopt,
+    assignment_create,
+    assignment_preview,
+    assignment_update,
+    display_decimal,
+    exchange_create,
+    exchange_withdraw,
+    shares_agree,
+)
+
+
+def _number(value: Fraction | Decimal | int) -> int | float:
+    """A JSON number: whole values as int, others rounded to 6 decimals."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return value.numerator
+    return float(display_decimal(value, 6))
+
+
+def _quota(value: Fraction | Decimal) -> float:
+    return float(display_decimal(Fraction(value), 2))
+
+
+def _bad_request(exc: DjangoValidationError) -> Response:
+    """A service's Dutch ValidationError as a 400: field errors, or {"detail": message}."""
+    if hasattr(exc, "error_dict"):
+        body: dict = dict(exc.message_dict)
+        general = body.pop(NON_FIELD_ERRORS, None)
+        if general:
+            body["detail"] = " ".join(general)
+    else:
+        body = {"detail": " ".join(exc.messages)}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _user_region_code(user) -> str:
+    region = region_of(user)
+    return region.code if region else settings.HOME_REGION
+
+
+class IsCoordinatorOrReadOnly(BasePermission):
+    message = "Alleen coördinatoren kunnen taakstellingen en uitruil wijzigen."
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or has_role(request.user, Role.COORDINATOR)
+
+
+class WeightField(serializers.DecimalField):
+    """A non-negative weight: read as a JSON number or string, written as a plain number."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=30, decimal_places=10, min_value=0, **kwargs)
+
+    def to_representation(self, value) -> int | float:
+        return _number(Decimal(str(value)))
+
+
+# --- preview -------------------------------------------------------------------------------------
+
+
+def _places() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, max_value=MAX_TOTAL)
+
+
+class PreviewRequestSerializer(serializers.Serializer):
+    total = serializers.IntegerField(min_value=0, max_value=MAX_TOTAL)
+    region = serializers.CharField(
+        required=False, help_text="Safety region code (VR05); default: the caller's region."
+    )
+    key = serializers.ChoiceField(choices=Key.choices, default=Key.POPULATION)
+    reference_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Key figures valid on this date; default latest."
+    )
+    method = serializers.ChoiceField(choices=Method.choices, default=Method.LARGEST_REMAINDER)
+    minimum = serializers.IntegerField(min_value=0, max_value=MAX_TOTAL, default=0)
+    maximum = serializers.IntegerField(
+        min_value=0, max_value=MAX_TOTAL, required=False, allow_null=True
+    )
+    minimums = serializers.DictField(child=_places(), required=False, default=dict)
+    maximums = serializers.DictField(child=_places(), required=False, default=dict)
+    credits = serializers.DictField(child=_places(), required=False, default=dict)
+    exclude = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    weights = serializers.DictField(
+        child=WeightField(),
+        required=False,
+        default=dict,
+        help_text="Custom weights by CBS code (key `custom`).",
+    )
+    area_weight = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=0,
+        max_value=1,
+        default=Decimal("0.5"),
+        help_text="Key `population_area`: the part of the mix that land area gets.",
+    )
+
+
+class PreviewShareSerializer(serializers.Serializer):
+    municipality = serializers.CharField(help_text="CBS code")
+    name = serializers.CharField()
+    weight = serializers.FloatField()
+    quota = serializers.FloatField(help_text="Exact quota rounded to 2 decimals, for display.")
+    share = serializers.IntegerField()
+
+
+class PreviewResponseSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    method = serializers.CharField()
+    shares = PreviewShareSerializer(many=True)
+
+
+class AllocationPreviewView(APIView):
+    """Run the allocation engine without saving; any role may try a distribution."""
+
+    @extend_schema(
+        summary="Preview a distribution (nothing is saved)",
+        request=PreviewRequestSerializer,
+        responses={200: PreviewResponseSerializer},
+    )
+    def post(self, request):
+        serializer = PreviewRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        options = Options(
+            key=data["key"],
+            reference_date=data.get("reference_date"),
+            method=data["method"],
+            minimum=data["minimum"],
+            maximum=data.get("maximum"),
+            minimums=data["minimums"],
+            maximums=data["maximums"],
+            credits=data["credits"],
+            exclude=tuple(data["exclude"]),
+            weights=data["weights"],
+            area_weight=data["area_weight"],
+        )
+        region_code = data.get("region") or _user_region_code(request.user)
+        try:
+            preview = assignment_preview(
+                total=data["total"], region_code=region_code, options=options
+            )
+        except DjangoValidationError as exc:
+            return _bad_request(exc)
+        return Response(
+            {
+                "total": preview.total,
+                "method": preview.method,
+                "shares": [
+                    {
+                        "municipality": row.code,
+                        "name": row.name,
+                        "weight": _number(row.weight),
+                        "quota": _quota(row.quota),
+                        "share": row.share,
+                    }
+                    for row in preview.shares
+                ],
+            }
+        )
+
+
+# --- assignments ---------------------------------------------------------------------------------
+
+
+class ShareSerializer(serializers.Serializer):
+    municipality = serializers.CharField(source="municipality.code", help_text="CBS code")
+    name = serializers.CharField(source="municipality.name")
+    weight = serializers.SerializerMethodField()
+    quota = serializers.SerializerMethodField()
+    credit = serializers.IntegerField(help_text="Effort already delivered, included in share.")
+    share = serializers.IntegerField(source="computed_share", help_text="Computed by the key.")
+    agreed_share = serializers.IntegerField(allow_null=True)
+    agreed_reason = serializers.CharField()
+    exchanged = serializers.IntegerField(
+        source="balance", help_text="Places taken over minus given away (agreed exchanges)."
+    )
+    effective_share = serializers.IntegerField(help_text="Agreed share (or computed) + exchanged.")
+    realised = serializers.IntegerField(
+        help_text="Operational places of the target group on the realisation date."
+    )
+    gap = serializers.IntegerField(help_text="effective_share − realised; negative: surplus.")
+
+    def get_weight(self, share) -> float:
+        return _number(share.weight)
+
+    def get_quota(self, share) -> float:
+        return _quota(share.quota)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=SafetyRegion.objects.all(), required=False
+    )
+    target_group = serializers.ChoiceField(choices=TargetGroup.choices)
+    issuer = serializers.ChoiceField(choices=Issuer.choices)
+    key = serializers.ChoiceField(choices=Key.choices, default=Key.POPULATION)
+    method = serializers.ChoiceField(choices=Method.choices, default=Method.LARGEST_REMAINDER)
+    minimums = serializers.DictField(child=_places(), required=False, default=dict)
+    maximums = serializers.DictField(child=_places(), required=False, default=dict)
+    credits = serializers.DictField(child=_places(), required=False, default=dict)
+    exclude = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    weights = serializers.DictField(child=WeightField(), required=False, default=dict)
+    effective_total = serializers.IntegerField(read_only=True)
+    realised_total = serializers.IntegerField(read_only=True)
+    gap = serializers.IntegerField(read_only=True)
+    shares = ShareSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "code",
+            "title",
+            "target_group",
+            "issuer",
+            "region",
+            "total",
+            "deadline",
+            "reference_date",
+            "key",
+            "method",
+            "minimum",
+            "maximum",
+            "minimums",
+            "maximums",
+            "credits",
+            "exclude",
+            "weights",
+            "area_weight",
+            "status",
+            "notes",
+            "source",
+            "computed_at",
+            "realised_on",
+            "compute_error",
+            "effective_total",
+            "realised_total",
+            "gap",
+            "shares",
+        ]
+        read_only_fields = ["status", "computed_at", "realised_on", "compute_error"]
+        # Uniqueness is the service's business (it runs full_clean); this keeps one message.
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class AgreedShareSerializer(serializers.Serializer):
+    municipality = serializers.CharField(help_text="CBS code")
+    agreed_share = serializers.IntegerField(min_value=0, allow_null=True)
+    agreed_reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class AgreeSerializer(serializers.Serializer):
+    shares = AgreedShareSerializer(many=True)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Assignments (tasks) of the caller's region, with shares"),
+    retrieve=extend_schema(summary="One assignment by code, with its shares"),
+    create=extend_schema(summary="Create a draft assignment and compute its shares"),
+    update=extend_schema(summary="Change an assignment; shares are recomputed"),
+    partial_update=extend_schema(summary="Change some fields; shares are recomputed"),
+)
+class AssignmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+    lookup_field = "code"
+    ordering_fields = ["code", "deadline", "total", "target_group"]
+    ordering = ["target_group", "-deadline", "code"]
+
+    def get_permissions(self):
+        return [*super().get_permissions(), IsCoordinatorOrReadOnly()]
+
+    def get_queryset(self):
+        region = region_of(self.request.user)
+        if region is None:
+            return Assignment.objects.none()
+        return assignments_with_shares(region.code)
+
+    def _fresh(self, assignment: Assignment) -> dict:
+        return self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        own = region_of(request.user)
+        region = data.pop("region", None) or own
+        if own is None or region.pk != own.pk:
+            raise PermissionDenied("U kunt alleen taakstellingen in uw eigen regio aanmaken.")
+        try:
+            assignment = assignment_create(region=region, user=request.user, **data)
+        except DjangoValidationError as exc:
+            return _bad_request(exc)
+        return Response(self._fresh(assignment), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        assignment = self.get_object()
+        serializer = self.get_serializer(
+            assignment, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "region" in data and data["region"].pk != assignment.region_id:
+            raise PermissionDenied("Een taakstelling blijft in haar eigen regio.")
+        data.pop("region", None)
+        try:
+            assignment_update(assignment=assignment, user=request.user, **data)
+        except DjangoValidationError as exc:
+            return _bad_request(exc)
+        return Response(self._fresh(assignment))
+
+    @extend_schema(summary="Adopt (vaststellen) a draft assignment", request=None)
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, code=None):
+        assignment = self.get_object()
+        try:
+            assignment_adopt(assignment=assignment, user=request.user)
+        except DjangoValidationError as exc:
+            return _bad_request(exc)
+        return Response(self._fresh(assignment))
+
+    @extend_schema(
+        summary="Set or clear agreed shares (the table must still add up to the total)",
+        request=AgreeSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def agree(self, request, code=None):
+        assignment = self.get_object()
+        serializer = AgreeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agreed = {
+            row["municipality"]: (row["agreed_share"], row["agreed_reason"])
+            for row in serializer.validated_data["shares"]
+        }
+        try:
+            shares_agree(assignment=assignment, agreed=agreed, user=request.user)
+        except DjangoValidationError as exc:
+            return _bad_request(exc)
+        return Response(self._fresh(assignment))
+
+
+# --- exchanges -----------------------------------------------------------------------------------
+
+
+class ExchangeSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    from_municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all()
+    )
+    to_municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all()
+    )
+    from_assignment = serializers.SlugRelatedField(
+        slug_field="code", queryset=Assignment.objects.all()
+    )
+    to_assignment = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Assignment.objects.all(),
+        required=False,
+        help_text="Default: from_assignment (a transfer between municipalities).",
+    )
+
+    class Meta:
+        model = Exchange
+        fields = [
+            "id",
+            "region",
+            "from_municipality",
+            "from_assignment",
+            "to_municipality",
+            "to_assignment",
+            "places",
+            "reason",
+            "date",
+            "status",
+        ]
+        read_only_fields = ["id", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Exchanges (uitruil / saldering) of the caller's region"),
+    create=extend_schema(summary="Record an agreed exchange"),
+)
+class ExchangeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ExchangeSerializer
+    filterset_class = ExchangeFilter
+    ordering_fields = ["date", "places"]
+    ordering = ["-date", "-id"]
+
+    def get_permissions(self):
+        return [*super().get_permissions(), IsCoordinatorOrReadOnly()]
+
+    def get_queryset(self):
+        region = region_of(self.request.user)
+        if region is None:
+            return Exchange.objects.none()
+        return exchanges_for_region(region.code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        own = region_of(request.user)
+        if own is None or data["from_assignment"].region_id != own.pk:
+            raise PermissionDenied("U kunt alleen uitruil in uw eigen regio vastleggen.")
+        try:
+            exchange = exchange_create(user=request.user, **data)
+        except DjangoValidationError as exc:
+            return _bad_request(exc)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(summary="Withdraw an agreed exchange", request=None)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        exchange = self.get_object()
+        try:
+            exchange_withdraw(exchange=exchange, user=request.user)
+        except DjangoValidationError as exc:
+            return _bad_request(exc)
+        return Response(self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data)

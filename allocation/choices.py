@@ -1,0 +1,36 @@
+"""The allocation vocabularies: API values in English, Dutch labels for the UI."""
+
+from django.db import models
+
+
+class Issuer(models.TextChoices):
+    RIJK = "rijk", "Rijk"
+    COA = "coa", "COA"
+    PROVINCE = "province", "Provincie"
+    TRA = "tra", "Twentse Regietafel Asielinstroom (TRA)"
+
+
+class Key(models.TextChoices):
+    POPULATION = "population", "Inwonertal"
+    POPULATION_SES = "population_ses", "Inwonertal × SES-WOA-factor"
+    POPULATION_AREA = "population_area", "Mix van inwonertal en landoppervlakte"
+    EQUAL = "equal", "Gelijke delen"
+    CUSTOM = "custom", "Eigen gewichten"
+
+
+class Method(models.TextChoices):
+    """The rounding methods of `allocation.engine.METHODS`, in the same order."""
+
+    LARGEST_REMAINDER = "largest_remainder", "Grootste overschot (Hamilton)"
+    DHONDT = "dhondt", "D'Hondt"
+    SAINTE_LAGUE = "sainte_lague", "Sainte-Laguë"
+
+
+class AssignmentStatus(models.TextChoices):
+    DRAFT = "draft", "Concept"
+    ADOPTED = "adopted", "Vastgesteld"
+
+
+class ExchangeStatus(models.TextChoices):
+    AGREED = "agreed", "Afgesproken"
+    WITHDRAWN = "withdrawn", "Ingetrokken"

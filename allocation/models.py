@@ -1,0 +1,442 @@
+"""Assignments (regional tasks), their shares per municipality and exchanges between shares.
+
+Vocabulary (DOMAIN.md): an *assignment* (taakstelling) is a number of places a region must
+realise for one target group by a deadline. The engine divides it into *shares*, one per
+municipality. A share has three layers:
+
+- ``computed_share``: what the engine gives from the key and options (recomputed when figures
+  change);
+- ``agreed_share``: set where the region agreed a different table (with a reason), e.g. the
+  official per-municipality numbers of a circular; the *base share* is the agreed share if
+  there is one, else the computed share;
+- *effective share* = base share − places given away + places taken over by agreed
+  *exchanges* (uitruil / saldering, see :class:`Exchange`).
+
+``realised`` is the operational capacity of the assignment's target group in the municipality
+on the realisation date (the deadline when it has passed, else today), kept up to date by the
+worker; the *gap* is effective share − realised (negative: a surplus).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from capacity.choices import TargetGroup
+from municipalities.models import Municipality, SafetyRegion
+
+from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method
+
+# Path segments under /allocations/ that are pages, so no assignment may be called that.
+RESERVED_CODES = frozenset({"new", "exchanges"})
+# Far above any national task (75,500 asylum places in 2024).
+MAX_TOTAL = 1_000_000
+
+
+def _sum_subquery(queryset: models.QuerySet, group_by: str, expression) -> Coalesce:
+    """One correlated SUM as a scalar subquery, 0 when there are no rows."""
+    summed = (
+        queryset.order_by().values(group_by).annotate(total=Sum(expression)).values("total")[:1]
+    )
+    return Coalesce(Subquery(summed), Value(0))
+
+
+def _agreed_exchanges(**filters) -> models.QuerySet:
+    return Exchange.objects.filter(status=ExchangeStatus.AGREED, **filters)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def in_region(self, region_code: str) -> "AssignmentQuerySet":
+        return self.filter(region__code=region_code)
+
+    def with_totals(self) -> "AssignmentQuerySet":
+        """Annotate the regional totals, each one correlated subquery (no row loops).
+
+        ``base_total``: sum of base shares (equals ``total`` unless agreed shares drifted);
+        ``exchanged``: places moved into this assignment from another target group minus those
+        moved out (exchanges within the assignment cancel out); ``effective_total`` and
+        ``realised_total`` and ``gap`` (effective − realised, negative is a surplus).
+        """
+        shares = Share.objects.filter(assignment=OuterRef("pk"))
+        moved_in = _agreed_exchanges(to_assignment=OuterRef("pk")).exclude(
+            from_assignment=OuterRef("pk")
+        )
+        moved_out = _agreed_exchanges(from_assignment=OuterRef("pk")).exclude(
+            to_assignment=OuterRef("pk")
+        )
+        return self.annotate(
+            base_total=_sum_subquery(
+                shares, "assignment", Coalesce("agreed_share", "computed_share")
+            ),
+            realised_total=_sum_subquery(shares, "assignment", "realised"),
+            exchanged=_sum_subquery(moved_in, "to_assignment", "places")
+            - _sum_subquery(moved_out, "from_assignment", "places"),
+        ).annotate(
+            effective_total=F("base_total") + F("exchanged"),
+            gap=F("base_total") + F("exchanged") - F("realised_total"),
+        )
+
+
+class Assignment(models.Model):
+    """A regional task: ``total`` places for one target group, divided by a key and method."""
+
+    code = models.SlugField(
+        "code",
+        max_length=60,
+        unique=True,
+        help_text="Vaste sleutel, bijvoorbeeld asylum-2024-01; wordt gebruikt in de API.",
+    )
+    title = models.CharField("titel", max_length=200)
+    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
+    issuer = models.CharField("opdrachtgever", max_length=20, choices=Issuer.choices)
+    region = models.ForeignKey(
+        SafetyRegion,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name="veiligheidsregio",
+    )
+    # The divisor methods hand out places one by one, so an absurd total is refused up front.
+    total = models.PositiveIntegerField(
+        "totaal aantal plaatsen", validators=[MaxValueValidator(MAX_TOTAL)]
+    )
+    deadline = models.DateField("uiterste datum", null=True, blank=True)
+    reference_date = models.DateField(
+        "peildatum kerncijfers",
+        null=True,
+        blank=True,
+        help_text="Leeg: het laatst bekende cijfer.",
+    )
+    key = models.CharField(
+        "verdeelsleutel", max_length=20, choices=Key.choices, default=Key.POPULATION
+    )
+    method = models.CharField(
+        "verdeelmethode",
+        max_length=20,
+        choices=Method.choices,
+        default=Method.LARGEST_REMAINDER,
+    )
+    minimum = models.PositiveIntegerField("minimum per gemeente", default=0)
+    maximum = models.PositiveIntegerField("maximum per gemeente", null=True, blank=True)
+    # Per municipality (CBS code -> whole places): bounds and effort already delivered.
+    minimums = models.JSONField("minimum per gemeente (afwijkend)", default=dict, blank=True)
+    maximums = models.JSONField("maximum per gemeente (afwijkend)", default=dict, blank=True)
+    credits = models.JSONField("eerdere inzet per gemeente", default=dict, blank=True)
+    exclude = models.JSONField("uitgesloten gemeenten", default=list, blank=True)
+    # Custom key: CBS code -> weight as a decimal string, so no float ever touches it.
+    weights = models.JSONField("eigen gewichten", default=dict, blank=True)
+    area_weight = models.DecimalField(
+        "aandeel landoppervlakte in de mix",
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Alleen bij de sleutel 'mix van inwonertal en landoppervlakte': 0 tot 1.",
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.DRAFT
+    )
+    notes = models.TextField("toelichting", blank=True)
+    source = models.TextField("bron", blank=True)
+    computed_at = models.DateTimeField("verdeling berekend op", null=True, blank=True)
+    realised_on = models.DateField("realisatie bepaald per", null=True, blank=True)
+    compute_error = models.TextField(
+        "laatste herberekening mislukt",
+        blank=True,
+        help_text="Waarom de verdeling niet opnieuw berekend kon worden; leeg als het lukte.",
+    )
+    adopted_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vastgesteld door",
+    )
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_group", "-deadline", "code"]
+        verbose_name = "taakstelling"
+        verbose_name_plural = "taakstellingen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(maximum__isnull=True) | Q(minimum__lte=F("maximum")),
+                name="assignment_minimum_not_above_maximum",
+            ),
+            models.CheckConstraint(
+                condition=Q(area_weight__gte=0) & Q(area_weight__lte=1),
+                name="assignment_area_weight_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.code in RESERVED_CODES:
+            errors["code"] = f"De code '{self.code}' is gereserveerd; kies een andere."
+        if self.maximum is not None and self.minimum > self.maximum:
+            errors["maximum"] = (
+                f"Het maximum ({self.maximum}) is lager dan het minimum ({self.minimum})."
+            )
+        for field in ("minimums", "maximums", "credits"):
+            message = _whole_places_error(getattr(self, field))
+            if message:
+                errors[field] = message
+        if not isinstance(self.exclude, list) or not all(
+            isinstance(code, str) for code in self.exclude
+        ):
+            errors["exclude"] = "Geef de uitgesloten gemeenten als een lijst van CBS-codes."
+        weights_error = _weights_error(self.weights)
+        if weights_error:
+            errors["weights"] = weights_error
+        elif self.key == Key.CUSTOM and not self.weights:
+            errors["weights"] = "De sleutel 'eigen gewichten' vraagt een gewicht per gemeente."
+        elif self.key != Key.CUSTOM and self.weights:
+            errors["weights"] = "Eigen gewichten horen alleen bij de sleutel 'eigen gewichten'."
+        if errors:
+            raise ValidationError(errors)
+
+
+def _whole_places_error(values: object) -> str:
+    if not isinstance(values, dict):
+        return "Geef per gemeente (CBS-code) een aantal plaatsen."
+    for code, places in values.items():
+        if not isinstance(places, int) or isinstance(places, bool) or places < 0:
+            return (
+                f"Het aantal voor {code} moet een heel getal van 0 of meer zijn, niet {places!r}."
+            )
+    return ""
+
+
+def _weights_error(values: object) -> str:
+    if not isinstance(values, dict):
+        return "Geef per gemeente (CBS-code) een gewicht."
+    for code, weight in values.items():
+        try:
+            number = Decimal(str(weight))
+        except ArithmeticError:
+            return f"Het gewicht van {code} is geen getal: {weight!r}."
+        if isinstance(weight, bool) or not number.is_finite() or number < 0:
+            return f"Het gewicht van {code} moet een getal van 0 of meer zijn, niet {weight!r}."
+    return ""
+
+
+class ShareQuerySet(models.QuerySet):
+    def with_effective(self) -> "ShareQuerySet":
+        """Annotate ``given``, ``taken``, ``balance``, ``effective_share`` and ``gap``.
+
+        Two correlated subqueries over agreed exchanges; constant query count for any number of
+        shares.
+        """
+        given = _agreed_exchanges(
+            from_assignment=OuterRef("assignment_id"), from_municipality=OuterRef("municipality_id")
+        )
+        taken = _agreed_exchanges(
+            to_assignment=OuterRef("assignment_id"), to_municipality=OuterRef("municipality_id")
+        )
+        base = Coalesce("agreed_share", "computed_share")
+        return self.annotate(
+            given=_sum_subquery(given, "from_assignment", "places"),
+            taken=_sum_subquery(taken, "to_assignment", "places"),
+        ).annotate(
+            balance=F("taken") - F("given"),
+            effective_share=base - F("given") + F("taken"),
+            gap=base - F("given") + F("taken") - F("realised"),
+        )
+
+
+class Share(models.Model):
+    """One municipality's part of an assignment."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="shares", verbose_name="taakstelling"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="shares", verbose_name="gemeente"
+    )
+    # Display copies of the engine's exact figures (the engine itself works with fractions).
+    weight = models.DecimalField("gewicht", max_digits=24, decimal_places=6, default=0)
+    quota = models.DecimalField("quotum", max_digits=14, decimal_places=4, default=0)
+    credit = models.PositiveIntegerField("eerdere inzet", default=0)
+    computed_share = models.PositiveIntegerField("berekend aandeel", default=0)
+    agreed_share = models.PositiveIntegerField("afgesproken aandeel", null=True, blank=True)
+    agreed_reason = models.TextField("reden afwijking", blank=True)
+    agreed_at = models.DateTimeField("afgesproken op", null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="afgesproken door",
+    )
+    realised = models.PositiveIntegerField("gerealiseerd", default=0)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assignment", "municipality__name"]
+        verbose_name = "aandeel"
+        verbose_name_plural = "aandelen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "municipality"], name="share_one_per_municipality"
+            ),
+            # An agreed share that differs from the computed one needs a reason.
+            models.CheckConstraint(
+                condition=Q(agreed_share__isnull=True)
+                | Q(agreed_share=F("computed_share"))
+                | ~Q(agreed_reason=""),
+                name="share_deviation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.base_share}"
+
+    @property
+    def base_share(self) -> int:
+        return self.computed_share if self.agreed_share is None else self.agreed_share
+
+    @property
+    def deviates(self) -> bool:
+        return self.agreed_share is not None and self.agreed_share != self.computed_share
+
+    def clean(self) -> None:
+        if self.deviates and not self.agreed_reason.strip():
+            raise ValidationError(
+                {
+                    "agreed_reason": (
+                        f"Geef een reden: het afgesproken aandeel van {self.municipality} "
+                        f"({self.agreed_share}) wijkt af van het berekende ({self.computed_share})."
+                    )
+                }
+            )
+
+
+class Exchange(models.Model):
+    """``places`` of obligation move from one (municipality, assignment) to another.
+
+    - *Transfer* between municipalities (same assignment): ``to_municipality`` takes over part
+      of ``from_municipality``'s share. The assignment's regional total is unchanged.
+    - *Swap* between target groups (same municipality): the municipality does ``places`` more
+      of ``to_assignment`` and as many fewer of ``from_assignment`` (saldering). The two
+      assignments' totals move by ``places`` in opposite directions, so the regional total
+      "under the line" (the sum over the target groups) is unchanged.
+    - Both at once (another municipality, another target group) follows the same rule.
+
+    Effective share of (municipality, assignment) = base share − places given away + places
+    taken over, counting agreed exchanges only; it may not become negative. Withdrawn exchanges
+    are kept for the record and count for nothing.
+    """
+
+    region = models.ForeignKey(
+        SafetyRegion,
+        on_delete=models.PROTECT,
+        related_name="exchanges",
+        verbose_name="veiligheidsregio",
+    )
+    from_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="exchanges_given",
+        verbose_name="van gemeente",
+    )
+    from_assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="exchanges_out",
+        verbose_name="van taakstelling",
+    )
+    to_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="exchanges_taken",
+        verbose_name="naar gemeente",
+    )
+    to_assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="exchanges_in",
+        verbose_name="naar taakstelling",
+    )
+    places = models.PositiveIntegerField("aantal plaatsen", validators=[MinValueValidator(1)])
+    reason = models.TextField("reden")
+    date = models.DateField("datum afspraak")
+    status = models.CharField(
+        "status", max_length=10, choices=ExchangeStatus.choices, default=ExchangeStatus.AGREED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vastgelegd door",
+    )
+    created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "uitruil"
+        verbose_name_plural = "uitruil en saldering"
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=1), name="exchange_places_positive"),
+            models.CheckConstraint(
+                condition=~Q(from_municipality=F("to_municipality"))
+                | ~Q(from_assignment=F("to_assignment")),
+                name="exchange_moves_somewhere",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["from_assignment", "from_municipality"], name="exchange_from_idx"),
+            models.Index(fields=["to_assignment", "to_municipality"], name="exchange_to_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.places} plaatsen van {self.from_municipality} ({self.from_assignment.code}) "
+            f"naar {self.to_municipality} ({self.to_assignment.code})"
+        )
+
+    @property
+    def is_swap(self) -> bool:
+        """A move between target groups (saldering) rather than within one assignment."""
+        return self.from_assignment_id != self.to_assignment_id
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        same_place = self.from_municipality_id == self.to_municipality_id
+        if same_place and self.from_assignment_id == self.to_assignment_id:
+            errors["to_municipality"] = (
+                "Kies een andere gemeente of een andere taakstelling: nu verschuift er niets."
+            )
+        if not (self.from_assignment_id and self.to_assignment_id):
+            if errors:
+                raise ValidationError(errors)
+            return
+        if self.is_swap and (self.from_assignment.target_group == self.to_assignment.target_group):
+            errors["to_assignment"] = (
+                "Saldering gaat tussen doelgroepen: kies een taakstelling voor een andere "
+                "doelgroep, of dezelfde taakstelling voor een overname tussen gemeenten."
+            )
+        for field in ("from_assignment", "to_assignment"):
+            if getattr(self, field).region_id != self.region_id:
+                errors[field] = "Deze taakstelling hoort bij een andere veiligheidsregio."
+        for field in ("from_municipality", "to_municipality"):
+            municipality = getattr(self, field, None)
+            if municipality is not None and municipality.safety_region_id != self.region_id:
+                errors[field] = f"{municipality} hoort niet bij deze veiligheidsregio."
+        if errors:
+            raise ValidationError(errors)

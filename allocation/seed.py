@@ -1,0 +1,80 @@
+"""Seed data of `load_twente`: the tasks of fixtures/assignments.json (see fixtures/README.md).
+
+Safe to rerun: assignments are matched on their code and only written when a value differs;
+the fixture's agreed shares are set again, agreements the fixture does not mention are left
+alone. Realisation is computed straight away (capacity is seeded before this loader).
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from municipalities.models import SafetyRegion
+
+from .choices import AssignmentStatus
+from .models import Assignment
+from .services import (
+    assignment_adopt,
+    assignment_create,
+    assignment_update,
+    realisation_recompute,
+    shares_agree,
+)
+
+# The fixture holds Twente's tasks only.
+REGION_CODE = "VR05"
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load(*, directory: Path) -> dict[str, int]:
+    items = json.loads((directory / "assignments.json").read_text(encoding="utf-8"))
+    region = SafetyRegion.objects.get(code=REGION_CODE)
+    existing = Assignment.objects.in_bulk([item["code"] for item in items], field_name="code")
+    ids = []
+    for item in items:
+        fields = {
+            "title": item["title"],
+            "target_group": item["target_group"],
+            "issuer": item["issuer"],
+            "region": region,
+            "total": item["total"],
+            "deadline": _date(item.get("deadline")),
+            "reference_date": _date(item.get("reference_date")),
+            "key": item.get("key", "population"),
+            "method": item.get("method", "largest_remainder"),
+            "minimum": item.get("minimum", 0),
+            "maximum": item.get("maximum"),
+            "minimums": item.get("minimums", {}),
+            "maximums": item.get("maximums", {}),
+            "credits": item.get("credits", {}),
+            "exclude": item.get("exclude", []),
+            "weights": item.get("weights", {}),
+            "notes": item.get("agreed_reason", ""),
+            "source": item.get("source", ""),
+        }
+        assignment = existing.get(item["code"])
+        if assignment is None:
+            assignment = assignment_create(code=item["code"], **fields)
+        else:
+            assignment_update(assignment=assignment, **fields)
+        agreed = item.get("agreed_shares") or {}
+        if agreed:
+            reason = item.get("agreed_reason", "")
+            shares_agree(
+                assignment=assignment,
+                agreed={code: (places, reason) for code, places in agreed.items()},
+            )
+        if (
+            item.get("status") == AssignmentStatus.ADOPTED
+            and assignment.status != AssignmentStatus.ADOPTED
+        ):
+            assignment = assignment_adopt(assignment=assignment)
+        ids.append(assignment.pk)
+    realisation_recompute(assignment_ids=ids)
+    return {"assignments": len(ids)}

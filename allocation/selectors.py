@@ -1,0 +1,117 @@
+"""Reads for the allocation pages and API; every function uses a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
+
+from capacity.choices import TargetGroup
+
+from .choices import AssignmentStatus, ExchangeStatus
+from .models import Assignment, AssignmentQuerySet, Exchange, Share, ShareQuerySet
+
+
+def shares_with_effective() -> ShareQuerySet:
+    return Share.objects.with_effective().select_related("municipality")
+
+
+def assignments_for_region(region_code: str) -> AssignmentQuerySet:
+    """A region's assignments with their regional totals (one query)."""
+    return (
+        Assignment.objects.in_region(region_code)
+        .select_related("region")
+        .with_totals()
+        .order_by("target_group", "-deadline", "code")
+    )
+
+
+def assignments_with_shares(region_code: str) -> AssignmentQuerySet:
+    """As :func:`assignments_for_region`, shares with effective figures prefetched (2 queries)."""
+    return assignments_for_region(region_code).prefetch_related(
+        Prefetch("shares", queryset=shares_with_effective().order_by("municipality__code"))
+    )
+
+
+def active_assignments(*, region_code: str, on: datetime.date) -> dict[str, Assignment]:
+    """The active task of each target group of a region on `on`, with its totals (one query).
+
+    Active: among the region's adopted assignments of that target group, the one with the
+    earliest deadline on or after `on`; without one, an adopted assignment without a deadline
+    (open-ended, so it counts as later than any dated one); without that too, the one with the
+    latest deadline before `on`. Ties go to the most recently adopted. A target group without
+    any adopted assignment is left out of the dict.
+    """
+    upcoming = Q(deadline__gte=on)
+    ranked = (
+        assignments_for_region(region_code)
+        .filter(status=AssignmentStatus.ADOPTED)
+        .annotate(
+            active_rank=Window(
+                RowNumber(),
+                partition_by=[F("target_group")],
+                order_by=[
+                    Case(
+                        When(upcoming, then=Value(0)),
+                        When(deadline__isnull=True, then=Value(1)),
+                        default=Value(2),
+                    ).asc(),
+                    Case(When(upcoming, then=F("deadline"))).asc(nulls_last=True),
+                    F("deadline").desc(nulls_last=True),
+                    F("adopted_at").desc(nulls_last=True),
+                    F("pk").desc(),
+                ],
+            )
+        )
+        .filter(active_rank=1)
+    )
+    return {assignment.target_group: assignment for assignment in ranked}
+
+
+def shares_of(assignment: Assignment) -> ShareQuerySet:
+    """One assignment's shares with exchanges balance, effective share and gap (one query)."""
+    return shares_with_effective().filter(assignment=assignment).order_by("municipality__name")
+
+
+def exchanges_for_region(region_code: str) -> QuerySet[Exchange]:
+    return Exchange.objects.filter(region__code=region_code).select_related(
+        "region",
+        "from_municipality",
+        "to_municipality",
+        "from_assignment",
+        "to_assignment",
+        "created_by",
+    )
+
+
+def exchange_balances(exchanges: QuerySet[Exchange]) -> list[dict]:
+    """Per municipality: places taken over minus places given away, per target group and in
+    total ("under the line"), over the agreed exchanges among ``exchanges`` (two GROUP BY
+    queries). A total of 0 means the municipality only shifted places between target groups.
+    """
+    agreed = exchanges.filter(status=ExchangeStatus.AGREED).order_by()
+    given = agreed.values(
+        "from_municipality__code", "from_municipality__name", "from_assignment__target_group"
+    ).annotate(places=Sum("places"))
+    taken = agreed.values(
+        "to_municipality__code", "to_municipality__name", "to_assignment__target_group"
+    ).annotate(places=Sum("places"))
+    rows: dict[str, dict] = {}
+
+    def row(code: str, name: str) -> dict:
+        return rows.setdefault(
+            code,
+            {"code": code, "name": name, "by_group": dict.fromkeys(TargetGroup.values, 0)},
+        )
+
+    for item in given:
+        entry = row(item["from_municipality__code"], item["from_municipality__name"])
+        entry["by_group"][item["from_assignment__target_group"]] -= item["places"]
+    for item in taken:
+        entry = row(item["to_municipality__code"], item["to_municipality__name"])
+        entry["by_group"][item["to_assignment__target_group"]] += item["places"]
+    result = []
+    for entry in sorted(rows.values(), key=lambda entry: entry["name"]):
+        entry["balances"] = [entry["by_group"][group] for group in TargetGroup.values]
+        entry["total"] = sum(entry["balances"])
+        result.append(entry)
+    return result

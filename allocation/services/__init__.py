@@ -1,0 +1,56 @@
+"""Writes for assignments, shares and exchanges, and the distribution preview.
+
+Expected business errors are Django ``ValidationError``s with Dutch messages: a dict keyed by
+field (or CBS code for share rows) where the error belongs to one input, a plain message
+otherwise. Views turn them into form errors, the API into 400 responses.
+
+Split by concern: ``distribution`` (preview and computed shares), ``assignments`` (create,
+update, adopt, agreed shares), ``exchanges`` and ``recompute`` (realisation and the worker).
+"""
+
+from .assignments import (
+    DISTRIBUTION_FIELDS,
+    EDITABLE_FIELDS,
+    assignment_adopt,
+    assignment_create,
+    assignment_update,
+    shares_agree,
+)
+from .distribution import (
+    Options,
+    Preview,
+    PreviewShare,
+    assignment_preview,
+    display_decimal,
+    shares_compute,
+)
+from .exchanges import exchange_create, exchange_withdraw
+from .recompute import (
+    assignments_recompute,
+    assignments_recompute_enqueue,
+    realisation_date,
+    realisation_followup,
+    realisation_recompute,
+)
+
+__all__ = [
+    "DISTRIBUTION_FIELDS",
+    "EDITABLE_FIELDS",
+    "Options",
+    "Preview",
+    "PreviewShare",
+    "assignment_adopt",
+    "assignment_create",
+    "assignment_preview",
+    "assignment_update",
+    "assignments_recompute",
+    "assignments_recompute_enqueue",
+    "display_decimal",
+    "exchange_create",
+    "exchange_withdraw",
+    "realisation_date",
+    "realisation_followup",
+    "realisation_recompute",
+    "shares_agree",
+    "shares_compute",
+]

@@ -1,0 +1,248 @@
+"""Creating, changing and adopting assignments, and agreeing shares that deviate."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from municipalities.models import SafetyRegion
+
+from ..choices import AssignmentStatus, Key, Method
+from ..models import Assignment, Share
+from .distribution import shares_compute
+from .recompute import assignments_recompute_enqueue
+
+# The distribution parameters an assignment stores; changing one of them recomputes the shares.
+DISTRIBUTION_FIELDS = (
+    "total",
+    "region",
+    "reference_date",
+    "key",
+    "method",
+    "minimum",
+    "maximum",
+    "minimums",
+    "maximums",
+    "credits",
+    "exclude",
+    "weights",
+    "area_weight",
+)
+EDITABLE_FIELDS = (
+    *DISTRIBUTION_FIELDS,
+    "code",
+    "title",
+    "target_group",
+    "issuer",
+    "deadline",
+    "notes",
+    "source",
+)
+
+
+def _normalised(fields: dict) -> dict:
+    """JSON options in their stored form: sorted codes, weights as decimal strings."""
+    fields = dict(fields)
+    for name in ("minimums", "maximums", "credits"):
+        if name in fields:
+            fields[name] = dict(sorted((fields[name] or {}).items()))
+    if "exclude" in fields:
+        fields["exclude"] = sorted(set(fields["exclude"] or ()))
+    if "weights" in fields:
+        fields["weights"] = {
+            code: str(Decimal(str(weight)).normalize())
+            for code, weight in sorted((fields["weights"] or {}).items())
+        }
+    return fields
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    code: str,
+    title: str,
+    target_group: str,
+    issuer: str,
+    region: SafetyRegion,
+    total: int,
+    deadline: datetime.date | None = None,
+    reference_date: datetime.date | None = None,
+    key: str = Key.POPULATION,
+    method: str = Method.LARGEST_REMAINDER,
+    minimum: int = 0,
+    maximum: int | None = None,
+    minimums: Mapping[str, int] | None = None,
+    maximums: Mapping[str, int] | None = None,
+    credits: Mapping[str, int] | None = None,
+    exclude: Iterable[str] = (),
+    weights: Mapping[str, Decimal | int | str] | None = None,
+    area_weight: Decimal = Decimal("0.5"),
+    notes: str = "",
+    source: str = "",
+    adopt: bool = False,
+    user=None,
+) -> Assignment:
+    """Create a draft assignment with its computed shares (adopted at once with ``adopt``).
+
+    Nothing is saved when the distribution is impossible. Realisation follows after commit.
+    """
+    fields = _normalised(
+        {
+            "minimums": minimums,
+            "maximums": maximums,
+            "credits": credits,
+            "exclude": exclude,
+            "weights": weights,
+        }
+    )
+    assignment = Assignment(
+        code=code,
+        title=title,
+        target_group=target_group,
+        issuer=issuer,
+        region=region,
+        total=total,
+        deadline=deadline,
+        reference_date=reference_date,
+        key=key,
+        method=method,
+        minimum=minimum,
+        maximum=maximum,
+        area_weight=area_weight,
+        notes=notes,
+        source=source,
+        **fields,
+    )
+    assignment.full_clean()
+    assignment.save()
+    shares_compute(assignment=assignment)
+    if adopt:
+        assignment = assignment_adopt(assignment=assignment, user=user)
+    assignments_recompute_enqueue(assignment_ids=[assignment.pk])
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(*, assignment: Assignment, user=None, **changes) -> Assignment:
+    """Change an assignment's fields; a changed distribution parameter recomputes the shares.
+
+    Agreed shares are kept: if they no longer add up to the total the overview says so.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(unknown)}")
+    changes = _normalised(changes)
+    changed = [name for name, value in changes.items() if getattr(assignment, name) != value]
+    for name in changed:
+        setattr(assignment, name, changes[name])
+    if not changed:
+        return assignment
+    assignment.full_clean()
+    assignment.save()
+    if set(changed) & set(DISTRIBUTION_FIELDS):
+        shares_compute(assignment=assignment)
+    assignments_recompute_enqueue(assignment_ids=[assignment.pk])
+    return assignment
+
+
+@transaction.atomic
+def assignment_adopt(*, assignment: Assignment, user=None) -> Assignment:
+    """Adopt (vaststellen) a draft assignment; its shares must add up to the total."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status == AssignmentStatus.ADOPTED:
+        raise ValidationError(f"De taakstelling '{assignment.title}' is al vastgesteld.")
+    base_total = (
+        Assignment.objects.with_totals().values_list("base_total", flat=True).get(pk=assignment.pk)
+    )
+    if base_total != assignment.total:
+        raise ValidationError(
+            f"De aandelen tellen op tot {base_total}, de taakstelling is {assignment.total} "
+            "plaatsen: pas eerst de afgesproken aandelen aan."
+        )
+    assignment.status = AssignmentStatus.ADOPTED
+    assignment.adopted_at = timezone.now()
+    assignment.adopted_by = user
+    assignment.save(update_fields=["status", "adopted_at", "adopted_by", "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def shares_agree(
+    *,
+    assignment: Assignment,
+    agreed: Mapping[str, tuple[int | None, str]],
+    user=None,
+) -> list[Share]:
+    """Set or clear agreed shares: CBS code -> (agreed places or None, reason).
+
+    The table is checked as a whole, because moving places between municipalities always
+    touches two rows: afterwards the base shares must add up to the total and no effective
+    share may be negative. A deviation from the computed share needs a reason; an agreed share
+    equal to the computed one without a reason is no agreement and is cleared.
+
+    :raises ValidationError: keyed by CBS code per row, the total under ``__all__``.
+    """
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    shares = {
+        share.municipality.code: share
+        for share in assignment.shares.with_effective().select_related("municipality")
+    }
+    errors: dict[str, list[str]] = defaultdict(list)
+    unknown = sorted(set(agreed) - set(shares))
+    if unknown:
+        errors["__all__"].append(
+            f"Geen aandeel in deze taakstelling voor gemeente {', '.join(unknown)}."
+        )
+    changed: list[Share] = []
+    now = timezone.now()
+    for code, (places, reason) in sorted(agreed.items()):
+        share = shares.get(code)
+        if share is None:
+            continue
+        reason = (reason or "").strip()
+        if places is not None and (
+            not isinstance(places, int) or isinstance(places, bool) or places < 0
+        ):
+            errors[code].append(f"{share.municipality}: geef een heel aantal van 0 of meer.")
+            continue
+        if places == share.computed_share and not reason:
+            places = None
+        if places is None:
+            reason = ""
+        elif places != share.computed_share and not reason:
+            errors[code].append(
+                f"Geef een reden: het afgesproken aandeel van {share.municipality} ({places}) "
+                f"wijkt af van het berekende ({share.computed_share})."
+            )
+            continue
+        if (share.agreed_share, share.agreed_reason) != (places, reason):
+            share.agreed_share, share.agreed_reason = places, reason
+            share.agreed_at, share.agreed_by = (now, user) if places is not None else (None, None)
+            changed.append(share)
+    if errors:
+        raise ValidationError(dict(errors))
+    for share in shares.values():
+        effective = share.base_share - share.given + share.taken
+        if effective < 0:
+            errors[share.municipality.code].append(
+                f"{share.municipality} heeft {share.given - share.taken} plaatsen per saldo "
+                f"doorgegeven; het aandeel kan dan niet lager zijn dan dat."
+            )
+    base_total = sum(share.base_share for share in shares.values())
+    if base_total != assignment.total:
+        errors["__all__"].append(
+            f"De aandelen tellen op tot {base_total}, de taakstelling is {assignment.total} "
+            f"plaatsen: verschil {base_total - assignment.total:+d}."
+        )
+    if errors:
+        raise ValidationError(dict(errors))
+    for share in changed:
+        share.full_clean(exclude=["assignment", "municipality"])
+    Share.objects.bulk_update(changed, ["agreed_share", "agreed_reason", "agreed_at", "agreed_by"])
+    return list(shares.values())

@@ -1,0 +1,103 @@
+"""Exchanges between shares (uitruil / saldering); see :class:`allocation.models.Exchange`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from municipalities.models import Municipality
+
+from ..choices import ExchangeStatus
+from ..models import Assignment, Exchange, Share
+
+
+def _effective(assignment_id: int, municipality_id: int) -> int | None:
+    share = (
+        Share.objects.with_effective()
+        .filter(assignment_id=assignment_id, municipality_id=municipality_id)
+        .values_list("effective_share", flat=True)
+        .first()
+    )
+    return share
+
+
+def _lock(*assignments: Assignment) -> None:
+    # Lock in primary-key order, so two exchanges between the same tasks cannot deadlock.
+    ids = sorted({a.pk for a in assignments})
+    list(Assignment.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def exchange_create(
+    *,
+    from_municipality: Municipality,
+    from_assignment: Assignment,
+    to_municipality: Municipality,
+    to_assignment: Assignment | None = None,
+    places: int,
+    reason: str,
+    date: datetime.date,
+    user=None,
+) -> Exchange:
+    """Record an agreed exchange (see :class:`~allocation.models.Exchange`).
+
+    The regional total under the line is kept by construction: the places leave one share and
+    arrive in another. Refused when the giving side would end up with a negative effective
+    share or either municipality has no share in its task.
+    """
+    to_assignment = to_assignment or from_assignment
+    _lock(from_assignment, to_assignment)
+    exchange = Exchange(
+        region_id=from_assignment.region_id,
+        from_municipality=from_municipality,
+        from_assignment=from_assignment,
+        to_municipality=to_municipality,
+        to_assignment=to_assignment,
+        places=places,
+        reason=(reason or "").strip(),
+        date=date,
+        status=ExchangeStatus.AGREED,
+        created_by=user,
+    )
+    exchange.full_clean()
+    available = _effective(from_assignment.pk, from_municipality.pk)
+    if available is None:
+        raise ValidationError(
+            {"from_municipality": f"{from_municipality} heeft geen aandeel in deze taakstelling."}
+        )
+    if _effective(to_assignment.pk, to_municipality.pk) is None:
+        raise ValidationError(
+            {"to_municipality": f"{to_municipality} heeft geen aandeel in '{to_assignment}'."}
+        )
+    if places > available:
+        raise ValidationError(
+            {
+                "places": (
+                    f"{from_municipality} heeft in '{from_assignment}' nog {available} plaatsen "
+                    f"als effectief aandeel; {places} doorgeven zou het negatief maken."
+                )
+            }
+        )
+    exchange.save()
+    return exchange
+
+
+@transaction.atomic
+def exchange_withdraw(*, exchange: Exchange, user=None) -> Exchange:
+    """Withdraw an agreed exchange; refused if the receiver has passed the places on."""
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if exchange.status == ExchangeStatus.WITHDRAWN:
+        raise ValidationError("Deze uitruil is al ingetrokken.")
+    _lock(exchange.from_assignment, exchange.to_assignment)
+    remaining = _effective(exchange.to_assignment_id, exchange.to_municipality_id) or 0
+    if remaining < exchange.places:
+        raise ValidationError(
+            f"Intrekken kan niet: {exchange.to_municipality} houdt dan "
+            f"{remaining - exchange.places} plaatsen over. Trek eerst de uitruil in waarmee die "
+            "plaatsen zijn doorgegeven."
+        )
+    exchange.status = ExchangeStatus.WITHDRAWN
+    exchange.save(update_fields=["status", "updated_at"])
+    return exchange

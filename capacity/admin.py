@@ -1,0 +1,98 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
+from .services import recompute_enqueue
+
+
+class RecomputeAfterChange:
+    """Changes made in the admin reach the occupancy aggregates like any other change."""
+
+    def municipality_ids(self, obj) -> set[int]:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        before = set()
+        if change and obj.pk:
+            before = self.municipality_ids(type(obj).objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        recompute_enqueue(before | self.municipality_ids(obj), None)
+
+    def delete_model(self, request, obj):
+        ids = self.municipality_ids(obj)
+        super().delete_model(request, obj)
+        recompute_enqueue(ids, None)
+
+    def delete_queryset(self, request, queryset):
+        ids = set().union(*(self.municipality_ids(obj) for obj in queryset))
+        super().delete_queryset(request, queryset)
+        recompute_enqueue(ids, None)
+
+
+@admin.register(Location)
+class LocationAdmin(RecomputeAfterChange, SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "municipality",
+        "type",
+        "target_group",
+        "status",
+        "contract_end",
+    ]
+    list_filter = ["status", "type", "target_group", "municipality__safety_region"]
+    search_fields = ["code", "name", "place", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["version", "created", "updated"]
+
+    def municipality_ids(self, obj) -> set[int]:
+        return {obj.municipality_id}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CapacityReport)
+class CapacityReportAdmin(RecomputeAfterChange, SimpleHistoryAdmin):
+    list_display = ["location", "date", "capacity", "occupied", "reserved", "source", "flagged"]
+    list_filter = ["source", "flagged", "date"]
+    search_fields = ["location__code", "location__name"]
+    list_select_related = ["location"]
+    raw_id_fields = ["location", "reported_by"]
+    date_hierarchy = "date"
+    readonly_fields = ["created", "updated"]
+
+    def municipality_ids(self, obj) -> set[int]:
+        return {obj.location.municipality_id}
+
+
+@admin.register(OccupancyThreshold)
+class OccupancyThresholdAdmin(SimpleHistoryAdmin):
+    list_display = ["target_group", "warning", "tipping_point"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # one row per target group, made by a data migration
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OccupancySnapshot)
+class OccupancySnapshotAdmin(admin.ModelAdmin):
+    """Read-only: the worker writes these from the reports."""
+
+    list_display = ["municipality", "target_group", "date", "valid_until", "capacity", "occupied"]
+    list_filter = ["target_group", "municipality__safety_region"]
+    list_select_related = ["municipality"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

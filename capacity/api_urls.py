@@ -1,0 +1,13 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .api import CapacityOutlookView, CapacityReportViewSet, LocationViewSet
+
+router = SimpleRouter()
+router.register("locations", LocationViewSet, basename="location")
+router.register("capacity-reports", CapacityReportViewSet, basename="capacity-report")
+
+urlpatterns = [
+    path("capacity-outlook/", CapacityOutlookView.as_view(), name="capacity-outlook"),
+    *router.urls,
+]

@@ -1,0 +1,169 @@
+import datetime
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+
+from .models import NOT_NEGATIVE, Location, OccupancyThreshold
+from .permissions import editable_municipalities
+from .services import LOCATION_FIELDS, WeeklyRow
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
+SELECT = {"class": "utrecht-select utrecht-select--html-select"}
+TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
+
+
+class LocationForm(forms.ModelForm):
+    """Create or edit a location. The municipality choice is limited to what the user may
+    edit; the version the page showed travels along to refuse a concurrent overwrite."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Location
+        fields = list(LOCATION_FIELDS)
+        widgets = {
+            "opened_on": DateInput(attrs=TEXT),
+            "contract_end": DateInput(attrs=TEXT),
+            "notes": forms.Textarea(attrs=TEXTAREA),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipalities = editable_municipalities(user).order_by("name")
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].empty_label = None
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.update(SELECT)
+            elif not isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.update(TEXT)
+        if self.instance.pk:
+            # The code is the location's stable identifier (URLs, imports, API): fixed.
+            self.fields["code"].disabled = True
+            self.fields["version"].initial = self.instance.version
+
+    def location_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in LOCATION_FIELDS}
+        if self.instance.pk:
+            data.pop("code")
+        return data
+
+
+class WeeklyCountsForm(forms.Form):
+    """The grid: capacity, occupied and reserved per location, prefilled with each
+    location's latest report. A row left entirely empty is not reported."""
+
+    FIGURES = ("capacity", "occupied", "reserved")
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locations = list(locations)
+        self.row_errors: dict[str, list[str]] = {}
+        for location in self.locations:
+            for figure in self.FIGURES:
+                self.fields[self.field_name(location, figure)] = forms.IntegerField(
+                    required=False,
+                    validators=[MinValueValidator(0, NOT_NEGATIVE)],
+                    widget=forms.NumberInput(
+                        attrs={
+                            "class": "utrecht-textbox utrecht-textbox--html-input capacity-count",
+                            "min": 0,
+                            "inputmode": "numeric",
+                        }
+                    ),
+                )
+            if location.report_date is not None and not self.is_bound:
+                self.initial[self.field_name(location, "capacity")] = location.report_capacity
+                self.initial[self.field_name(location, "occupied")] = location.report_occupied
+                self.initial[self.field_name(location, "reserved")] = location.report_reserved
+
+    @staticmethod
+    def field_name(location: Location, figure: str) -> str:
+        return f"{location.code}__{figure}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for location in self.locations:
+            values = [cleaned.get(self.field_name(location, figure)) for figure in self.FIGURES]
+            capacity, occupied, _ = values
+            names = [self.field_name(location, figure) for figure in self.FIGURES]
+            if any(name in self.errors for name in names):
+                continue
+            if (capacity is None) != (occupied is None):
+                self.add_row_error(
+                    location, "Vul capaciteit en bezet allebei in, of laat de regel leeg."
+                )
+        return cleaned
+
+    def add_row_error(self, location: Location, message: str) -> None:
+        self.row_errors.setdefault(location.code, []).append(message)
+        self.add_error(None, f"{location.name}: {message}")
+
+    def add_service_errors(self, row_errors: dict[str, dict[str, list[str]]]) -> None:
+        by_code = {location.code: location for location in self.locations}
+        for code, fields in row_errors.items():
+            location = by_code[code]
+            for field, messages in fields.items():
+                for message in messages:
+                    if field in self.FIGURES:
+                        self.add_error(self.field_name(location, field), message)
+                    else:
+                        self.add_row_error(location, message)
+
+    def rows(self) -> list[WeeklyRow]:
+        rows = []
+        for location in self.locations:
+            capacity = self.cleaned_data.get(self.field_name(location, "capacity"))
+            occupied = self.cleaned_data.get(self.field_name(location, "occupied"))
+            if capacity is None and occupied is None:
+                continue
+            reserved = self.cleaned_data.get(self.field_name(location, "reserved")) or 0
+            rows.append(WeeklyRow(location, capacity, occupied, reserved))
+        return rows
+
+    def grid(self) -> list[dict]:
+        """Per location: the bound fields and messages, for the template."""
+        return [
+            {
+                "location": location,
+                "fields": [self[self.field_name(location, figure)] for figure in self.FIGURES],
+                "errors": self.row_errors.get(location.code, []),
+            }
+            for location in self.locations
+        ]
+
+
+class CountsDateForm(forms.Form):
+    date = forms.DateField(label="Peildatum", widget=DateInput(attrs=TEXT), required=False)
+
+    def clean_date(self) -> datetime.date:
+        date = self.cleaned_data["date"] or timezone.localdate()
+        if date > timezone.localdate():
+            raise forms.ValidationError("Een datum in de toekomst kan niet.")
+        return date
+
+
+class ThresholdForm(forms.ModelForm):
+    class Meta:
+        model = OccupancyThreshold
+        fields = ["warning", "tipping_point"]
+        widgets = {
+            "warning": forms.NumberInput(attrs={**TEXT, "step": "0.001"}),
+            "tipping_point": forms.NumberInput(attrs={**TEXT, "step": "0.001"}),
+        }
+
+
+ThresholdFormSet = forms.modelformset_factory(
+    OccupancyThreshold, form=ThresholdForm, extra=0, can_delete=False
+)

@@ -1,0 +1,346 @@
+"""Shelter locations, their dated capacity reports, the precomputed occupancy and thresholds.
+
+Rules about one row live here (`clean()` and database constraints); workflows that touch
+several rows live in `services.py`.
+
+Reserved places: a report's `reserved` places are free places held for a placement that has
+not arrived yet, so `occupied + reserved <= capacity` (free = capacity - occupied - reserved
+is never negative). That is stricter than `reserved <= capacity` and is what the phone team
+needs when it looks for free places.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from municipalities.models import Municipality
+
+from .choices import LocationStatus, LocationType, ReportSource, TargetGroup
+
+NOT_NEGATIVE = "Een aantal kan niet negatief zijn."
+DEFAULT_WARNING = Decimal("0.92")
+DEFAULT_TIPPING_POINT = Decimal("0.95")
+
+# Locations whose counts are asked for every week.
+REPORTING_STATUSES = (
+    LocationStatus.PREPARING,
+    LocationStatus.OPERATIONAL,
+    LocationStatus.WINDING_DOWN,
+)
+
+
+def count_field(verbose_name: str, **kwargs) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        verbose_name, validators=[MinValueValidator(0, NOT_NEGATIVE)], **kwargs
+    )
+
+
+class LocationQuerySet(models.QuerySet):
+    def in_region(self, region_code: str) -> "LocationQuerySet":
+        return self.filter(municipality__safety_region__code=region_code)
+
+    def counted_on(self, on: datetime.date) -> "LocationQuerySet":
+        """Locations whose reports count on `on`: not past their contract end (closing date)."""
+        return self.filter(Q(contract_end__isnull=True) | Q(contract_end__gte=on))
+
+    def reporting(self) -> "LocationQuerySet":
+        return self.filter(status__in=REPORTING_STATUSES)
+
+    def with_latest_report(self, on: datetime.date) -> "LocationQuerySet":
+        """Annotate the figures of each location's latest report on or before `on`.
+
+        One correlated subquery per figure, each an index lookup on (location, -date); the
+        whole list stays one SQL query.
+        """
+        latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=on).order_by(
+            "-date"
+        )
+        return self.annotate(
+            report_date=Subquery(latest.values("date")[:1]),
+            report_capacity=Subquery(latest.values("capacity")[:1]),
+            report_occupied=Subquery(latest.values("occupied")[:1]),
+            report_reserved=Subquery(latest.values("reserved")[:1]),
+            report_flagged=Subquery(latest.values("flagged")[:1]),
+        )
+
+
+class Location(models.Model):
+    code = models.CharField(
+        "code",
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                "Een code bestaat uit letters, cijfers, punt, streepje of liggend streepje.",
+            )
+        ],
+        help_text="Vaste aanduiding van de locatie, bijvoorbeeld CNO-ENS-01.",
+    )
+    name = models.CharField("naam", max_length=200)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="locations", verbose_name="gemeente"
+    )
+    place = models.CharField("plaats", max_length=100)
+    type = models.CharField("soort locatie", max_length=20, choices=LocationType.choices)
+    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
+    status = models.CharField(
+        "status", max_length=20, choices=LocationStatus.choices, default=LocationStatus.PLANNED
+    )
+    opened_on = models.DateField(
+        "(geplande) openingsdatum",
+        null=True,
+        blank=True,
+        help_text="Voor een geplande locatie of een locatie in voorbereiding: de verwachte datum.",
+    )
+    contract_end = models.DateField(
+        "einddatum contract",
+        null=True,
+        blank=True,
+        help_text="Laatste dag van het contract; bij een gesloten locatie de dag van sluiting.",
+    )
+    planned_capacity = count_field(
+        "geplande capaciteit",
+        null=True,
+        blank=True,
+        help_text="Aantal plekken dat een geplande locatie of locatie in voorbereiding krijgt.",
+    )
+    latitude = models.DecimalField(
+        "breedtegraad",
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        "lengtegraad",
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    notes = models.TextField("toelichting", blank=True)
+    contact_name = models.CharField("contactpersoon", max_length=200, blank=True)
+    contact_phone = models.CharField("telefoon", max_length=40, blank=True)
+    contact_email = models.EmailField("e-mail", blank=True)
+    # Raised on every change; an edit form sends the version it showed so a concurrent change
+    # is refused instead of silently overwritten.
+    version = models.PositiveIntegerField("versie", default=1, editable=False)
+    created = models.DateTimeField("aangemaakt", auto_now_add=True)
+    updated = models.DateTimeField("gewijzigd", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "locatie"
+        verbose_name_plural = "locaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contract_end__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(contract_end__gte=F("opened_on")),
+                name="location_ends_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_both_coordinates_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.opened_on and self.contract_end and self.contract_end < self.opened_on:
+            errors["contract_end"] = "De einddatum kan niet voor de openingsdatum liggen."
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = (
+                "Vul zowel de breedtegraad als de lengtegraad in, of geen van beide."
+            )
+        if self.status == LocationStatus.CLOSED and not self.contract_end:
+            errors["contract_end"] = (
+                "Vul bij een gesloten locatie de einddatum in (de dag van sluiting)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class CapacityReport(models.Model):
+    """The counts of one location on one date; they hold until the location's next report."""
+
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="reports", verbose_name="locatie"
+    )
+    date = models.DateField("datum")
+    capacity = count_field("capaciteit", help_text="Operationele capaciteit (plekken).")
+    occupied = count_field("bezet")
+    reserved = count_field(
+        "gereserveerd", default=0, help_text="Vrije plekken die al voor een plaatsing vastliggen."
+    )
+    source = models.CharField(
+        "bron", max_length=20, choices=ReportSource.choices, default=ReportSource.FORM
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="capacity_reports",
+        verbose_name="gemeld door",
+    )
+    flagged = models.BooleanField(
+        "ter controle", default=False, help_text="Opvallend cijfer; opgeslagen maar nakijken."
+    )
+    flag_reason = models.TextField("reden controle", blank=True)
+    created = models.DateTimeField("aangemaakt", auto_now_add=True)
+    updated = models.DateTimeField("gewijzigd", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        ordering = ["location", "-date"]
+        verbose_name = "capaciteitsmelding"
+        verbose_name_plural = "capaciteitsmeldingen"
+        constraints = [
+            models.UniqueConstraint(fields=["location", "date"], name="report_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(occupied__lte=F("capacity")), name="report_occupied_within_capacity"
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved__lte=F("capacity") - F("occupied")),
+                name="report_reserved_within_free",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["location", "-date"], name="report_location_date"),
+            models.Index(fields=["date"], name="report_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location.code} {self.date:%d-%m-%Y}"
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.occupied - self.reserved, 0)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = "Een datum in de toekomst kan niet."
+        counts_known = None not in (self.capacity, self.occupied) and (
+            self.capacity >= 0 and self.occupied >= 0
+        )
+        if counts_known and self.occupied > self.capacity:
+            errors["occupied"] = (
+                f"Bezet ({self.occupied}) kan niet hoger zijn dan de capaciteit ({self.capacity})."
+            )
+        elif counts_known and self.reserved is not None and self.reserved >= 0:
+            if self.occupied + self.reserved > self.capacity:
+                errors["reserved"] = (
+                    f"Bezet ({self.occupied}) en gereserveerd ({self.reserved}) samen kunnen niet "
+                    f"hoger zijn dan de capaciteit ({self.capacity})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class OccupancySnapshot(models.Model):
+    """Totals of one municipality and target group, valid from `date` until `valid_until`.
+
+    Written only by `services.occupancy_recompute` (the worker). The totals count each
+    location's latest report on or before `date`, for locations not past their contract end.
+    `valid_until` (exclusive; empty = still valid) is the date of the next row for the same
+    municipality and target group, so "as of D" is one range condition instead of a
+    latest-row-per-group subquery.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="occupancy_snapshots",
+        verbose_name="gemeente",
+    )
+    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
+    date = models.DateField("geldig vanaf")
+    valid_until = models.DateField("geldig tot", null=True, blank=True)
+    locations = models.PositiveIntegerField("locaties", default=0)
+    capacity = models.PositiveIntegerField("capaciteit", default=0)
+    occupied = models.PositiveIntegerField("bezet", default=0)
+    reserved = models.PositiveIntegerField("gereserveerd", default=0)
+    last_report_date = models.DateField("laatste melding", null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "target_group", "date"]
+        verbose_name = "bezettingsstand"
+        verbose_name_plural = "bezettingsstanden"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "target_group", "date"], name="snapshot_one_per_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "valid_until"], name="snapshot_validity")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.target_group} {self.date:%d-%m-%Y}"
+
+
+class OccupancyThreshold(models.Model):
+    """Occupancy rates at which the dashboard warns, per target group (seeds: 92% and 95%)."""
+
+    target_group = models.CharField(
+        "doelgroep", max_length=20, choices=TargetGroup.choices, unique=True
+    )
+    warning = models.DecimalField(
+        "waarschuwing vanaf",
+        max_digits=4,
+        decimal_places=3,
+        default=DEFAULT_WARNING,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text="Bezettingsgraad als fractie, bijvoorbeeld 0,92 voor 92%.",
+    )
+    tipping_point = models.DecimalField(
+        "kantelpunt vanaf",
+        max_digits=4,
+        decimal_places=3,
+        default=DEFAULT_TIPPING_POINT,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text="Bezettingsgraad als fractie, bijvoorbeeld 0,95 voor 95%.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target_group"]
+        verbose_name = "drempel bezettingsgraad"
+        verbose_name_plural = "drempels bezettingsgraad"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(warning__lte=F("tipping_point")), name="threshold_warning_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_target_group_display()
+
+    def clean(self) -> None:
+        if (
+            self.warning is not None
+            and self.tipping_point is not None
+            and self.warning > self.tipping_point
+        ):
+            raise ValidationError(
+                {"warning": "De waarschuwing moet lager liggen dan het kantelpunt."}
+            )

@@ -1,0 +1,407 @@
+"""Reads of locations, occupancy and the capacity outlook.
+
+Other apps and the dashboard call these; every function runs a fixed number of SQL queries
+whatever the number of locations or reports. "As of date D" means: each location's latest
+report on or before D, for locations whose contract has not ended before D. The per
+municipality and target group totals come from the snapshots the worker precomputes
+(`services.occupancy_recompute`).
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from municipalities.models import Municipality
+
+from .choices import LocationStatus, TargetGroup
+from .models import (
+    DEFAULT_TIPPING_POINT,
+    DEFAULT_WARNING,
+    REPORTING_STATUSES,
+    CapacityReport,
+    Location,
+    LocationQuerySet,
+    OccupancySnapshot,
+    OccupancyThreshold,
+)
+
+LEVEL_OK = "ok"
+LEVEL_WARNING = "warning"
+LEVEL_TIPPING_POINT = "tipping_point"
+
+
+# Thresholds ---------------------------------------------------------------------------------
+
+
+def thresholds_by_target_group() -> dict[str, tuple[Decimal, Decimal]]:
+    """(warning, tipping point) per target group; the seeds' 92% / 95% where none is set."""
+    found = {
+        row["target_group"]: (row["warning"], row["tipping_point"])
+        for row in OccupancyThreshold.objects.values("target_group", "warning", "tipping_point")
+    }
+    return {
+        group: found.get(group, (DEFAULT_WARNING, DEFAULT_TIPPING_POINT))
+        for group in TargetGroup.values
+    }
+
+
+def occupancy_rate(occupied: int, capacity: int) -> Decimal | None:
+    """Occupied / capacity as a fraction with four decimals; None without capacity."""
+    if not capacity:
+        return None
+    return (Decimal(occupied) / Decimal(capacity)).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
+
+
+def occupancy_level(rate: Decimal | None, thresholds: tuple[Decimal, Decimal]) -> str:
+    """ "ok", "warning" or "tipping_point"; no capacity at all is "ok" (nothing to fill up)."""
+    warning, tipping_point = thresholds
+    if rate is None or rate < warning:
+        return LEVEL_OK
+    if rate < tipping_point:
+        return LEVEL_WARNING
+    return LEVEL_TIPPING_POINT
+
+
+def _with_rate(row: dict, thresholds: dict[str, tuple[Decimal, Decimal]]) -> dict:
+    row["free"] = max(row["capacity"] - row["occupied"] - row["reserved"], 0)
+    row["rate"] = occupancy_rate(row["occupied"], row["capacity"])
+    row["level"] = occupancy_level(row["rate"], thresholds[row["target_group"]])
+    return row
+
+
+# Occupancy from the precomputed snapshots ---------------------------------------------------
+
+
+def _region(region_code: str | None) -> str:
+    return region_code or settings.HOME_REGION
+
+
+def snapshots_as_of(*, on: datetime.date, region_code: str | None = None) -> QuerySet:
+    """The snapshot row valid on `on` for every (municipality, target group) of the region."""
+    return OccupancySnapshot.objects.filter(
+        municipality__safety_region__code=_region(region_code), date__lte=on
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=on))
+
+
+def occupancy_by_municipality(*, on: datetime.date, region_code: str | None = None) -> list[dict]:
+    """Per municipality and target group with at least one counted location, as of `on`.
+
+    Rows: municipality_id, municipality_code, municipality_name, target_group, locations,
+    capacity, occupied, reserved, free, rate (Decimal fraction or None), level,
+    last_report_date. Ordered by municipality name, then target group. Two queries.
+    """
+    thresholds = thresholds_by_target_group()
+    rows = (
+        snapshots_as_of(on=on, region_code=region_code)
+        .filter(locations__gt=0)
+        .values(
+            "municipality_id",
+            "target_group",
+            "locations",
+            "capacity",
+            "occupied",
+            "reserved",
+            "last_report_date",
+            municipality_code=F("municipality__code"),
+            municipality_name=F("municipality__name"),
+        )
+        .order_by("municipality__name", "target_group")
+    )
+    return [_with_rate(row, thresholds) for row in rows]
+
+
+def occupancy_by_target_group(*, on: datetime.date, region_code: str | None = None) -> list[dict]:
+    """Region totals per target group as of `on`: one row for each of the three groups.
+
+    Rows: target_group, label, locations, capacity, occupied, reserved, free, rate, level
+    ("ok", "warning", "tipping_point" from the thresholds), last_report_date. Two queries.
+    """
+    thresholds = thresholds_by_target_group()
+    totals = {
+        row["target_group"]: row
+        for row in snapshots_as_of(on=on, region_code=region_code)
+        .values("target_group")
+        .annotate(
+            total_locations=Sum("locations"),
+            total_capacity=Sum("capacity"),
+            total_occupied=Sum("occupied"),
+            total_reserved=Sum("reserved"),
+            last=Max("last_report_date"),
+        )
+        .order_by()
+    }
+    result = []
+    for group in TargetGroup:
+        found = totals.get(group.value, {})
+        row = {
+            "target_group": group.value,
+            "label": group.label,
+            "locations": found.get("total_locations") or 0,
+            "capacity": found.get("total_capacity") or 0,
+            "occupied": found.get("total_occupied") or 0,
+            "reserved": found.get("total_reserved") or 0,
+            "last_report_date": found.get("last"),
+        }
+        result.append(_with_rate(row, thresholds))
+    return result
+
+
+def realised_places(
+    *, on: datetime.date, region_code: str | None = None
+) -> dict[tuple[str, str], int]:
+    """Operational capacity as of `on` per (municipality CBS code, target group). One query.
+
+    Pairs without any counted location are left out: read them with `.get(key, 0)`.
+    """
+    return {
+        (code, group): capacity
+        for code, group, capacity in snapshots_as_of(on=on, region_code=region_code)
+        .filter(locations__gt=0)
+        .values_list("municipality__code", "target_group", "capacity")
+    }
+
+
+# Per location, straight from the reports ----------------------------------------------------
+
+
+def locations_as_of(
+    *,
+    on: datetime.date,
+    municipality: Municipality | None = None,
+    region_code: str | None = None,
+    queryset: LocationQuerySet | None = None,
+) -> LocationQuerySet:
+    """Locations with their latest report on or before `on`, in one query.
+
+    Annotations: report_date, report_capacity, report_occupied, report_reserved,
+    report_free, report_flagged (all None without a report) and `counted` (the report counts in the
+    totals: there is one and the contract has not ended before `on`). Pass `queryset` to
+    start from an already scoped or filtered set of locations.
+    """
+    locations = queryset if queryset is not None else Location.objects.all()
+    if municipality is not None:
+        locations = locations.filter(municipality=municipality)
+    elif region_code is not None or queryset is None:
+        locations = locations.in_region(_region(region_code))
+    return (
+        locations.select_related("municipality")
+        .with_latest_report(on)
+        .annotate(
+            report_free=F("report_capacity") - F("report_occupied") - F("report_reserved"),
+            counted=Case(
+                When(
+                    Q(report_date__isnull=False)
+                    & (Q(contract_end__isnull=True) | Q(contract_end__gte=on)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+        )
+    )
+
+
+def _latest_report_ids(locations: QuerySet, on: datetime.date) -> QuerySet:
+    latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=on).order_by("-date")
+    return (
+        locations.counted_on(on)
+        .annotate(report_id=Subquery(latest.values("pk")[:1]))
+        .values("report_id")
+    )
+
+
+def counted_reports(*, on: datetime.date, locations: LocationQuerySet | None = None) -> QuerySet:
+    """The report that counts on `on` for each location in `locations` (default: all)."""
+    locations = locations if locations is not None else Location.objects.all()
+    return CapacityReport.objects.filter(pk__in=_latest_report_ids(locations, on))
+
+
+def occupancy_by_location_type(*, on: datetime.date, region_code: str | None = None) -> list[dict]:
+    """Region totals per location type and target group as of `on`, in one grouped query."""
+    thresholds = thresholds_by_target_group()
+    rows = (
+        counted_reports(on=on, locations=Location.objects.in_region(_region(region_code)))
+        .values(type=F("location__type"), target_group=F("location__target_group"))
+        .annotate(
+            locations=Count("pk"),
+            capacity=Sum("capacity"),
+            occupied=Sum("occupied"),
+            reserved=Sum("reserved"),
+            last_report_date=Max("date"),
+        )
+        .order_by("type", "target_group")
+    )
+    return [_with_rate(row, thresholds) for row in rows]
+
+
+# Outlook ------------------------------------------------------------------------------------
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def capacity_outlook(
+    *, start: datetime.date, months: int = 12, region_code: str | None = None
+) -> list[dict]:
+    """Operational places per target group for each of `months` months from `start`.
+
+    Each month is measured on its first day (the first month on `start` itself). A location
+    counts when it is not closed, its contract has not ended before that day, and it is
+    operational (or winding down) or its (planned) opening date is on or before that day.
+    Places: the latest reported capacity on or before `start`, else the planned capacity.
+    Rows: month (first day), target_group, places, opening (places of locations whose
+    planned opening falls in that month), ending (places whose contract ends in that month,
+    so they are gone the next month). One grouped query with conditional sums.
+    """
+    if months < 1:
+        return []
+    latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=start).order_by(
+        "-date"
+    )
+    running = Q(status__in=[LocationStatus.OPERATIONAL, LocationStatus.WINDING_DOWN])
+    upcoming = Q(status__in=[LocationStatus.PLANNED, LocationStatus.PREPARING])
+    aggregates = {}
+    firsts = [start] + [_add_months(start, offset) for offset in range(1, months)]
+    for offset, day in enumerate(firsts):
+        next_first = _add_months(start, offset + 1)
+        month_first = _add_months(start, offset)
+        not_ended = Q(contract_end__isnull=True) | Q(contract_end__gte=day)
+        started = running | (upcoming & Q(opened_on__lte=day))
+        aggregates[f"places_{offset}"] = Sum(
+            Case(When(not_ended & started, then=F("places")), default=0),
+            output_field=IntegerField(),
+        )
+        aggregates[f"opening_{offset}"] = Sum(
+            Case(
+                When(
+                    upcoming & Q(opened_on__gte=month_first, opened_on__lt=next_first),
+                    then=F("places"),
+                ),
+                default=0,
+            ),
+            output_field=IntegerField(),
+        )
+        aggregates[f"ending_{offset}"] = Sum(
+            Case(
+                When(
+                    (running | upcoming)
+                    & Q(contract_end__gte=max(day, month_first), contract_end__lt=next_first),
+                    then=F("places"),
+                ),
+                default=0,
+            ),
+            output_field=IntegerField(),
+        )
+    totals = {
+        row["target_group"]: row
+        for row in Location.objects.in_region(_region(region_code))
+        .exclude(status=LocationStatus.CLOSED)
+        .annotate(
+            places=Coalesce(
+                Subquery(latest.values("capacity")[:1]), F("planned_capacity"), Value(0)
+            )
+        )
+        .values("target_group")
+        .annotate(**aggregates)
+        .order_by()
+    }
+    result = []
+    for offset, day in enumerate(firsts):
+        for group in TargetGroup:
+            found = totals.get(group.value, {})
+            result.append(
+                {
+                    "month": _add_months(start, offset),
+                    "on": day,
+                    "target_group": group.value,
+                    "places": found.get(f"places_{offset}") or 0,
+                    "opening": found.get(f"opening_{offset}") or 0,
+                    "ending": found.get(f"ending_{offset}") or 0,
+                }
+            )
+    return result
+
+
+# Reporting status ---------------------------------------------------------------------------
+
+
+def reporting_status(*, week_start: datetime.date, region_code: str | None = None) -> list[dict]:
+    """Per municipality of the region: how many of its reporting locations have a report
+    (new or confirmed unchanged) dated in the week starting `week_start`. One query.
+
+    Rows: municipality_id, code, name, locations, reported, complete (every reporting
+    location reported), flagged (reports of that week flagged for follow-up),
+    last_report_date.
+    """
+    week_end = week_start + datetime.timedelta(days=6)
+    reporting = Q(locations__status__in=REPORTING_STATUSES)
+    in_week = Q(
+        locations__status__in=REPORTING_STATUSES,
+        locations__reports__date__gte=week_start,
+        locations__reports__date__lte=week_end,
+    )
+    rows = (
+        Municipality.objects.in_region(_region(region_code))
+        .annotate(
+            location_count=Count("locations", filter=reporting, distinct=True),
+            reported=Count("locations__reports__location", filter=in_week, distinct=True),
+            flagged=Count(
+                "locations__reports",
+                filter=in_week & Q(locations__reports__flagged=True),
+                distinct=True,
+            ),
+            last_report_date=Max("locations__reports__date", filter=reporting),
+        )
+        .values("id", "code", "name", "location_count", "reported", "flagged", "last_report_date")
+        .order_by("name")
+    )
+    return [
+        {
+            "municipality_id": row["id"],
+            "code": row["code"],
+            "name": row["name"],
+            "locations": row["location_count"],
+            "reported": row["reported"],
+            "complete": row["location_count"] > 0 and row["reported"] >= row["location_count"],
+            "flagged": row["flagged"],
+            "last_report_date": row["last_report_date"],
+        }
+        for row in rows
+    ]
+
+
+def flagged_reports(*, since: datetime.date, region_code: str | None = None) -> QuerySet:
+    """Reports flagged for follow-up dated on or after `since`, newest first."""
+    return (
+        CapacityReport.objects.filter(
+            flagged=True,
+            date__gte=since,
+            location__municipality__safety_region__code=_region(region_code),
+        )
+        .select_related("location__municipality", "reported_by")
+        .order_by("-date", "location__code")
+    )
+
+
+def week_start_of(day: datetime.date) -> datetime.date:
+    """The Monday of the ISO week of `day`."""
+    return day - datetime.timedelta(days=day.weekday())

@@ -1,0 +1,494 @@
+"""Writes: locations, capacity reports, the weekly counts and the occupancy aggregates.
+
+Every entry point (pages, API, import, seed) calls these functions. They validate with
+`full_clean()` (Dutch messages), run in one transaction, record who made the change for the
+history, and enqueue the recompute of the occupancy aggregates after the commit.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+
+from municipalities.models import Municipality
+
+from .choices import ReportSource, TargetGroup
+from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
+
+# Modified z-score (Iglewicz and Hoaglin): 0.6745 * (x - median) / MAD. Above 3.5 a figure
+# is an outlier against the location's own history. With fewer than 4 earlier reports there
+# is no history to judge by, so nothing is flagged.
+OUTLIER_Z = Decimal("3.5")
+OUTLIER_MIN_HISTORY = 4
+OUTLIER_HISTORY = 12  # the most recent earlier reports that make up "the history"
+
+LOCATION_FIELDS = (
+    "code",
+    "name",
+    "municipality",
+    "place",
+    "type",
+    "target_group",
+    "status",
+    "opened_on",
+    "contract_end",
+    "planned_capacity",
+    "latitude",
+    "longitude",
+    "notes",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+
+
+# Recompute ----------------------------------------------------------------------------------
+
+
+def recompute_enqueue(
+    municipality_ids: Iterable[int], from_date: datetime.date | None = None
+) -> None:
+    """Recompute the occupancy of these municipalities from `from_date` once the current
+    transaction commits (right away outside a transaction). Forms, API and imports all
+    call this, so the worker sees committed figures only."""
+    from .tasks import recompute_occupancy
+
+    ids = sorted(set(municipality_ids))
+    if not ids:
+        return
+    iso = from_date.isoformat() if from_date else None
+    transaction.on_commit(lambda: recompute_occupancy.delay(ids, iso))
+
+
+@transaction.atomic
+def occupancy_recompute(
+    *, municipality_ids: Iterable[int], from_date: datetime.date | None = None
+) -> int:
+    """Rebuild the occupancy snapshots of these municipalities from `from_date` (None: all).
+
+    Idempotent: the rows from `from_date` on are deleted and written again from the
+    reports, so running it twice gives the same rows. A snapshot is written for every date
+    on which something changed in a municipality (a report date, the day after a contract
+    end, and `from_date` itself); each date costs one grouped SQL query over the latest
+    report per location. Rows equal to the previous row are left out. Returns the number of
+    rows written.
+    """
+    ids = sorted(set(municipality_ids))
+    if not ids:
+        return 0
+    # Two workers recomputing the same municipality wait for each other (PostgreSQL).
+    list(Municipality.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+
+    change_dates: dict[datetime.date, set[int]] = defaultdict(set)
+    reports = CapacityReport.objects.filter(location__municipality_id__in=ids)
+    if from_date is not None:
+        reports = reports.filter(date__gte=from_date)
+    for municipality_id, day in reports.values_list("location__municipality_id", "date").distinct():
+        change_dates[day].add(municipality_id)
+    ends = (
+        Location.objects.filter(municipality_id__in=ids, contract_end__isnull=False)
+        .values_list("municipality_id", "contract_end")
+        .distinct()
+    )
+    for municipality_id, contract_end in ends:
+        day = contract_end + datetime.timedelta(days=1)
+        if from_date is None or day >= from_date:
+            change_dates[day].add(municipality_id)
+    if from_date is not None:
+        change_dates[from_date].update(ids)
+
+    rows: list[OccupancySnapshot] = []
+    previous: dict[tuple[int, str], tuple] = {}
+    for day in sorted(change_dates):
+        municipalities = change_dates[day]
+        totals = {
+            (row["location__municipality_id"], row["location__target_group"]): row
+            for row in _totals_on(day, municipalities)
+        }
+        for municipality_id in sorted(municipalities):
+            for group in TargetGroup.values:
+                found = totals.get((municipality_id, group), {})
+                figures = (
+                    found.get("n", 0),
+                    found.get("capacity_sum") or 0,
+                    found.get("occupied_sum") or 0,
+                    found.get("reserved_sum") or 0,
+                    found.get("last"),
+                )
+                key = (municipality_id, group)
+                is_first = key not in previous
+                # Without from_date there is nothing before the first row: leading zero rows
+                # say nothing. With from_date the first row must be written, to end the row
+                # before it.
+                skip = previous.get(key) == figures or (
+                    is_first and from_date is None and figures[0] == 0
+                )
+                previous[key] = figures
+                if skip:
+                    continue
+                rows.append(
+                    OccupancySnapshot(
+                        municipality_id=municipality_id,
+                        target_group=group,
+                        date=day,
+                        locations=figures[0],
+                        capacity=figures[1],
+                        occupied=figures[2],
+                        reserved=figures[3],
+                        last_report_date=figures[4],
+                    )
+                )
+
+    # valid_until is the date of the next row of the same municipality and target group.
+    following: dict[tuple[int, str], datetime.date] = {}
+    for row in reversed(rows):
+        key = (row.municipality_id, row.target_group)
+        row.valid_until = following.get(key)
+        following[key] = row.date
+
+    existing = OccupancySnapshot.objects.filter(municipality_id__in=ids)
+    if from_date is None:
+        existing.delete()
+    else:
+        existing.filter(date__gte=from_date).delete()
+        existing.filter(date__lt=from_date).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=from_date)
+        ).update(valid_until=from_date)
+    OccupancySnapshot.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _totals_on(day: datetime.date, municipality_ids: Iterable[int]):
+    latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=day).order_by("-date")
+    report_ids = (
+        Location.objects.filter(municipality_id__in=list(municipality_ids))
+        .counted_on(day)
+        .annotate(report_id=Subquery(latest.values("pk")[:1]))
+        .values("report_id")
+    )
+    return (
+        CapacityReport.objects.filter(pk__in=report_ids)
+        .values("location__municipality_id", "location__target_group")
+        .annotate(
+            n=Count("pk"),
+            capacity_sum=Sum("capacity"),
+            occupied_sum=Sum("occupied"),
+            reserved_sum=Sum("reserved"),
+            last=Max("date"),
+        )
+        .order_by()
+    )
+
+
+# Locations ----------------------------------------------------------------------------------
+
+
+def _record_change(instance, *, user, reason: str) -> None:
+    # Read by django-simple-history; an API request authenticated by token is not yet
+    # authenticated when the history middleware runs, so name the user explicitly.
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    instance._change_reason = reason
+
+
+@transaction.atomic
+def location_create(*, user, reason: str = "formulier", **fields) -> Location:
+    """Create a location from the fields in LOCATION_FIELDS (`municipality` an instance)."""
+    unknown = set(fields) - set(LOCATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown location fields: {', '.join(sorted(unknown))}")
+    location = Location(**fields)
+    location.full_clean()
+    _record_change(location, user=user, reason=reason)
+    location.save()
+    return location
+
+
+@transaction.atomic
+def location_update(
+    *,
+    location: Location,
+    user,
+    expected_version: int | None = None,
+    reason: str = "formulier",
+    **fields,
+) -> Location:
+    """Change a location. With `expected_version` (the version the editor saw) a change
+    someone else saved in the meantime is refused instead of overwritten.
+
+    A change of municipality, target group or contract end changes past totals, so the
+    aggregates of the old and new municipality are recomputed in full. Returns the saved
+    location (a fresh instance; `location` itself is left as it was).
+    """
+    unknown = set(fields) - set(LOCATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown location fields: {', '.join(sorted(unknown))}")
+    current = Location.objects.select_for_update().get(pk=location.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            "Iemand anders heeft deze locatie intussen gewijzigd. Laad de pagina opnieuw en "
+            "voer uw wijziging nog eens in."
+        )
+    before = (current.municipality_id, current.target_group, current.contract_end)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version += 1
+    _record_change(current, user=user, reason=reason)
+    current.save()
+    after = (current.municipality_id, current.target_group, current.contract_end)
+    if before != after:
+        recompute_enqueue({before[0], after[0]}, None)
+    return current
+
+
+# Capacity reports ---------------------------------------------------------------------------
+
+
+def outlier_reason(*, capacity: int, occupied: int, history: Sequence[tuple[int, int]]) -> str:
+    """Why these counts stand out against a location's earlier (capacity, occupied) pairs,
+    or "" when they do not.
+
+    Modified z-score 0.6745 * (x - median) / MAD above 3.5 is an outlier. When more than
+    half of the history is the same figure the MAD is 0; then the mean absolute deviation
+    stands in (z = (x - median) / (1.253314 * MeanAD)); when every earlier figure is equal
+    a change of more than 10% of that figure (and at least 2) counts as unusual.
+    """
+    if len(history) < OUTLIER_MIN_HISTORY:
+        return ""
+    reasons = []
+    for label, value, series in (
+        ("Capaciteit", capacity, [pair[0] for pair in history]),
+        ("Bezet", occupied, [pair[1] for pair in history]),
+    ):
+        median = Decimal(str(statistics.median(series)))
+        deviation = abs(Decimal(value) - median)
+        if deviation == 0:
+            continue
+        mad = Decimal(str(statistics.median([abs(Decimal(x) - median) for x in series])))
+        mean_ad = sum(abs(Decimal(x) - median) for x in series) / len(series)
+        if mad > 0:
+            score = Decimal("0.6745") * deviation / mad
+        elif mean_ad > 0:
+            score = deviation / (Decimal("1.253314") * mean_ad)
+        else:
+            score = None
+        if score is not None and score > OUTLIER_Z:
+            shown = score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            reasons.append(
+                f"{label} ({value}) wijkt sterk af van de eerdere meldingen (mediaan "
+                f"{_number(median)}, gemodificeerde z-score {str(shown).replace('.', ',')})."
+            )
+        elif score is None and deviation > max(Decimal(2), median / 10):
+            reasons.append(
+                f"{label} ({value}) wijkt af van de eerdere meldingen, die allemaal "
+                f"{_number(median)} waren."
+            )
+    return " ".join(reasons)
+
+
+def _number(value: Decimal) -> str:
+    return str(value.normalize() if value != value.to_integral() else int(value)).replace(".", ",")
+
+
+def _history(location: Location, before: datetime.date) -> list[tuple[int, int]]:
+    return list(
+        CapacityReport.objects.filter(location=location, date__lt=before)
+        .order_by("-date")
+        .values_list("capacity", "occupied")[:OUTLIER_HISTORY]
+    )
+
+
+def _report_prepare(
+    *,
+    location: Location,
+    date: datetime.date,
+    capacity: int,
+    occupied: int,
+    reserved: int,
+    source: str,
+    user,
+) -> tuple[CapacityReport, bool]:
+    """The report for (location, date) with the new counts, validated but not saved."""
+    report = CapacityReport.objects.select_for_update().filter(location=location, date=date).first()
+    created = report is None
+    if created:
+        report = CapacityReport(location=location, date=date)
+    report.capacity = capacity
+    report.occupied = occupied
+    report.reserved = 0 if reserved is None else reserved
+    report.source = source
+    report.reported_by = user if user is not None and user.is_authenticated else None
+    report.full_clean()
+    return report, created
+
+
+def _report_save(report: CapacityReport, *, user) -> None:
+    reason = outlier_reason(
+        capacity=report.capacity,
+        occupied=report.occupied,
+        history=_history(report.location, report.date),
+    )
+    report.flagged = bool(reason)
+    report.flag_reason = reason
+    _record_change(report, user=user, reason=report.get_source_display())
+    report.save()
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    location: Location,
+    date: datetime.date,
+    capacity: int,
+    occupied: int,
+    reserved: int = 0,
+    source: str,
+    user,
+) -> CapacityReport:
+    """Record the counts of a location on a date; a second report that day replaces the
+    figures of the first. Impossible figures raise a ValidationError with Dutch messages
+    per field and save nothing; an unusual figure is saved and flagged for follow-up.
+    `report.created_now` tells whether a new report was made."""
+    report, created = _report_prepare(
+        location=location,
+        date=date,
+        capacity=capacity,
+        occupied=occupied,
+        reserved=reserved,
+        source=source,
+        user=user,
+    )
+    _report_save(report, user=user)
+    report.created_now = created
+    recompute_enqueue([location.municipality_id], date)
+    return report
+
+
+@transaction.atomic
+def report_confirm_unchanged(
+    *, location: Location, date: datetime.date, user, source: str = ReportSource.FORM
+) -> CapacityReport:
+    """Confirm a location's latest figures for `date`: a report on `date` with the counts of
+    the latest earlier report. A report already made on `date` is confirmed as it is."""
+    existing = CapacityReport.objects.filter(location=location, date=date).first()
+    if existing is not None:
+        existing.created_now = False
+        return existing
+    previous = (
+        CapacityReport.objects.filter(location=location, date__lt=date).order_by("-date").first()
+    )
+    if previous is None:
+        raise ValidationError(
+            f"{location.name} heeft nog geen eerdere melding om als ongewijzigd te bevestigen; "
+            "vul de aantallen in."
+        )
+    return report_submit(
+        location=location,
+        date=date,
+        capacity=previous.capacity,
+        occupied=previous.occupied,
+        reserved=previous.reserved,
+        source=source,
+        user=user,
+    )
+
+
+@transaction.atomic
+def report_flag_clear(*, report: CapacityReport, user) -> CapacityReport:
+    """A coordinator checked a flagged report: keep the figures, drop the flag."""
+    report = CapacityReport.objects.select_for_update().get(pk=report.pk)
+    if report.flagged:
+        report.flagged = False
+        _record_change(report, user=user, reason="gecontroleerd")
+        report.save(update_fields=["flagged", "updated"])
+    return report
+
+
+@dataclass(frozen=True)
+class WeeklyRow:
+    location: Location
+    capacity: int
+    occupied: int
+    reserved: int = 0
+
+
+class WeeklyCountsError(ValidationError):
+    """One or more rows of the weekly counts are wrong; `row_errors` maps location code to
+    {field: [messages]}. Nothing was saved."""
+
+    def __init__(self, row_errors: dict[str, dict[str, list[str]]]):
+        self.row_errors = row_errors
+        super().__init__(
+            [
+                f"{code}: {message}"
+                for code, fields in row_errors.items()
+                for messages in fields.values()
+                for message in messages
+            ]
+        )
+
+
+@transaction.atomic
+def weekly_counts_submit(
+    *,
+    municipality: Municipality,
+    date: datetime.date,
+    rows: Sequence[WeeklyRow],
+    user,
+    source: str = ReportSource.FORM,
+) -> list[CapacityReport]:
+    """Save the counts of several locations of one municipality on one date, all or nothing:
+    every row is validated first; with any error nothing is saved and WeeklyCountsError
+    carries the messages per location. One recompute is enqueued for the whole grid."""
+    errors: dict[str, dict[str, list[str]]] = {}
+    prepared: list[CapacityReport] = []
+    for row in rows:
+        if row.location.municipality_id != municipality.pk:
+            errors[row.location.code] = {
+                "__all__": [f"{row.location.name} hoort niet bij gemeente {municipality.name}."]
+            }
+            continue
+        try:
+            report, created = _report_prepare(
+                location=row.location,
+                date=date,
+                capacity=row.capacity,
+                occupied=row.occupied,
+                reserved=row.reserved,
+                source=source,
+                user=user,
+            )
+        except ValidationError as exc:
+            errors[row.location.code] = exc.message_dict
+            continue
+        report.created_now = created
+        prepared.append(report)
+    if errors:
+        raise WeeklyCountsError(errors)
+    for report in prepared:
+        _report_save(report, user=user)
+    if prepared:
+        recompute_enqueue([municipality.pk], date)
+    return prepared
+
+
+# Thresholds ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def thresholds_update(*, values: dict[str, tuple[Decimal, Decimal]], user) -> None:
+    """Set (warning, tipping point) per target group; all or nothing."""
+    for target_group, (warning, tipping_point) in values.items():
+        threshold = OccupancyThreshold.objects.filter(target_group=target_group).first()
+        threshold = threshold or OccupancyThreshold(target_group=target_group)
+        threshold.warning = warning
+        threshold.tipping_point = tipping_point
+        threshold.full_clean()
+        _record_change(threshold, user=user, reason="formulier")
+        threshold.save()

@@ -1,0 +1,323 @@
+"""Pages for locations and the weekly counts. Thin: fetch, check access, call a service."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from municipalities.models import Municipality, Role
+from municipalities.roles import has_role, municipality_of, region_of, role_required
+
+from .choices import ReportSource
+from .filters import LocationFilter
+from .forms import CountsDateForm, LocationForm, ThresholdFormSet, WeeklyCountsForm
+from .history import location_history
+from .models import CapacityReport, Location, OccupancyThreshold
+from .permissions import (
+    NOT_YOURS,
+    can_edit_municipality,
+    check_can_edit,
+    location_for_edit,
+    location_for_view,
+    may_write,
+    visible_locations,
+)
+from .selectors import (
+    flagged_reports,
+    locations_as_of,
+    reporting_status,
+    thresholds_by_target_group,
+    week_start_of,
+)
+from .services import (
+    WeeklyCountsError,
+    location_create,
+    location_update,
+    report_confirm_unchanged,
+    report_flag_clear,
+    thresholds_update,
+    weekly_counts_submit,
+)
+
+WRITERS = (Role.COORDINATOR, Role.PROJECT_LEADER)
+PAGE_SIZE = 100
+
+
+def _parse_date(value: str | None, default: datetime.date) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@role_required(*Role.values)
+def location_list(request):
+    today = timezone.localdate()
+    filterset = LocationFilter(
+        request.GET or None,
+        queryset=visible_locations(request.user),
+        request=request,
+    )
+    locations = locations_as_of(on=today, queryset=filterset.qs).order_by(
+        "municipality__name", "name"
+    )
+    page = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "capacity/location_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+            "may_write": may_write(request.user),
+            "region_wide": has_role(
+                request.user, Role.COORDINATOR, Role.SECRETARY, Role.PROVINCIAL_READER
+            ),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def location_new(request):
+    form = LocationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        check_can_edit(request.user, form.cleaned_data["municipality"])
+        try:
+            location = location_create(user=request.user, **form.location_fields())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Locatie {location.name} is toegevoegd.")
+            return redirect("capacity:location-detail", code=location.code)
+    return render(request, "capacity/location_form.html", {"form": form, "location": None})
+
+
+@role_required(*Role.values)
+def location_detail(request, code: str):
+    location = location_for_view(request.user, code)
+    reports = list(
+        CapacityReport.objects.filter(location=location)
+        .select_related("reported_by")
+        .order_by("-date")[:104]
+    )
+    is_coordinator = has_role(request.user, Role.COORDINATOR)
+    return render(
+        request,
+        "capacity/location_detail.html",
+        {
+            "location": location,
+            "reports": reports,
+            "can_edit": may_write(request.user)
+            and can_edit_municipality(request.user, location.municipality),
+            "history": location_history(location) if is_coordinator else None,
+        },
+    )
+
+
+@role_required(*WRITERS)
+def location_edit(request, code: str):
+    location = location_for_edit(request.user, code)
+    form = LocationForm(request.POST or None, instance=location, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        check_can_edit(request.user, form.cleaned_data["municipality"])
+        try:
+            location = location_update(
+                location=location,
+                user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                **form.location_fields(),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Locatie {location.name} is opgeslagen.")
+            return redirect("capacity:location-detail", code=location.code)
+    return render(request, "capacity/location_form.html", {"form": form, "location": location})
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _counts_municipality(request) -> Municipality | None:
+    """Project leaders count for their own municipality; coordinators pick one."""
+    code = request.GET.get("municipality") or request.POST.get("municipality")
+    if has_role(request.user, Role.COORDINATOR):
+        if not code:
+            return None
+        municipality = get_object_or_404(Municipality, code=code)
+    else:
+        municipality = municipality_of(request.user)
+        if municipality is None:
+            raise PermissionDenied(NOT_YOURS)
+        if code and code != municipality.code:
+            raise PermissionDenied(NOT_YOURS)
+    check_can_edit(request.user, municipality)
+    return municipality
+
+
+@role_required(*WRITERS)
+def weekly_counts(request):
+    municipality = _counts_municipality(request)
+    region = region_of(request.user)
+    if municipality is None:
+        choices = Municipality.objects.filter(safety_region=region).order_by("name")
+        return render(request, "capacity/weekly_counts.html", {"choices": choices})
+
+    date_form = CountsDateForm(request.GET if request.method == "GET" else request.POST)
+    date = date_form.cleaned_data["date"] if date_form.is_valid() else timezone.localdate()
+    locations = list(
+        locations_as_of(
+            on=date, queryset=Location.objects.filter(municipality=municipality).reporting()
+        ).order_by("name")
+    )
+    form = WeeklyCountsForm(request.POST if request.method == "POST" else None, locations=locations)
+    if request.method == "POST" and date_form.is_valid():
+        unchanged = request.POST.get("unchanged")
+        if unchanged:
+            return _confirm_unchanged(request, municipality, locations, unchanged, date)
+        if form.is_valid():
+            try:
+                reports = weekly_counts_submit(
+                    municipality=municipality,
+                    date=date,
+                    rows=form.rows(),
+                    user=request.user,
+                    source=ReportSource.FORM,
+                )
+            except WeeklyCountsError as exc:
+                form.add_service_errors(exc.row_errors)
+            else:
+                flagged = [report for report in reports if report.flagged]
+                messages.success(
+                    request,
+                    f"Telling van {date:%d-%m-%Y} opgeslagen voor {len(reports)} "
+                    f"locatie(s) van {municipality.name}.",
+                )
+                for report in flagged:
+                    messages.warning(
+                        request,
+                        f"{report.location.name}: opgeslagen, maar ter controle gemarkeerd. "
+                        f"{report.flag_reason}",
+                    )
+                return redirect(_counts_url(municipality, date, request))
+        messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde regels.")
+    week_start = week_start_of(date)
+    return render(
+        request,
+        "capacity/weekly_counts.html",
+        {
+            "municipality": municipality,
+            "date": date,
+            "date_form": date_form,
+            "week_start": week_start,
+            "week_end": week_start + datetime.timedelta(days=6),
+            "form": form,
+            "grid": form.grid(),
+            "is_coordinator": has_role(request.user, Role.COORDINATOR),
+        },
+    )
+
+
+def _counts_url(municipality: Municipality, date: datetime.date, request) -> str:
+    url = reverse("capacity:weekly-counts") + f"?date={date.isoformat()}"
+    if has_role(request.user, Role.COORDINATOR):
+        url += f"&municipality={municipality.code}"
+    return url
+
+
+def _confirm_unchanged(request, municipality, locations, code, date):
+    location = next((item for item in locations if item.code == code), None)
+    if location is None:
+        raise Http404("Deze locatie staat niet in de telling van deze gemeente.")
+    try:
+        report_confirm_unchanged(
+            location=location, date=date, user=request.user, source=ReportSource.FORM
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{location.name}: aantallen ongewijzigd bevestigd voor {date:%d-%m-%Y}."
+        )
+    return redirect(_counts_url(municipality, date, request))
+
+
+@role_required(Role.COORDINATOR)
+def counts_status(request):
+    today = timezone.localdate()
+    week_start = week_start_of(_parse_date(request.GET.get("week"), today))
+    region = region_of(request.user)
+    region_code = region.code if region else None
+    rows = reporting_status(week_start=week_start, region_code=region_code)
+    return render(
+        request,
+        "capacity/counts_status.html",
+        {
+            "rows": rows,
+            "week_start": week_start,
+            "week_end": week_start + datetime.timedelta(days=6),
+            "previous_week": week_start - datetime.timedelta(days=7),
+            "next_week": week_start + datetime.timedelta(days=7)
+            if week_start + datetime.timedelta(days=7) <= today
+            else None,
+            "complete": sum(1 for row in rows if row["complete"]),
+            "flagged": list(
+                flagged_reports(
+                    since=week_start - datetime.timedelta(weeks=4), region_code=region_code
+                )[:200]
+            ),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def report_checked(request, pk: int):
+    report = get_object_or_404(
+        CapacityReport.objects.select_related("location__municipality"), pk=pk
+    )
+    check_can_edit(request.user, report.location.municipality)
+    report_flag_clear(report=report, user=request.user)
+    messages.success(
+        request, f"Melding van {report.location.name} ({report.date:%d-%m-%Y}) is nagekeken."
+    )
+    week = _parse_date(request.POST.get("week"), timezone.localdate())
+    return redirect(reverse("capacity:counts-status") + f"?week={week.isoformat()}")
+
+
+@role_required(Role.COORDINATOR)
+def thresholds_edit(request):
+    queryset = OccupancyThreshold.objects.order_by("target_group")
+    formset = ThresholdFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        thresholds_update(
+            values={
+                form.instance.target_group: (
+                    form.cleaned_data["warning"],
+                    form.cleaned_data["tipping_point"],
+                )
+                for form in formset.forms
+            },
+            user=request.user,
+        )
+        messages.success(request, "De drempels zijn opgeslagen.")
+        return redirect("capacity:thresholds")
+    return render(
+        request,
+        "capacity/thresholds.html",
+        {"formset": formset, "current": thresholds_by_target_group()},
+    )

@@ -1,0 +1,492 @@
+"""The secretary's workplace: meetings with their agenda and attendance, agenda items with their
+entries, and the register of all entries. Only the secretary role (and superusers) gets in."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .admin_support import (
+    CompactTextInputs,
+    SecretaryOnly,
+    SharedChoices,
+    dmy,
+    exc_message,
+    meetings_with_body,
+    number_new_rows,
+    people_with_a_role,
+)
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Body,
+    Entry,
+    EntryKind,
+    Meeting,
+)
+from .services import (
+    MeetingError,
+    action_mark_done,
+    actions_carry_over,
+    attendance_prefill,
+    meeting_next,
+    minutes_approve,
+)
+
+
+@admin.register(Body)
+class BodyAdmin(SecretaryOnly, admin.ModelAdmin):
+    list_display = ["code", "name", "municipal_attendance"]
+    search_fields = ["code", "name"]
+
+
+class AgendaItemInline(SecretaryOnly, CompactTextInputs, admin.TabularInline):
+    model = AgendaItem
+    input_sizes = {"number": 8, "heading": 24, "title": 40}
+    fields = ["position", "number", "heading", "title", "entries_link"]
+    readonly_fields = ["entries_link"]
+    extra = 0
+    ordering = ["position", "pk"]
+    show_change_link = False
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description=_("Besluiten, knelpunten en acties"))
+    def entries_link(self, obj):
+        if obj.pk is None:
+            return _("Eerst opslaan")
+        url = reverse("admin:meetings_agendaitem_change", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{} ({})</a>', url, _("bewerk punt"), getattr(obj, "entry_count", 0)
+        )
+
+
+class AttendanceInline(SecretaryOnly, SharedChoices, CompactTextInputs, admin.TabularInline):
+    model = Attendance
+    input_sizes = {"organisation": 16, "person": 16, "role": 16}
+    fields = ["position", "municipality", "organisation", "person", "role", "presence"]
+    extra = 0
+    ordering = ["position", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("municipality")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            kwargs["queryset"] = db_field.related_model.objects.order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SecretaryOnly, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "date_display",
+        "times",
+        "venue",
+        "status",
+        "minutes_approved_at",
+        "open_actions",
+        "pages",
+    ]
+    list_filter = ["body", "status"]
+    date_hierarchy = "date"
+    search_fields = ["venue", "chair", "agenda_items__title"]
+    list_select_related = ["body", "minutes_approved_at__body"]
+    ordering = ["-date"]
+    fieldsets = [
+        (None, {"fields": ["body", "date", ("start_time", "end_time"), "venue", "chair"]}),
+        (
+            _("Verslag"),
+            {"fields": ["status", "minutes_approved_at", "next_meeting_on", "pages"]},
+        ),
+    ]
+    readonly_fields = ["pages"]
+    actions = ["carry_over_open_actions", "approve_minutes_at_next_meeting"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_open_action_count()
+
+    def get_inlines(self, request, obj):
+        # Attendance rows for the region's municipalities are added when the meeting is first
+        # saved (attendance_prefill), so the add page only asks for the agenda.
+        return [AgendaItemInline] if obj is None else [AgendaItemInline, AttendanceInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "minutes_approved_at":
+            kwargs["queryset"] = meetings_with_body()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        number_new_rows(formset)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            attendance_prefill(meeting=form.instance)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Continue on the change page, where the prefilled attendance can be filled in.
+        if "_addanother" not in request.POST and IS_POPUP_VAR not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.display(description=_("datum"), ordering="date")
+    def date_display(self, obj):
+        return dmy(obj.date)
+
+    @admin.display(description=_("tijd"))
+    def times(self, obj):
+        if not obj.start_time:
+            return "–"
+        end = f"–{obj.end_time:%H.%M}" if obj.end_time else ""
+        return f"{obj.start_time:%H.%M}{end}"
+
+    @admin.display(description=_("open acties"), ordering="open_action_count")
+    def open_actions(self, obj):
+        return getattr(obj, "open_action_count", None)
+
+    @admin.display(description=_("pagina's"))
+    def pages(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("meetings:detail", args=[obj.pk]),
+            _("verslag"),
+            reverse("meetings:entries", args=[obj.pk]),
+            _("besluiten- en actielijst"),
+        )
+
+    @admin.action(description=_("Open acties overnemen naar het volgende overleg"))
+    def carry_over_open_actions(self, request, queryset):
+        for meeting in queryset.select_related("body").order_by("date"):
+            try:
+                copies = actions_carry_over(from_meeting=meeting)
+            except (MeetingError, ValidationError) as exc:
+                self.message_user(request, f"{meeting}: {exc_message(exc)}", messages.ERROR)
+                continue
+            if copies:
+                target = copies[0].item.meeting
+                self.message_user(
+                    request,
+                    _("%(meeting)s: %(count)d open actie(s) overgenomen naar %(target)s.")
+                    % {"meeting": meeting, "count": len(copies), "target": target},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(meeting)s: geen open acties om over te nemen.") % {"meeting": meeting},
+                    messages.INFO,
+                )
+
+    @admin.action(description=_("Verslag vastgesteld in het volgende overleg"))
+    def approve_minutes_at_next_meeting(self, request, queryset):
+        for meeting in queryset.select_related("body").order_by("date"):
+            approving = meeting_next(meeting=meeting)
+            if approving is None:
+                self.message_user(
+                    request,
+                    _(
+                        "%(meeting)s: er is nog geen volgend overleg om het verslag in vast te "
+                        "stellen."
+                    )
+                    % {"meeting": meeting},
+                    messages.ERROR,
+                )
+                continue
+            try:
+                minutes_approve(meeting=meeting, approved_at=approving)
+            except (MeetingError, ValidationError) as exc:
+                self.message_user(request, f"{meeting}: {exc_message(exc)}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("Verslag van %(meeting)s vastgesteld in %(approving)s.")
+                % {"meeting": meeting, "approving": approving},
+                messages.SUCCESS,
+            )
+
+
+class AttachmentInline(SecretaryOnly, admin.TabularInline):
+    model = Attachment
+    fields = ["position", "label", "url"]
+    extra = 0
+    ordering = ["position", "pk"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class EntryInline(SecretaryOnly, SharedChoices, admin.StackedInline):
+    model = Entry
+    fk_name = "item"
+    extra = 1
+    ordering = ["position", "pk"]
+    fieldsets = [
+        (None, {"fields": [("position", "kind"), "text", "explanation"]}),
+        (
+            _("Alleen bij een besluit"),
+            {"fields": ["assignment"], "classes": ["collapse", "meetings-decision-fields"]},
+        ),
+        (
+            _("Alleen bij een actie"),
+            {
+                "fields": [
+                    "owner",
+                    ("owner_user", "owner_municipality"),
+                    ("due_date", "status"),
+                    ("closed_at_meeting", "done_on"),
+                    "carried_from_display",
+                ],
+                "classes": ["collapse", "meetings-action-fields"],
+            },
+        ),
+    ]
+    readonly_fields = ["carried_from_display"]
+
+    class Media:
+        js = ["meetings/entry_form.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("carried_from__item__meeting__body")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "closed_at_meeting":
+            kwargs["queryset"] = meetings_with_body()
+        elif db_field.name == "owner_user":
+            kwargs["queryset"] = people_with_a_role()
+        elif db_field.name == "owner_municipality":
+            kwargs["queryset"] = db_field.related_model.objects.order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("text", "explanation") and field is not None:
+            field.widget.attrs["rows"] = 3
+        return field
+
+    @admin.display(description=_("overgenomen uit"))
+    def carried_from_display(self, obj):
+        original = obj.carried_from if obj.pk else None
+        if original is None:
+            return "–"
+        return f"{original.item.meeting} · {original.item.number}"
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SecretaryOnly, admin.ModelAdmin):
+    list_display = ["meeting", "number", "title", "heading"]
+    list_filter = ["meeting__body"]
+    search_fields = ["number", "title", "heading", "annotation", "notes"]
+    list_select_related = ["meeting__body"]
+    ordering = ["-meeting__date", "position"]
+    fields = [
+        "meeting",
+        ("position", "number"),
+        "heading",
+        "title",
+        "annotation",
+        "notes",
+        "municipalities",
+        "locations",
+        "back_to_meeting",
+    ]
+    readonly_fields = ["back_to_meeting"]
+    filter_horizontal = ["municipalities", "locations"]
+    inlines = [EntryInline, AttachmentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("meeting__body")
+
+    def get_readonly_fields(self, request, obj=None):
+        # An item stays in its meeting; a new one names it (prefilled from ?meeting=).
+        return ["meeting", *self.readonly_fields] if obj else self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            kwargs["queryset"] = meetings_with_body()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.position:
+            last = obj.meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+            obj.position = last + 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        number_new_rows(formset)
+
+    @admin.display(description=_("overleg"))
+    def back_to_meeting(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        url = reverse("admin:meetings_meeting_change", args=[obj.meeting_id])
+        return format_html('<a href="{}">{} {}</a>', url, _("Terug naar"), obj.meeting)
+
+    def _back_to_meeting(self, request, obj, response):
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return response
+        if IS_POPUP_VAR in request.POST:
+            return response
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[obj.meeting_id]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_meeting(
+            request, obj, super().response_add(request, obj, post_url_continue)
+        )
+
+    def response_change(self, request, obj):
+        return self._back_to_meeting(request, obj, super().response_change(request, obj))
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("over de deadline")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Ja")), ("no", _("Nee"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.actions().not_overdue()
+        return queryset
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = _("eigenaar")
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):
+        owners = (
+            Entry.objects.actions()
+            .exclude(owner="")
+            .order_by("owner")
+            .values_list("owner", flat=True)
+            .distinct()
+        )
+        return [(owner, owner) for owner in owners]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(owner=self.value())
+        return queryset
+
+
+@admin.register(Entry)
+class EntryAdmin(SecretaryOnly, admin.ModelAdmin):
+    list_display = [
+        "meeting",
+        "item_number",
+        "kind",
+        "short_text",
+        "owner_display",
+        "due_date_display",
+        "status",
+        "overdue",
+        "closed_at_meeting",
+    ]
+    list_filter = [
+        "kind",
+        "status",
+        OwnerFilter,
+        OverdueFilter,
+        ("item__meeting__body", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["text", "explanation", "owner", "owner_municipality__name"]
+    list_select_related = [
+        "item__meeting__body",
+        "owner_user",
+        "owner_municipality",
+        "closed_at_meeting__body",
+    ]
+    date_hierarchy = "item__meeting__date"
+    ordering = ["-item__meeting__date", "item__position", "position"]
+    actions = ["mark_done"]
+    fields = [
+        "item_link",
+        "position",
+        "kind",
+        "text",
+        "explanation",
+        "assignment",
+        "owner",
+        "owner_user",
+        "owner_municipality",
+        "due_date",
+        "status",
+        "closed_at_meeting",
+        "done_on",
+        "carried_from",
+    ]
+    readonly_fields = ["item_link", "carried_from"]
+
+    def has_add_permission(self, request):
+        # Entries are written on their agenda item's page, in the order of the minutes.
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "closed_at_meeting":
+            kwargs["queryset"] = meetings_with_body()
+        elif db_field.name == "owner_user":
+            kwargs["queryset"] = people_with_a_role()
+        elif db_field.name == "owner_municipality":
+            kwargs["queryset"] = db_field.related_model.objects.order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("overleg"), ordering="item__meeting__date")
+    def meeting(self, obj):
+        return obj.item.meeting
+
+    @admin.display(description=_("punt"))
+    def item_number(self, obj):
+        return obj.item.number
+
+    @admin.display(description=_("agendapunt"))
+    def item_link(self, obj):
+        url = reverse("admin:meetings_agendaitem_change", args=[obj.item_id])
+        return format_html('<a href="{}">{} · {}</a>', url, obj.item.meeting, obj.item)
+
+    @admin.display(description=_("tekst"))
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 120 else obj.text[:117] + "…"
+
+    @admin.display(description=_("eigenaar"))
+    def owner_display(self, obj):
+        return obj.owner_display or "–"
+
+    @admin.display(description=_("deadline"), ordering="due_date")
+    def due_date_display(self, obj):
+        return dmy(obj.due_date)
+
+    @admin.display(description=_("te laat"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue if obj.kind == EntryKind.ACTION else None
+
+    @admin.action(description=_("Markeer als gedaan"))
+    def mark_done(self, request, queryset):
+        try:
+            count = action_mark_done(entries=queryset, user=request.user)
+        except (MeetingError, PermissionDenied) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("%(count)d actie(s) gemarkeerd als gedaan.") % {"count": count},
+            messages.SUCCESS,
+        )

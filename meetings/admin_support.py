@@ -1,0 +1,100 @@
+"""Building blocks of the meetings admin: who gets in, and forms that stay quick and compact."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+
+from municipalities.models import Role
+
+from .models import Meeting
+from .services import user_may_edit_meetings
+
+
+class SecretaryOnly:
+    """On top of the model permissions (granted to the secretary group), require the secretary
+    role itself, so a staff account of another role never edits the minutes."""
+
+    def has_module_permission(self, request):
+        return user_may_edit_meetings(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return user_may_edit_meetings(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return user_may_edit_meetings(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return user_may_edit_meetings(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return user_may_edit_meetings(request.user) and super().has_delete_permission(request, obj)
+
+
+class SharedChoices:
+    """Evaluate the options of a select once per page instead of once per inline row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None:
+            field.choices = list(field.choices)
+        return field
+
+
+class CompactTextInputs:
+    """Tabular inlines: text inputs sized to their column instead of the admin's 20em, so a
+    row of attendance or agenda items fits a laptop screen."""
+
+    input_sizes: dict[str, int] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.input_sizes:
+            field.widget.attrs["class"] = ""
+            field.widget.attrs["size"] = self.input_sizes[db_field.name]
+        return field
+
+
+def number_new_rows(formset) -> None:
+    """Save an inline formset, placing rows added without a position after the existing ones,
+    in the order they were typed."""
+    instances = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        obj.delete()
+    fresh = [obj for obj in instances if obj._state.adding and not obj.position]
+    if fresh:
+        model = type(fresh[0])
+        parent_field = formset.fk.name
+        last = (
+            model.objects.filter(**{parent_field: formset.instance}).aggregate(
+                last=Max("position")
+            )["last"]
+            or 0
+        )
+        for n, obj in enumerate(fresh, start=1):
+            obj.position = last + n
+    for obj in instances:
+        obj.save()
+    formset.save_m2m()
+
+
+def meetings_with_body():
+    return Meeting.objects.select_related("body").order_by("-date")
+
+
+def people_with_a_role():
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=Role.values)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def dmy(value) -> str:
+    return f"{value:%d-%m-%Y}" if value else "–"
+
+
+def exc_message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)

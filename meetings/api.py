@@ -1,0 +1,216 @@
+"""Read-only API: meetings with their agenda items and entries, and the action register."""
+
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from .filters import ActionFilter, MeetingFilter
+from .models import ActionStatus, AgendaItem, Entry, EntryKind, Meeting, MeetingStatus
+from .selectors import actions_register, meeting_with_minutes, meetings_listed
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A choice field documented as one named enum in the schema. Meetings and actions both
+    have a `status` (with other values), and each is used by two components (list and detail),
+    which drf-spectacular cannot name on its own."""
+
+    def __init__(self, *, enum_name: str, **kwargs):
+        self.enum_name = enum_name
+        super().__init__(**kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        name = self.target.enum_name
+        component = ResolvedComponent(
+            name=name,
+            type=ResolvedComponent.SCHEMA,
+            object=name,
+            schema=build_choice_field(self.target),
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+ACTION_FIELDS = ("owner", "owner_municipality", "due_date", "status", "overdue", "done_on")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$",
+        "nullable": True,
+        "example": "15:30:00",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A meeting's local clock time, "HH:MM:SS". Documented as a pattern because OpenAPI's
+    `time` format (RFC 3339) demands a UTC offset, which local meeting times do not have."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    """A decision (B), bottleneck (K) or action (A); the action fields only appear for A."""
+
+    owner = serializers.CharField(
+        source="owner_display", read_only=True, help_text="Owner as named in the minutes."
+    )
+    owner_municipality = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="CBS code of the owning municipality.",
+    )
+    status = NamedChoiceField(
+        enum_name="ActionStatusEnum", choices=ActionStatus.choices, read_only=True
+    )
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    assignment = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Decisions only: code of the assignment (task) the decision created or changed.",
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["kind", "text", "explanation", "assignment", *ACTION_FIELDS]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.kind != EntryKind.ACTION:
+            for name in ACTION_FIELDS:
+                data.pop(name, None)
+        if instance.kind != EntryKind.DECISION:
+            data.pop("assignment", None)
+        return data
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    entries = EntrySerializer(many=True, read_only=True)
+    municipalities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    locations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    attachments = serializers.SlugRelatedField(slug_field="label", many=True, read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "number",
+            "heading",
+            "title",
+            "municipalities",
+            "locations",
+            "attachments",
+            "entries",
+        ]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.code", read_only=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    status = NamedChoiceField(
+        enum_name="MeetingStatusEnum", choices=MeetingStatus.choices, read_only=True
+    )
+    minutes_approved_at = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    start_time = ClockTimeField()
+    end_time = ClockTimeField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "body",
+            "body_name",
+            "date",
+            "start_time",
+            "end_time",
+            "venue",
+            "chair",
+            "status",
+            "minutes_approved_at",
+            "next_meeting_on",
+        ]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    agenda_items = AgendaItemSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "agenda_items"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Meetings of the TRA, BAO, PRT and other bodies"),
+    retrieve=extend_schema(summary="One meeting with its agenda items and their entries"),
+)
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = MeetingFilter
+    ordering_fields = ["date"]
+    ordering = ["-date"]
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return meeting_with_minutes()
+        return meetings_listed()
+
+    def get_serializer_class(self):
+        return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
+
+
+class ActionSerializer(EntrySerializer):
+    id = serializers.IntegerField(read_only=True)
+    meeting = serializers.IntegerField(source="item.meeting_id", read_only=True)
+    body = serializers.CharField(source="item.meeting.body.code", read_only=True)
+    meeting_date = serializers.DateField(source="item.meeting.date", read_only=True)
+    item = serializers.CharField(
+        source="item.number", read_only=True, help_text="Number of the agenda item."
+    )
+    closed_at_meeting = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    carried_from = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The same action at an earlier meeting, if carried over.",
+    )
+
+    class Meta(EntrySerializer.Meta):
+        fields = [
+            "id",
+            "meeting",
+            "body",
+            "meeting_date",
+            "item",
+            "kind",
+            "text",
+            "explanation",
+            *ACTION_FIELDS,
+            "closed_at_meeting",
+            "carried_from",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Actions (entries of kind A) across meetings",
+        description=(
+            "Each action once: an action carried over to a later meeting is listed at that "
+            "meeting, with `carried_from` pointing at the earlier one. Filter with "
+            "`?status=open&overdue=true`, `body=TRA`, `meeting=<id>`, `owner=<text>`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One action"),
+)
+class ActionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+    ordering_fields = ["due_date", "item__meeting__date"]
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            # Earlier copies of a carried action stay reachable through `carried_from`.
+            return Entry.objects.actions().with_context()
+        return actions_register()

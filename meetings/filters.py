@@ -1,0 +1,84 @@
+"""One FilterSet per listable model, shared by the pages and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
+
+from .models import ActionStatus, Body, Entry, Meeting, MeetingStatus
+
+ALL = _("Alle")
+
+
+class AllYesNoWidget(BooleanWidget):
+    """`true`/`false` in the query string (as the API documents), "Alle" when not chosen."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", ALL), ("true", _("Ja")), ("false", _("Nee"))]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        field_name="body",
+        to_field_name="code",
+        queryset=Body.objects.all(),
+        label=_("Overlegorgaan"),
+        empty_label=ALL,
+    )
+    status = django_filters.ChoiceFilter(
+        choices=MeetingStatus.choices, label=_("Status"), empty_label=ALL
+    )
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("Vanaf datum")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("Tot en met datum")
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "status", "date_after", "date_before"]
+
+
+class ActionFilter(django_filters.FilterSet):
+    """Filters on actions (entries of kind A)."""
+
+    body = django_filters.ModelChoiceFilter(
+        field_name="item__meeting__body",
+        to_field_name="code",
+        queryset=Body.objects.all(),
+        label=_("Overlegorgaan"),
+        empty_label=ALL,
+    )
+    meeting = django_filters.NumberFilter(
+        field_name="item__meeting", label=_("Overleg (nummer)"), widget=forms.HiddenInput
+    )
+    owner = django_filters.CharFilter(method="filter_owner", label=_("Eigenaar bevat"))
+    status = django_filters.ChoiceFilter(
+        choices=ActionStatus.choices, label=_("Status"), empty_label=ALL
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("Over de deadline"), widget=AllYesNoWidget
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["body", "meeting", "owner", "status", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.overdue() if value else queryset.not_overdue()
+
+    def filter_owner(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(owner__icontains=value)
+            | Q(owner_municipality__name__icontains=value)
+            | Q(owner_user__first_name__icontains=value)
+            | Q(owner_user__last_name__icontains=value)
+            | Q(owner_user__username__icontains=value)
+        )

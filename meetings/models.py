@@ -1,0 +1,469 @@
+"""Bodies, their meetings, agenda items, entries (decisions B, bottlenecks K, actions A) and
+attendance: the minutes format of the TRA, BAO and PRT (DOMAIN.md, seeds 000, 001 and 004)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from municipalities.models import Municipality
+
+
+class Body(models.Model):
+    """An administrative table that meets: TRA, BAO, PRT; more can be added in the admin."""
+
+    code = models.CharField(
+        "afkorting", max_length=20, unique=True, help_text="Bijvoorbeeld TRA, BAO of PRT."
+    )
+    name = models.CharField("naam", max_length=200)
+    municipal_attendance = models.BooleanField(
+        "aanwezigheid per gemeente klaarzetten",
+        default=True,
+        help_text=(
+            "Zet bij een nieuw overleg een aanwezigheidsregel klaar voor elke gemeente van de "
+            "regio (voor de TRA wel, voor de provinciale regietafel niet)."
+        ),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "overlegorgaan"
+        verbose_name_plural = "overlegorganen"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Gepland"
+    HELD = "held", "Gehouden"
+    APPROVED = "approved", "Verslag vastgesteld"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_open_action_count(self) -> "MeetingQuerySet":
+        open_actions = Q(agenda_items__entries__kind=EntryKind.ACTION) & Q(
+            agenda_items__entries__status=ActionStatus.OPEN
+        )
+        return self.annotate(
+            open_action_count=models.Count("agenda_items__entries", filter=open_actions)
+        )
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name="overlegorgaan"
+    )
+    date = models.DateField("datum")
+    start_time = models.TimeField("aanvang", null=True, blank=True)
+    end_time = models.TimeField("einde", null=True, blank=True)
+    venue = models.CharField("locatie", max_length=200, blank=True)
+    chair = models.CharField("voorzitter", max_length=200, blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    minutes_approved_at = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name="verslag vastgesteld in",
+        help_text="Het overleg waarin het verslag van dit overleg is vastgesteld.",
+    )
+    next_meeting_on = models.DateField(
+        "volgende vergadering",
+        null=True,
+        blank=True,
+        help_text="De datum die het verslag noemt, ook als dat overleg hier nog niet bestaat.",
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "body__code"]
+        verbose_name = "overleg"
+        verbose_name_plural = "overleggen"
+        constraints = [
+            models.UniqueConstraint(fields=["body", "date"], name="meeting_one_per_body_per_day"),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(minutes_approved_at__isnull=False),
+                name="meeting_approved_minutes_name_the_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.code} {self.date:%d-%m-%Y}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = "Het overleg moet eindigen na de aanvang."
+        if self.status == MeetingStatus.APPROVED and self.minutes_approved_at_id is None:
+            errors["minutes_approved_at"] = "Geef aan in welk overleg het verslag is vastgesteld."
+        approving = self.minutes_approved_at
+        if approving is not None:
+            if self.status != MeetingStatus.APPROVED:
+                errors["status"] = "Een vastgesteld verslag heeft de status ‘Verslag vastgesteld’."
+            if approving.pk == self.pk or (self.date and approving.date <= self.date):
+                errors["minutes_approved_at"] = (
+                    "Een verslag wordt vastgesteld in een later overleg dan het overleg zelf."
+                )
+            elif approving.body_id != self.body_id:
+                errors["minutes_approved_at"] = (
+                    "Een verslag wordt vastgesteld in een overleg van hetzelfde overlegorgaan."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_minutes(self) -> bool:
+        """Held meetings have minutes; a planned meeting only has an agenda."""
+        return self.status != MeetingStatus.PLANNED
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="overleg"
+    )
+    position = models.PositiveIntegerField(
+        "volgorde", default=0, help_text="De volgorde op de agenda; laag eerst."
+    )
+    number = models.CharField("nummer", max_length=20, help_text="Bijvoorbeeld 10.3 of 2a.")
+    heading = models.CharField(
+        "thema", max_length=200, blank=True, help_text="Bijvoorbeeld Oekraïne of Financiën."
+    )
+    title = models.CharField("onderwerp", max_length=300)
+    annotation = models.TextField(
+        "annotatie", blank=True, help_text="Toelichting op de agenda, vóór het overleg."
+    )
+    notes = models.TextField(
+        "verslag",
+        blank=True,
+        help_text="Wat er besproken is, naast de besluiten, knelpunten en acties.",
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="betreft gemeenten",
+    )
+    locations = models.ManyToManyField(
+        "capacity.Location",
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="betreft locaties",
+    )
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = "agendapunt"
+        verbose_name_plural = "agendapunten"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agendaitem_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Attachment(models.Model):
+    """A document that goes with an agenda item ("Bijlage I"), by name and optionally a link."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="attachments", verbose_name="agendapunt"
+    )
+    position = models.PositiveIntegerField("volgorde", default=0)
+    label = models.CharField("bijlage", max_length=300)
+    url = models.URLField("link", blank=True)
+
+    class Meta:
+        ordering = ["item", "position", "pk"]
+        verbose_name = "bijlage"
+        verbose_name_plural = "bijlagen"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class EntryKind(models.TextChoices):
+    DECISION = "B", "Besluit"
+    BOTTLENECK = "K", "Knelpunt"
+    ACTION = "A", "Actie"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Gedaan"
+
+
+def overdue_q(on: datetime.date | None = None) -> Q:
+    """An open action past its due date (before `on`, default today)."""
+    return Q(
+        kind=EntryKind.ACTION, status=ActionStatus.OPEN, due_date__lt=on or timezone.localdate()
+    )
+
+
+class EntryQuerySet(models.QuerySet):
+    def actions(self) -> "EntryQuerySet":
+        return self.filter(kind=EntryKind.ACTION)
+
+    def open(self) -> "EntryQuerySet":
+        return self.filter(kind=EntryKind.ACTION, status=ActionStatus.OPEN)
+
+    def overdue(self, on: datetime.date | None = None) -> "EntryQuerySet":
+        """Open actions whose due date has passed (before `on`, default today)."""
+        return self.filter(overdue_q(on))
+
+    def not_overdue(self, on: datetime.date | None = None) -> "EntryQuerySet":
+        return self.exclude(overdue_q(on))
+
+    def current(self) -> "EntryQuerySet":
+        """Leave out actions that were carried over to a later meeting: the copy stands in."""
+        return self.exclude(Exists(Entry.objects.filter(carried_from=OuterRef("pk"))))
+
+    def with_context(self) -> "EntryQuerySet":
+        """Everything a list of entries shows, in the same query."""
+        return self.select_related(
+            "item__meeting__body",
+            "owner_user",
+            "owner_municipality",
+            "closed_at_meeting__body",
+            "carried_from__item__meeting__body",
+            "assignment",
+        )
+
+    def in_minutes_order(self) -> "EntryQuerySet":
+        return self.order_by("item__meeting__date", "item__position", "item__pk", "position", "pk")
+
+
+class Entry(models.Model):
+    """One line of the minutes: a decision (B), a bottleneck (K) or an action (A)."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="entries", verbose_name="agendapunt"
+    )
+    position = models.PositiveIntegerField("volgorde", default=0)
+    kind = models.CharField("soort", max_length=1, choices=EntryKind.choices)
+    text = models.TextField("tekst")
+    explanation = models.TextField("toelichting", blank=True)
+    owner = models.CharField(
+        "eigenaar",
+        max_length=200,
+        blank=True,
+        help_text="Alleen bij acties, bijvoorbeeld ‘Projectleider Oekraïne’.",
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name="eigenaar (gebruiker)",
+    )
+    owner_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name="eigenaar (gemeente)",
+    )
+    due_date = models.DateField("deadline", null=True, blank=True)
+    status = models.CharField(
+        "status",
+        max_length=4,
+        choices=ActionStatus.choices,
+        blank=True,
+        help_text="Alleen bij acties; leeg laten bij een nieuwe actie betekent open.",
+    )
+    done_on = models.DateField("afgerond op", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="afgemeld door",
+    )
+    closed_at_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="closed_actions",
+        verbose_name="afgehandeld in",
+    )
+    assignment = models.ForeignKey(
+        "allocation.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="opdracht",
+        help_text="Alleen bij een besluit: de opdracht (taakstelling) die het besluit instelde "
+        "of wijzigde.",
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="overgenomen uit",
+    )
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "position", "pk"]
+        verbose_name = "besluit, knelpunt of actie"
+        verbose_name_plural = "besluiten, knelpunten en acties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="A", status__in=["open", "done"])
+                | (
+                    ~Q(kind="A")
+                    & Q(
+                        status="",
+                        owner="",
+                        owner_user__isnull=True,
+                        owner_municipality__isnull=True,
+                        due_date__isnull=True,
+                        done_on__isnull=True,
+                        closed_at_meeting__isnull=True,
+                    )
+                ),
+                name="entry_only_actions_have_owner_due_date_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done")
+                | Q(closed_at_meeting__isnull=True, done_on__isnull=True),
+                name="entry_only_done_actions_are_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="B") | Q(assignment__isnull=True),
+                name="entry_only_decisions_name_an_assignment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        if self.kind == EntryKind.ACTION:
+            if not self.status:
+                self.status = ActionStatus.OPEN
+        else:
+            filled = [
+                self.owner,
+                self.owner_user_id,
+                self.owner_municipality_id,
+                self.due_date,
+                self.status,
+                self.closed_at_meeting_id,
+                self.done_on,
+            ]
+            if any(filled):
+                raise ValidationError(
+                    "Alleen een actie heeft een eigenaar, deadline, status of afhandeling."
+                )
+        if self.kind != EntryKind.DECISION and self.assignment_id:
+            raise ValidationError({"assignment": "Alleen een besluit verwijst naar een opdracht."})
+        if self.status != ActionStatus.DONE and (self.closed_at_meeting_id or self.done_on):
+            raise ValidationError(
+                {"status": "Een actie die is afgehandeld heeft de status ‘Gedaan’."}
+            )
+
+    @property
+    def is_action(self) -> bool:
+        return self.kind == EntryKind.ACTION
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.kind == EntryKind.ACTION
+            and self.status == ActionStatus.OPEN
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+    @property
+    def owner_display(self) -> str:
+        """The owner as the minutes name it: free text, then the person and the organisation."""
+        parts = [self.owner]
+        if self.owner_user_id:
+            parts.append(self.owner_user.get_full_name() or self.owner_user.get_username())
+        if self.owner_municipality_id:
+            parts.append(self.owner_municipality.name)
+        return ", ".join(part for part in parts if part)
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", "Aanwezig"
+    ONLINE = "online", "Online aanwezig"
+    EXCUSED = "excused", "Afgemeld"
+    ABSENT = "absent", "Afwezig"
+
+
+class Attendance(models.Model):
+    """Who attended for a municipality or another organisation."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name="overleg"
+    )
+    position = models.PositiveIntegerField("volgorde", default=0)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendance",
+        verbose_name="gemeente",
+    )
+    organisation = models.CharField(
+        "organisatie",
+        max_length=200,
+        blank=True,
+        help_text="Voor wie geen gemeente is, bijvoorbeeld VR Twente of COA.",
+    )
+    person = models.CharField("naam", max_length=200, blank=True)
+    role = models.CharField("functie", max_length=200, blank=True)
+    presence = models.CharField(
+        "aanwezigheid",
+        max_length=10,
+        choices=Presence.choices,
+        blank=True,
+        help_text="Leeg: nog niet bekend.",
+    )
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = "aanwezigheid"
+        verbose_name_plural = "aanwezigheid"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False) | ~Q(organisation=""),
+                name="attendance_names_municipality_or_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendee} ({self.get_presence_display() or 'onbekend'})"
+
+    def clean(self) -> None:
+        if self.municipality_id is None and not self.organisation:
+            raise ValidationError("Kies een gemeente of vul een organisatie in.")
+
+    @property
+    def attendee(self) -> str:
+        return self.municipality.name if self.municipality_id else self.organisation

@@ -1,0 +1,219 @@
+"""The secretary's workflows: create a meeting, carry open actions over, mark actions done,
+approve minutes. The admin, the seed loader and the tests all go through these functions."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from municipalities.models import Municipality, Role
+from municipalities.roles import has_role
+
+from .models import (
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    Body,
+    Entry,
+    EntryKind,
+    Meeting,
+    MeetingStatus,
+)
+
+CARRY_OVER_NUMBER = "Acties"
+CARRY_OVER_TITLE = "Openstaande acties"
+
+
+class MeetingError(ValueError):
+    """A workflow step that cannot be done as asked; the message is meant for the secretary."""
+
+
+def user_may_edit_meetings(user) -> bool:
+    """Only the secretary (and a superuser) keeps the minutes."""
+    return bool(user and user.is_authenticated) and (
+        user.is_superuser or has_role(user, Role.SECRETARY)
+    )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: Body,
+    date: datetime.date,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    venue: str = "",
+    chair: str = "",
+    next_meeting_on: datetime.date | None = None,
+) -> Meeting:
+    """A new planned meeting, with an attendance row for every municipality when the body
+    keeps attendance per municipality."""
+    meeting = Meeting(
+        body=body,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue,
+        chair=chair,
+        next_meeting_on=next_meeting_on,
+        status=MeetingStatus.PLANNED,
+    )
+    meeting.full_clean()
+    meeting.save()
+    attendance_prefill(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def attendance_prefill(*, meeting: Meeting, region_code: str | None = None) -> int:
+    """Add an attendance row (presence still unknown) for each municipality of the region that
+    has none yet. Returns the number of rows added; running it again adds nothing."""
+    if not meeting.body.municipal_attendance:
+        return 0
+    present = Attendance.objects.filter(meeting=meeting, municipality__isnull=False).values(
+        "municipality"
+    )
+    missing = (
+        Municipality.objects.in_region(region_code or settings.HOME_REGION)
+        .exclude(pk__in=present)
+        .order_by("name")
+    )
+    start = Attendance.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
+    rows = [
+        Attendance(meeting=meeting, municipality=municipality, position=start + n)
+        for n, municipality in enumerate(missing, start=1)
+    ]
+    Attendance.objects.bulk_create(rows)
+    return len(rows)
+
+
+def meeting_next(*, meeting: Meeting) -> Meeting | None:
+    """The next meeting of the same body, by date."""
+    return (
+        Meeting.objects.filter(body=meeting.body_id, date__gt=meeting.date).order_by("date").first()
+    )
+
+
+@transaction.atomic
+def actions_carry_over(*, from_meeting: Meeting, to_meeting: Meeting | None = None) -> list[Entry]:
+    """Copy the open actions of `from_meeting` into an agenda item "Openstaande acties" of
+    `to_meeting` (default: the next meeting of the same body). Each copy points back to its
+    original through `carried_from`. An action that was carried over before is skipped, so
+    running this twice copies nothing the second time. Returns the new copies."""
+    # One carry-over per meeting at a time, so two clicks cannot both copy the same actions.
+    from_meeting = (
+        Meeting.objects.select_for_update().select_related("body").get(pk=from_meeting.pk)
+    )
+    to_meeting = to_meeting or meeting_next(meeting=from_meeting)
+    if to_meeting is None:
+        raise MeetingError(
+            f"Er is nog geen volgend overleg van {from_meeting.body.code} na "
+            f"{from_meeting.date:%d-%m-%Y}; maak dat eerst aan."
+        )
+    if to_meeting.date <= from_meeting.date:
+        raise MeetingError("Acties worden overgenomen naar een later overleg.")
+    originals = list(
+        Entry.objects.open()
+        .current()
+        .filter(item__meeting=from_meeting)
+        .select_related("item")
+        .order_by("item__position", "item__pk", "position", "pk")
+    )
+    if not originals:
+        return []
+    item = AgendaItem.objects.filter(meeting=to_meeting, number=CARRY_OVER_NUMBER).first()
+    if item is None:
+        last = to_meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+        item = AgendaItem(
+            meeting=to_meeting,
+            number=CARRY_OVER_NUMBER,
+            heading=CARRY_OVER_TITLE,
+            title=CARRY_OVER_TITLE,
+            position=last + 1,
+        )
+        item.full_clean()
+        item.save()
+    start = item.entries.aggregate(last=Max("position"))["last"] or 0
+    copies = [
+        Entry(
+            item=item,
+            position=start + n,
+            kind=EntryKind.ACTION,
+            text=original.text,
+            explanation=original.explanation,
+            owner=original.owner,
+            owner_user_id=original.owner_user_id,
+            owner_municipality_id=original.owner_municipality_id,
+            due_date=original.due_date,
+            status=ActionStatus.OPEN,
+            carried_from=original,
+        )
+        for n, original in enumerate(originals, start=1)
+    ]
+    for copy in copies:
+        copy.full_clean()
+    return Entry.objects.bulk_create(copies)
+
+
+def _chain_ids(entry_ids: set[int]) -> set[int]:
+    """The entries and every earlier and later copy of them (carried over between meetings)."""
+    chain = set(entry_ids)
+    frontier = set(entry_ids)
+    while frontier:
+        earlier = set(
+            Entry.objects.filter(pk__in=frontier, carried_from__isnull=False).values_list(
+                "carried_from", flat=True
+            )
+        )
+        later = set(Entry.objects.filter(carried_from__in=frontier).values_list("pk", flat=True))
+        frontier = (earlier | later) - chain
+        chain |= frontier
+    return chain
+
+
+@transaction.atomic
+def action_mark_done(
+    *,
+    entries: Iterable[Entry],
+    meeting: Meeting | None = None,
+    user,
+    on: datetime.date | None = None,
+) -> int:
+    """Mark actions done, optionally naming the meeting where they were closed. Copies made by
+    carrying an action over are the same action, so they are closed together. Entries that are
+    not actions are refused. Returns the number of actions closed now."""
+    if not user_may_edit_meetings(user):
+        raise PermissionDenied("Alleen de secretaris kan acties afmelden.")
+    ids = {entry.pk for entry in entries}
+    if Entry.objects.filter(pk__in=ids).exclude(kind=EntryKind.ACTION).exists():
+        raise MeetingError("Alleen acties kunnen worden afgemeld, geen besluiten of knelpunten.")
+    return Entry.objects.filter(pk__in=_chain_ids(ids), status=ActionStatus.OPEN).update(
+        status=ActionStatus.DONE,
+        done_on=on or timezone.localdate(),
+        done_by=user,
+        closed_at_meeting=meeting,
+    )
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, approved_at: Meeting) -> Meeting:
+    """Record that the minutes of `meeting` were approved ("vastgesteld") in `approved_at`."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.PLANNED:
+        raise MeetingError(
+            f"{meeting} is nog niet gehouden; er is nog geen verslag om vast te stellen."
+        )
+    if (
+        meeting.status == MeetingStatus.APPROVED
+        and meeting.minutes_approved_at_id == approved_at.pk
+    ):
+        return meeting
+    meeting.status = MeetingStatus.APPROVED
+    meeting.minutes_approved_at = approved_at
+    meeting.full_clean()
+    meeting.save(update_fields=["status", "minutes_approved_at"])
+    return meeting

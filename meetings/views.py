@@ -1,0 +1,116 @@
+"""Read-only pages: the meetings, their minutes, their decision and action lists, and the open
+actions across meetings. Editing happens in the admin, by the secretary."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from municipalities.models import Role
+from municipalities.roles import has_role, role_required
+
+from .filters import ActionFilter, MeetingFilter
+from .models import ActionStatus
+from .resources import EXPORT_FORMATS, export_response
+from .selectors import actions_register, meeting_entries, meeting_with_minutes, meetings_listed
+
+# The full minutes name people and carry the running text; the decision and action lists are
+# for every role (they are the table's own outcome).
+MINUTES_ROLES = (Role.COORDINATOR, Role.SECRETARY)
+PAGE_SIZE = 50
+
+
+def _export_format(request) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
+def _utrecht_form(form: forms.Form) -> forms.Form:
+    """Give the filter form's widgets the NL Design System classes."""
+    for field in form.fields.values():
+        widget = field.widget
+        if widget.is_hidden:
+            continue
+        if isinstance(widget, forms.Select):
+            widget.attrs["class"] = "utrecht-select utrecht-select--html-select"
+        else:
+            widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+    return form
+
+
+def _query_without_page(data) -> str:
+    """The current filters as a query string, for the pagination and export links."""
+    query = data.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
+@role_required(*Role.values)
+def meeting_list(request):
+    filterset = MeetingFilter(
+        request.GET or None, queryset=meetings_listed().with_open_action_count()
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "filter": filterset,
+            "form": _utrecht_form(filterset.form),
+            "page": page,
+            "query": _query_without_page(request.GET),
+            "may_read_minutes": has_role(request.user, *MINUTES_ROLES),
+        },
+    )
+
+
+@role_required(*MINUTES_ROLES)
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(meeting_with_minutes(), pk=pk)
+    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+
+
+@role_required(*Role.values)
+def meeting_entry_list(request, pk: int):
+    meeting = get_object_or_404(meetings_listed(), pk=pk)
+    entries = meeting_entries(meeting)
+    fmt = _export_format(request)
+    if fmt:
+        return export_response(
+            entries, fmt=fmt, filename=f"besluiten-en-acties-{meeting.body.code}-{meeting.date}"
+        )
+    return render(
+        request,
+        "meetings/meeting_entries.html",
+        {
+            "meeting": meeting,
+            "entries": entries,
+            "may_read_minutes": has_role(request.user, *MINUTES_ROLES),
+        },
+    )
+
+
+@role_required(*Role.values)
+def action_list(request):
+    data = request.GET.copy()
+    # The register opens on the actions still to do; "status=" (Alle) shows the done ones too.
+    data.setdefault("status", ActionStatus.OPEN)
+    filterset = ActionFilter(data, queryset=actions_register())
+    actions = filterset.qs if filterset.is_valid() else actions_register().none()
+    fmt = _export_format(request)
+    if fmt:
+        return export_response(actions, fmt=fmt, filename="acties")
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/action_list.html",
+        {
+            "filter": filterset,
+            "form": _utrecht_form(filterset.form),
+            "page": page,
+            "query": _query_without_page(data),
+        },
+    )

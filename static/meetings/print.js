@@ -1,0 +1,7 @@
+// "Afdrukken" buttons: hidden without JavaScript, since printing then goes through the browser menu.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+});
