@@ -1,7 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from municipalities.resources import ImportAdminMixin
+
 from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
+from .resources import CapacityReportResource, LocationResource
 from .services import recompute_enqueue
 
 
@@ -30,7 +33,8 @@ class RecomputeAfterChange:
 
 
 @admin.register(Location)
-class LocationAdmin(RecomputeAfterChange, SimpleHistoryAdmin):
+class LocationAdmin(RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [LocationResource]
     list_display = [
         "code",
         "name",
@@ -56,7 +60,8 @@ class LocationAdmin(RecomputeAfterChange, SimpleHistoryAdmin):
 
 
 @admin.register(CapacityReport)
-class CapacityReportAdmin(RecomputeAfterChange, SimpleHistoryAdmin):
+class CapacityReportAdmin(RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [CapacityReportResource]
     list_display = ["location", "date", "capacity", "occupied", "reserved", "source", "flagged"]
     list_filter = ["source", "flagged", "date"]
     search_fields = ["location__code", "location__name"]

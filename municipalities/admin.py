@@ -1,6 +1,8 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import KeyFigure, Membership, Municipality, Province, SafetyRegion
+from .resources import ImportAdminMixin, KeyFigureResource, MunicipalityResource
 
 
 @admin.register(Province)
@@ -23,12 +25,25 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ImportAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [MunicipalityResource]
     list_display = ["code", "name", "safety_region"]
     list_filter = ["safety_region"]
     search_fields = ["code", "name"]
     list_select_related = ["safety_region"]
     inlines = [KeyFigureInline]
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(ImportAdminMixin, SimpleHistoryAdmin):
+    """Dated key figures; the import and export handle the population column."""
+
+    resource_classes = [KeyFigureResource]
+    list_display = ["municipality", "date", "population", "ses_woa_factor", "land_area_km2"]
+    list_filter = ["municipality__safety_region", "date"]
+    search_fields = ["municipality__code", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
 
 
 @admin.register(Membership)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from simple_history.models import HistoricalRecords
 
 
 class Province(models.Model):
@@ -76,6 +77,8 @@ class Municipality(models.Model):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+    # Imports change municipalities in bulk; the history says who did, when, from which file.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -117,6 +120,8 @@ class KeyFigure(models.Model):
         validators=[MinValueValidator(0)],
     )
     source = models.CharField("bron", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality", "-date"]

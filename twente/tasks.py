@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from municipalities.models import Municipality
@@ -8,3 +9,20 @@ from municipalities.models import Municipality
 def worker_ping() -> dict:
     """Prove a worker is alive and reads the same database as the web process."""
     return {"at": timezone.now().isoformat(), "municipalities": Municipality.objects.count()}
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def import_recompute(import_run_id: int) -> int:
+    """After an import committed: recompute the occupancy and realisation it changed (one task
+    per import, whatever the number of rows), then mark the import's recompute finished.
+    Idempotent; a retry after a lost database connection is harmless."""
+    from .imports.service import import_recompute_run
+
+    return import_recompute_run(run_id=import_run_id)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("capacity.urls")),
     path("", include("meetings.urls")),
     path("", include("allocation.urls")),
+    path("imports/", include("twente.imports.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # DRF marks its views login-exempt; a person opening the docs should see the login form.
     path(
