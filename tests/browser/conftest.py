@@ -87,3 +87,10 @@ def twente_live(transactional_db):
     from django.core.management import call_command
 
     call_command("load_twente", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _browser_tasks_run_eagerly(eager_celery):
+    """The browser tests follow the user's flow; the real worker has its own tests. With
+    REDIS_URL set (CI's PostgreSQL run) no worker serves the live server, so run tasks
+    in-process there too."""
