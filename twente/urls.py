@@ -8,19 +8,23 @@ from rest_framework.routers import DefaultRouter
 from municipalities.api import MunicipalityViewSet
 from municipalities.views import municipality_list
 
+from .api_overview import OverviewView
+from .dashboard.views import dashboard
 from .health import health
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 
 urlpatterns = [
-    path("", municipality_list, name="home"),
-    path("municipalities/", municipality_list, name="municipality-list"),
+    path("", dashboard, name="home"),
+    path("dashboard/", include("twente.dashboard.urls")),
+    path("municipalities/", municipality_list, name="municipalities"),
     path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/overview/", OverviewView.as_view(), name="api-overview"),
     path("api/v1/", include("capacity.api_urls")),
     path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include("allocation.api_urls")),

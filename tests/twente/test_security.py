@@ -67,7 +67,7 @@ def test_a_database_outage_gives_a_clear_page(client, twente):
         "municipalities.views.municipalities_for_region",
         side_effect=OperationalError("connection refused"),
     ):
-        response = client.get("/")
+        response = client.get("/municipalities/")
     assert response.status_code == 503
     assert "Tijdelijk niet bereikbaar" in response.content.decode()
 

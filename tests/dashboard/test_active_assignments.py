@@ -1,0 +1,69 @@
+"""`allocation.selectors.active_assignments`: which task the overview holds each group to."""
+
+import datetime
+
+from allocation.models import Assignment
+from allocation.selectors import active_assignments
+from capacity.choices import TargetGroup
+from municipalities.models import SafetyRegion
+from tests.allocation.factories import assignment_with_shares
+from tests.dashboard.factories import adopted_task
+
+D = datetime.date
+
+
+def test_it_picks_the_earliest_deadline_on_or_after_the_date(region):
+    adopted_task(code="later", deadline=D(2024, 1, 1), total=2164)
+    adopted_task(code="sooner", deadline=D(2023, 4, 1), total=1944)
+    adopted_task(code="past", deadline=D(2022, 10, 1), total=225)
+
+    active = active_assignments(region_code="VR05", on=D(2023, 1, 15))
+
+    assert active[TargetGroup.ASYLUM].code == "sooner"
+    assert active[TargetGroup.ASYLUM].effective_total == 1944
+
+
+def test_a_task_is_still_active_on_its_deadline(region):
+    adopted_task(code="today", deadline=D(2023, 4, 1))
+    adopted_task(code="next", deadline=D(2024, 1, 1))
+
+    assert active_assignments(region_code="VR05", on=D(2023, 4, 1))["asylum"].code == "today"
+    assert active_assignments(region_code="VR05", on=D(2023, 4, 2))["asylum"].code == "next"
+
+
+def test_after_the_last_deadline_the_latest_past_task_stays_active(region):
+    adopted_task(code="first", deadline=D(2023, 4, 1))
+    adopted_task(code="second", deadline=D(2024, 1, 1))
+
+    assert active_assignments(region_code="VR05", on=D(2026, 6, 1))["asylum"].code == "second"
+
+
+def test_an_open_ended_task_comes_after_dated_ones_ahead_but_before_past_ones(region):
+    adopted_task(code="past", deadline=D(2022, 1, 1))
+    adopted_task(code="open-ended", deadline=None)
+    adopted_task(code="ahead", deadline=D(2024, 1, 1))
+
+    assert active_assignments(region_code="VR05", on=D(2023, 1, 1))["asylum"].code == "ahead"
+    assert active_assignments(region_code="VR05", on=D(2025, 1, 1))["asylum"].code == "open-ended"
+
+
+def test_drafts_other_groups_and_other_regions_do_not_count(region):
+    assignment_with_shares(code="draft", deadline=D(2023, 2, 1))  # not adopted
+    adopted_task(code="asylum", deadline=D(2024, 1, 1))
+    adopted_task(code="ukraine", target_group=TargetGroup.UKRAINE, deadline=D(2023, 7, 1))
+    ijsselland = SafetyRegion.objects.get(code="VR04")
+    Assignment.objects.filter(code="ukraine").update(region=ijsselland)
+
+    active = active_assignments(region_code="VR05", on=D(2023, 1, 1))
+
+    assert {group: task.code for group, task in active.items()} == {"asylum": "asylum"}
+
+
+def test_it_is_one_query(region, django_assert_num_queries):
+    for group in TargetGroup.values:
+        adopted_task(code=f"{group}-1", target_group=group, deadline=D(2023, 1, 1))
+        adopted_task(code=f"{group}-2", target_group=group, deadline=D(2024, 1, 1))
+
+    with django_assert_num_queries(1):
+        active = active_assignments(region_code="VR05", on=D(2023, 6, 1))
+        assert sorted(active) == sorted(TargetGroup.values)

@@ -1,0 +1,212 @@
+"""`GET /api/v1/overview/?region=VR05&date=YYYY-MM-DD`: tasks and status per target group, for
+the region and each of its municipalities, as of a date (DESIGN.md). The same figures as the
+dashboard (`twente.overview`); pollers ask cheaply with `If-None-Match`.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from capacity.choices import TargetGroup
+from municipalities.models import Role, SafetyRegion
+from municipalities.roles import has_role, region_of
+
+from .dashboard.exports import FORMATS, dataset_response, overview_dataset
+from .overview import overview_as_of
+
+DEFINITIONS = """Figures as of `date` (default today; a later date gives today's figures,
+and `date` in the answer is the date they are as of): each location's latest capacity report
+on or before that date counts, for locations not past their contract end, read from the
+aggregates the worker precomputes.
+
+- `operational`: operational places (capacity) of those reports; `occupied`: occupied places.
+- `occupancy_rate`: occupied / operational, rounded to 2 decimals; null when nothing is
+  operational.
+- `required`: the effective total (region) or effective share (municipality, after agreed
+  exchanges) of the **active task** of the target group on the date. Active is the adopted
+  assignment of that target group and region with the earliest deadline on or after the date;
+  if there is none, an adopted assignment without a deadline; else the one with the latest
+  deadline before the date. Null when the region has no adopted assignment for the group.
+- `gap` = `required` - `operational` (negative: a surplus); null without a task.
+
+Any role may read its own region; a provincial reader may read every region of its
+province; another region gives 403. The answer carries an `ETag`: send it back in
+`If-None-Match` to get `304 Not Modified` while nothing changed. `format=csv` or `format=xlsx`
+gives the same figures as one flat table (a row per region or municipality and target group;
+the CSV is `;`-separated with decimal commas, for Excel with Dutch settings).
+"""
+
+
+class OverviewQuerySerializer(serializers.Serializer):
+    region = serializers.CharField(
+        required=False, help_text="Safety region by CBS code (VR05); default: your own region."
+    )
+    date = serializers.DateField(required=False, help_text="YYYY-MM-DD; default: today.")
+    format = serializers.ChoiceField(
+        choices=["json", *FORMATS], required=False, help_text="json (default), csv or xlsx."
+    )
+
+    def validate_region(self, value: str) -> SafetyRegion:
+        region = SafetyRegion.objects.filter(code=value.strip().upper()).first()
+        if region is None:
+            raise serializers.ValidationError(f"Onbekende veiligheidsregio: {value}.")
+        return region
+
+
+class FiguresSerializer(serializers.Serializer):
+    target_group = serializers.ChoiceField(choices=TargetGroup.choices)
+    required = serializers.IntegerField(allow_null=True)
+    operational = serializers.IntegerField()
+    occupied = serializers.IntegerField()
+    occupancy_rate = serializers.DecimalField(
+        max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+    gap = serializers.IntegerField(allow_null=True)
+
+
+class MunicipalityOverviewSerializer(serializers.Serializer):
+    municipality = serializers.CharField(source="code", help_text="CBS code, e.g. GM0141.")
+    name = serializers.CharField()
+    target_groups = FiguresSerializer(many=True)
+
+
+class OverviewSerializer(serializers.Serializer):
+    region = serializers.CharField(source="region.code")
+    date = serializers.DateField()
+    target_groups = FiguresSerializer(many=True)
+    municipalities = MunicipalityOverviewSerializer(many=True)
+
+
+EXAMPLE_FIGURES = {
+    "target_group": "asylum",
+    "required": 2164,
+    "operational": 1137,
+    "occupied": 1000,
+    "occupancy_rate": 0.88,
+    "gap": 1027,
+}
+
+
+class JSONOnlyNegotiation(DefaultContentNegotiation):
+    """`?format=` chooses an export in this view, not one of DRF's renderers."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def may_read_region(user, region: SafetyRegion) -> bool:
+    """Everybody reads their own region; provincial readers the regions of their province."""
+    own = region_of(user) or SafetyRegion.objects.filter(code=settings.HOME_REGION).first()
+    if own is None:
+        return False
+    if own.pk == region.pk:
+        return True
+    return has_role(user, Role.PROVINCIAL_READER) and own.province_id == region.province_id
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+class OverviewView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnlyNegotiation
+
+    @extend_schema(
+        summary="Tasks and status per target group, for the region and each municipality",
+        description=DEFINITIONS,
+        parameters=[
+            OverviewQuerySerializer,
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag of an earlier answer: 304 while the figures are the same.",
+            ),
+            OpenApiParameter(
+                "ETag",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[200, 304],
+                description="A fingerprint of the JSON answer (not sent with csv or xlsx).",
+            ),
+        ],
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OverviewSerializer,
+                examples=[
+                    OpenApiExample(
+                        "Twente",
+                        value={
+                            "region": "VR05",
+                            "date": "2024-01-01",
+                            "target_groups": [EXAMPLE_FIGURES],
+                            "municipalities": [
+                                {
+                                    "municipality": "GM0141",
+                                    "name": "Almelo",
+                                    "target_groups": [
+                                        {
+                                            "target_group": "asylum",
+                                            "required": 250,
+                                            "operational": 374,
+                                            "occupied": 356,
+                                            "occupancy_rate": 0.95,
+                                            "gap": -124,
+                                        }
+                                    ],
+                                }
+                            ],
+                        },
+                    )
+                ],
+            ),
+            (200, FORMATS["csv"].split(";")[0]): OpenApiTypes.STR,
+            (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
+            304: OpenApiResponse(description="Not modified: the ETag sent still holds."),
+        },
+    )
+    def get(self, request):
+        query = OverviewQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        region = query.validated_data.get("region") or region_of(request.user)
+        if region is None:
+            region = SafetyRegion.objects.filter(code=settings.HOME_REGION).first()
+        if region is None or not may_read_region(request.user, region):
+            raise PermissionDenied("U heeft geen toegang tot de cijfers van deze regio.")
+        today = timezone.localdate()
+        on = min(query.validated_data.get("date") or today, today)
+        overview = overview_as_of(region=region, on=on)
+
+        fmt = query.validated_data.get("format") or "json"
+        if fmt in FORMATS:
+            return dataset_response(
+                overview_dataset(overview),
+                fmt=fmt,
+                filename=f"overview-{region.code}-{on.isoformat()}",
+            )
+        data = OverviewSerializer(overview).data
+        etag = etag_of(JSONRenderer().render(data))
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if _etag_matches(request.headers.get("If-None-Match", ""), etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(data, headers=headers)

@@ -1,0 +1,166 @@
+"""CSV and XLSX of the overview's tables, for the TRA and the PRT (and the API's `?format=`).
+
+CSV is `;`-separated with a byte-order mark and decimal commas, which is what Excel with Dutch
+regional settings opens correctly (the meetings' exports do the same); XLSX carries real
+numbers. Dates are written as dd-mm-yyyy.
+"""
+
+import datetime
+from decimal import Decimal
+
+import tablib
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from capacity.choices import TargetGroup
+from twente.overview import Figures, Overview
+
+from .selectors import RegionalPicture
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+TABLES = ("target_groups", "municipalities")
+
+LEVEL_LABELS = {"ok": "", "warning": "Waarschuwing", "tipping_point": "Kantelpunt"}
+
+
+def _dmy(value: datetime.date | None) -> str:
+    return f"{value:%d-%m-%Y}" if value else ""
+
+
+def _percent(figures: Figures) -> Decimal | None:
+    percent = figures.percent
+    return None if percent is None else round(percent, 1)
+
+
+def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
+    """Per target group: the active task and the status, as the province asked for."""
+    dataset = tablib.Dataset(
+        headers=[
+            "Doelgroep",
+            "Taakstelling",
+            "Deadline",
+            "Taak",
+            "Operationeel",
+            "Bezet",
+            "Vrij",
+            "Bezettingsgraad (%)",
+            "Signaal",
+            "Tekort",
+        ],
+        title="Per doelgroep",
+    )
+    for status in picture.groups:
+        figures, task = status.figures, status.task
+        dataset.append(
+            [
+                figures.label,
+                task.title if task else "",
+                _dmy(task.deadline) if task else "",
+                figures.required,
+                figures.operational,
+                figures.occupied,
+                figures.free,
+                _percent(figures),
+                LEVEL_LABELS[figures.level],
+                figures.gap,
+            ]
+        )
+    total = picture.total
+    dataset.append(
+        [
+            "Totaal",
+            "",
+            "",
+            total.required,
+            total.operational,
+            total.occupied,
+            total.free,
+            _percent(total),
+            "",
+            total.gap,
+        ]
+    )
+    return dataset
+
+
+def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
+    """Per municipality, in the order of the page: task, realised, gap and occupancy per group."""
+    headers = ["Gemeente", "CBS-code", "Inwoners"]
+    for group in TargetGroup:
+        headers += [
+            f"{group.label}: taak",
+            f"{group.label}: gerealiseerd",
+            f"{group.label}: tekort",
+            f"{group.label}: bezettingsgraad (%)",
+        ]
+    headers += ["Laatste melding", "Melding verouderd"]
+    dataset = tablib.Dataset(headers=headers, title="Per gemeente")
+    for row in picture.municipalities:
+        municipality = row.municipality
+        values = [municipality.name, municipality.code, municipality.population]
+        for figures in municipality.target_groups:
+            values += [figures.required, figures.operational, figures.gap, _percent(figures)]
+        values += [_dmy(municipality.last_report_date), "ja" if row.stale else "nee"]
+        dataset.append(values)
+    return dataset
+
+
+def overview_dataset(overview: Overview) -> tablib.Dataset:
+    """The API's overview as one flat table: a row per region or municipality and target
+    group, with the JSON's field names as headers."""
+    dataset = tablib.Dataset(
+        headers=[
+            "region",
+            "date",
+            "municipality",
+            "name",
+            "target_group",
+            "required",
+            "operational",
+            "occupied",
+            "occupancy_rate",
+            "gap",
+        ],
+        title="overview",
+    )
+    rows = [(overview.region.code, overview.region.name, overview.target_groups)]
+    rows += [(m.code, m.name, m.target_groups) for m in overview.municipalities]
+    for code, name, groups in rows:
+        for figures in groups:
+            dataset.append(
+                [
+                    overview.region.code,
+                    _dmy(overview.date),
+                    code,
+                    name,
+                    figures.target_group,
+                    figures.required,
+                    figures.operational,
+                    figures.occupied,
+                    figures.occupancy_rate,
+                    figures.gap,
+                ]
+            )
+    return dataset
+
+
+def _csv_cell(value) -> object:
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return "" if value is None else value
+
+
+def dataset_response(dataset: tablib.Dataset, *, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "csv":
+        rows = tablib.Dataset(headers=dataset.headers)
+        for row in dataset:
+            rows.append([_csv_cell(value) for value in row])
+        content = "\ufeff" + rows.export("csv", delimiter=";")
+    else:
+        content = dataset.export("xlsx")
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.{fmt}"'
+    return response

@@ -1,0 +1,367 @@
+"""The dashboard's figures, composed from the apps' selectors in one call.
+
+`regional_picture` is what the print page and the exports need (the overview per target group
+and per municipality); `dashboard_build` adds the pictures (trend, outlook, map) and the open
+actions and deadlines. Both run a fixed number of SQL queries whatever the number of
+locations, reports or snapshots: every figure is a grouped query or a precomputed snapshot.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from allocation.choices import AssignmentStatus
+from allocation.models import Assignment
+from allocation.selectors import assignments_for_region
+from capacity.choices import LocationStatus, TargetGroup
+from capacity.models import OccupancySnapshot
+from capacity.selectors import (
+    capacity_outlook,
+    locations_as_of,
+    occupancy_rate,
+    thresholds_by_target_group,
+)
+from meetings.models import Entry
+from meetings.selectors import actions_register
+from municipalities.models import SafetyRegion
+from twente.overview import Figures, MunicipalityOverview, Overview, overview_as_of
+
+TREND_WEEKS = 26
+OUTLOOK_MONTHS = 12
+ACTIONS_AHEAD_DAYS = 30
+DEADLINES_AHEAD_DAYS = 90
+ACTIONS_SHOWN = 25
+
+# Sort keys of the per-municipality table: ?sort=KEY (ascending) or ?sort=-KEY (descending).
+GROUP_SORT_FIELDS = ("required", "operational", "gap", "rate")
+SORT_KEYS = (
+    "name",
+    "population",
+    "last_report",
+    *(f"{group}_{name}" for group in TargetGroup.values for name in GROUP_SORT_FIELDS),
+)
+DEFAULT_SORT = "name"
+
+
+@dataclass(frozen=True)
+class GroupStatus:
+    """One target group of the region: its figures and the active task they are held to."""
+
+    figures: Figures
+    task: Assignment | None
+
+
+@dataclass(frozen=True)
+class MunicipalityStatus:
+    municipality: MunicipalityOverview
+    stale: bool  # reports older than settings.STALE_REPORT_DAYS before the date
+
+    @property
+    def name(self) -> str:
+        return self.municipality.name
+
+    @property
+    def code(self) -> str:
+        return self.municipality.code
+
+
+@dataclass(frozen=True)
+class RegionalPicture:
+    overview: Overview
+    groups: list[GroupStatus]
+    municipalities: list[MunicipalityStatus]
+    sort: str
+    stale_days: int
+    thresholds: dict[str, tuple[Decimal, Decimal]]
+
+    @property
+    def region(self) -> SafetyRegion:
+        return self.overview.region
+
+    @property
+    def date(self) -> datetime.date:
+        return self.overview.date
+
+    @property
+    def total(self) -> Figures:
+        return self.overview.total
+
+    @property
+    def total_population(self) -> int:
+        return sum(row.municipality.population or 0 for row in self.municipalities)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    week_end: datetime.date
+    groups: list[Figures]  # operational, occupied and rate per target group
+
+
+@dataclass(frozen=True)
+class OutlookMonth:
+    month: datetime.date
+    groups: list[dict]  # target_group, label, places, opening, ending
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    picture: RegionalPicture
+    today: datetime.date
+    trend: list[TrendPoint]
+    outlook: list[OutlookMonth]
+    locations: list[dict] = field(default_factory=list)
+    actions_overdue: list[Entry] = field(default_factory=list)
+    actions_upcoming: list[Entry] = field(default_factory=list)
+    more_overdue: bool = False
+    deadlines: list[Assignment] = field(default_factory=list)
+    actions_ahead_days: int = ACTIONS_AHEAD_DAYS
+    deadlines_ahead_days: int = DEADLINES_AHEAD_DAYS
+
+
+def clean_sort(value: str | None) -> str:
+    """A known sort key with its direction, else the default (by name)."""
+    if value and value.removeprefix("-") in SORT_KEYS:
+        return value
+    return DEFAULT_SORT
+
+
+def regional_picture(
+    *, region: SafetyRegion, on: datetime.date, sort: str | None = None
+) -> RegionalPicture:
+    """The overview of `region` as of `on`, municipalities sorted by `sort`. Eight queries."""
+    overview = overview_as_of(region=region, on=on)
+    stale_days = settings.STALE_REPORT_DAYS
+    stale_before = on - datetime.timedelta(days=stale_days)
+    sort = clean_sort(sort)
+    rows = [
+        MunicipalityStatus(
+            municipality=municipality,
+            stale=municipality.last_report_date is not None
+            and municipality.last_report_date < stale_before,
+        )
+        for municipality in overview.municipalities
+    ]
+    return RegionalPicture(
+        overview=overview,
+        groups=[
+            GroupStatus(figures=figures, task=overview.tasks.get(figures.target_group))
+            for figures in overview.target_groups
+        ],
+        municipalities=_sorted(rows, sort),
+        sort=sort,
+        stale_days=stale_days,
+        thresholds=thresholds_by_target_group(),
+    )
+
+
+def _sort_value(row: MunicipalityStatus, key: str):
+    municipality = row.municipality
+    if key == "name":
+        return municipality.name.casefold()
+    if key == "population":
+        return municipality.population
+    if key == "last_report":
+        return municipality.last_report_date
+    group, _, name = key.rpartition("_")
+    return getattr(municipality.group(group), name)
+
+
+def _sorted(rows: list[MunicipalityStatus], sort: str) -> list[MunicipalityStatus]:
+    """Sort the (few) municipality rows; rows without a value go last in either direction."""
+    key = sort.removeprefix("-")
+    descending = sort.startswith("-")
+    known = [row for row in rows if _sort_value(row, key) is not None]
+    unknown = [row for row in rows if _sort_value(row, key) is None]
+    known.sort(key=lambda row: row.municipality.name.casefold())
+    known.sort(key=lambda row: _sort_value(row, key), reverse=descending)
+    unknown.sort(key=lambda row: row.municipality.name.casefold())
+    return known + unknown
+
+
+def occupancy_trend(
+    *, region_code: str, end: datetime.date, weeks: int = TREND_WEEKS
+) -> list[TrendPoint]:
+    """Region totals per target group at `end` and each of the `weeks - 1` weeks before it.
+
+    One grouped query over the snapshot rows valid somewhere in the period, with a
+    conditional sum per week end (a row counts for a week end when date <= day < valid_until).
+    """
+    week_ends = [end - datetime.timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    aggregates = {}
+    for index, day in enumerate(week_ends):
+        valid = Q(date__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gt=day))
+        for figure in ("capacity", "occupied"):
+            aggregates[f"{figure}_{index}"] = Sum(
+                Case(When(valid, then=F(figure)), default=Value(0)),
+                output_field=IntegerField(),
+            )
+    totals = {
+        row["target_group"]: row
+        for row in OccupancySnapshot.objects.filter(
+            municipality__safety_region__code=region_code, date__lte=end
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=week_ends[0]))
+        .values("target_group")
+        .annotate(**aggregates)
+        .order_by()
+    }
+    points = []
+    for index, day in enumerate(week_ends):
+        groups = []
+        for group in TargetGroup.values:
+            found = totals.get(group, {})
+            operational = found.get(f"capacity_{index}") or 0
+            occupied = found.get(f"occupied_{index}") or 0
+            groups.append(
+                Figures(
+                    target_group=group,
+                    required=None,
+                    operational=operational,
+                    occupied=occupied,
+                    rate=occupancy_rate(occupied, operational),
+                )
+            )
+        points.append(TrendPoint(week_end=day, groups=groups))
+    return points
+
+
+def _outlook(*, region_code: str, start: datetime.date) -> list[OutlookMonth]:
+    rows = capacity_outlook(start=start, months=OUTLOOK_MONTHS, region_code=region_code)
+    months: dict[datetime.date, list[dict]] = {}
+    for row in rows:
+        months.setdefault(row["month"], []).append(
+            {**row, "label": TargetGroup(row["target_group"]).label}
+        )
+    return [OutlookMonth(month=month, groups=groups) for month, groups in months.items()]
+
+
+def map_locations(*, region_code: str, on: datetime.date) -> list[dict]:
+    """Locations with coordinates that count on `on`, and those still to open (one query)."""
+    upcoming = Q(status__in=[LocationStatus.PLANNED, LocationStatus.PREPARING]) & (
+        Q(contract_end__isnull=True) | Q(contract_end__gte=on)
+    )
+    rows = (
+        locations_as_of(on=on, region_code=region_code)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .filter(Q(counted=True) | upcoming)
+        .exclude(status=LocationStatus.CLOSED)
+        .order_by("municipality__name", "name")
+        .values(
+            "code",
+            "name",
+            "status",
+            "target_group",
+            "latitude",
+            "longitude",
+            "planned_capacity",
+            "report_capacity",
+            "report_occupied",
+            "counted",
+            municipality_name=F("municipality__name"),
+        )
+    )
+    return [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "municipality": row["municipality_name"],
+            "target_group": TargetGroup(row["target_group"]).label,
+            "status": LocationStatus(row["status"]).label,
+            "lat": float(row["latitude"]),
+            "lon": float(row["longitude"]),
+            "places": (row["report_capacity"] if row["counted"] else row["planned_capacity"]) or 0,
+            "occupied": row["report_occupied"] if row["counted"] else None,
+            "upcoming": not row["counted"],
+        }
+        for row in rows
+    ]
+
+
+def dashboard_build(
+    *,
+    region: SafetyRegion,
+    on: datetime.date,
+    today: datetime.date,
+    sort: str | None = None,
+) -> Dashboard:
+    """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
+    are today's work, whatever date the figures are shown for). Fourteen queries."""
+    overdue = list(actions_register().open().overdue(today)[: ACTIONS_SHOWN + 1])
+    upcoming = list(
+        actions_register()
+        .open()
+        .filter(
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=ACTIONS_AHEAD_DAYS),
+        )[:ACTIONS_SHOWN]
+    )
+    deadlines = list(
+        assignments_for_region(region.code)
+        .filter(
+            status=AssignmentStatus.ADOPTED,
+            deadline__gte=today,
+            deadline__lte=today + datetime.timedelta(days=DEADLINES_AHEAD_DAYS),
+        )
+        .order_by("deadline", "code")
+    )
+    return Dashboard(
+        picture=regional_picture(region=region, on=on, sort=sort),
+        today=today,
+        trend=occupancy_trend(region_code=region.code, end=on),
+        outlook=_outlook(region_code=region.code, start=on),
+        locations=map_locations(region_code=region.code, on=on),
+        actions_overdue=overdue[:ACTIONS_SHOWN],
+        more_overdue=len(overdue) > ACTIONS_SHOWN,
+        actions_upcoming=upcoming,
+        deadlines=deadlines,
+    )
+
+
+def chart_data(dashboard: Dashboard) -> dict:
+    """The trend and outlook as plain JSON for the charts (drawn by static/twente/dashboard.js)."""
+    groups = [{"key": group.value, "label": group.label} for group in TargetGroup]
+    thresholds = {
+        group: [float(warning * 100), float(tipping * 100)]
+        for group, (warning, tipping) in dashboard.picture.thresholds.items()
+    }
+    return {
+        "groups": groups,
+        "thresholds": thresholds,
+        "text": {
+            "warning": gettext("Waarschuwing"),
+            "tipping_point": gettext("Kantelpunt"),
+            "rate_axis": gettext("Bezettingsgraad (%)"),
+            "places_axis": gettext("Operationele plekken"),
+        },
+        "trend": {
+            "labels": [f"{point.week_end:%d-%m-%Y}" for point in dashboard.trend],
+            "series": _trend_series(dashboard.trend),
+        },
+        "outlook": {
+            "labels": [date_format(month.month, "M Y") for month in dashboard.outlook],
+            "series": {
+                group.value: [
+                    next(row["places"] for row in month.groups if row["target_group"] == group)
+                    for month in dashboard.outlook
+                ]
+                for group in TargetGroup
+            },
+        },
+    }
+
+
+def _trend_series(trend: list[TrendPoint]) -> dict[str, list[float | None]]:
+    """Occupancy in percent (one decimal) per target group per week; None without places."""
+    series: dict[str, list[float | None]] = {group: [] for group in TargetGroup.values}
+    for point in trend:
+        for figures in point.groups:
+            percent = figures.percent
+            series[figures.target_group].append(
+                None if percent is None else float(round(percent, 1))
+            )
+    return series

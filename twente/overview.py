@@ -1,0 +1,218 @@
+"""The regional overview: tasks and status per target group, for the region and for each of
+its municipalities, as of a date. The dashboard, its print page and exports, and the API's
+`/api/v1/overview/` all read it from here, so they always show the same figures.
+
+Definitions (also in the API schema):
+
+- *operational* and *occupied*: the totals of each location's latest report on or before the
+  date, for locations not past their contract end, read from the occupancy snapshots the
+  worker precomputes (`capacity.selectors`);
+- *required*: the effective total (region) or effective share (municipality) of the *active*
+  task of the target group on the date (`allocation.selectors.active_assignments`: the
+  adopted task with the earliest deadline on or after the date, else one without a deadline,
+  else the one with the latest deadline before it); None when there is no adopted task;
+- *gap* = required - operational (negative: a surplus); None without a task;
+- *occupancy rate* = occupied / operational; None when nothing is operational.
+
+A fixed number of queries whatever the number of locations, reports or municipalities.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from allocation.models import Assignment
+from allocation.selectors import active_assignments, shares_with_effective
+from capacity.choices import TargetGroup
+from capacity.selectors import (
+    LEVEL_OK,
+    occupancy_by_municipality,
+    occupancy_by_target_group,
+)
+from municipalities.models import SafetyRegion
+from municipalities.selectors import municipalities_for_region
+
+
+def rate_rounded(occupied: int, operational: int) -> Decimal | None:
+    """Occupied / operational as a fraction with two decimals (half up); None without places."""
+    if not operational:
+        return None
+    return (Decimal(occupied) / Decimal(operational)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Task and status of one target group, for a region or one municipality."""
+
+    target_group: str
+    required: int | None
+    operational: int
+    occupied: int
+    reserved: int = 0
+    locations: int = 0  # locations whose reports count
+    rate: Decimal | None = None  # exact to four decimals, for the thresholds
+    level: str = LEVEL_OK  # "ok", "warning" or "tipping_point"
+    last_report_date: datetime.date | None = None
+
+    @property
+    def label(self) -> str:
+        return TargetGroup(self.target_group).label
+
+    @property
+    def free(self) -> int:
+        return max(self.operational - self.occupied - self.reserved, 0)
+
+    @property
+    def occupancy_rate(self) -> Decimal | None:
+        return rate_rounded(self.occupied, self.operational)
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The occupancy rate in percent, for display (one decimal is meaningful)."""
+        return None if self.rate is None else self.rate * 100
+
+    @property
+    def gap(self) -> int | None:
+        return None if self.required is None else self.required - self.operational
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        """Operational places as a percentage of the task (may pass 100)."""
+        if not self.required:
+            return None
+        return (Decimal(self.operational) * 100 / Decimal(self.required)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def progress_value(self) -> int:
+        """What a progress bar shows: the realised places, capped at the task."""
+        return min(self.operational, self.required or 0)
+
+
+@dataclass(frozen=True)
+class MunicipalityOverview:
+    code: str
+    name: str
+    population: int | None
+    target_groups: list[Figures]
+
+    @property
+    def locations(self) -> int:
+        return sum(figures.locations for figures in self.target_groups)
+
+    @property
+    def operational(self) -> int:
+        return sum(figures.operational for figures in self.target_groups)
+
+    @property
+    def occupied(self) -> int:
+        return sum(figures.occupied for figures in self.target_groups)
+
+    @property
+    def last_report_date(self) -> datetime.date | None:
+        dates = [figures.last_report_date for figures in self.target_groups]
+        return max((day for day in dates if day is not None), default=None)
+
+    def group(self, target_group: str) -> Figures:
+        return next(f for f in self.target_groups if f.target_group == target_group)
+
+
+@dataclass(frozen=True)
+class Overview:
+    region: SafetyRegion
+    date: datetime.date
+    target_groups: list[Figures]
+    municipalities: list[MunicipalityOverview]
+    tasks: dict[str, Assignment]  # the active task per target group, with its totals
+
+    def group(self, target_group: str) -> Figures:
+        return next(f for f in self.target_groups if f.target_group == target_group)
+
+    @property
+    def total(self) -> Figures:
+        """All target groups together (places of different groups added up)."""
+        groups = self.target_groups
+        required = [f.required for f in groups if f.required is not None]
+        operational = sum(f.operational for f in groups)
+        occupied = sum(f.occupied for f in groups)
+        reserved = sum(f.reserved for f in groups)
+        locations = sum(f.locations for f in groups)
+        exact = None
+        if operational:
+            exact = (Decimal(occupied) / Decimal(operational)).quantize(
+                Decimal("0.0001"), rounding=ROUND_HALF_UP
+            )
+        return Figures(
+            target_group="",
+            required=sum(required) if required else None,
+            operational=operational,
+            occupied=occupied,
+            reserved=reserved,
+            locations=locations,
+            rate=exact,
+        )
+
+
+def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
+    """The overview of `region` as of `on` (seven queries, whatever the size of the region)."""
+    tasks = active_assignments(region_code=region.code, on=on)
+    shares = {
+        (group, code): share
+        for group, code, share in shares_with_effective()
+        .filter(assignment__in=[task.pk for task in tasks.values()])
+        .values_list("assignment__target_group", "municipality__code", "effective_share")
+    }
+    occupancy = {
+        (row["municipality_code"], row["target_group"]): row
+        for row in occupancy_by_municipality(on=on, region_code=region.code)
+    }
+    municipalities = []
+    for municipality in municipalities_for_region(region.code, on=on):
+        figures = []
+        for group in TargetGroup.values:
+            required = None
+            if group in tasks:
+                required = shares.get((group, municipality.code), 0)
+            figures.append(_figures(group, required, occupancy.get((municipality.code, group))))
+        municipalities.append(
+            MunicipalityOverview(
+                code=municipality.code,
+                name=municipality.name,
+                population=municipality.population,
+                target_groups=figures,
+            )
+        )
+    target_groups = [
+        _figures(
+            row["target_group"],
+            tasks[row["target_group"]].effective_total if row["target_group"] in tasks else None,
+            row,
+        )
+        for row in occupancy_by_target_group(on=on, region_code=region.code)
+    ]
+    return Overview(
+        region=region,
+        date=on,
+        target_groups=target_groups,
+        municipalities=municipalities,
+        tasks=tasks,
+    )
+
+
+def _figures(group: str, required: int | None, row: dict | None) -> Figures:
+    if row is None:
+        return Figures(target_group=group, required=required, operational=0, occupied=0)
+    return Figures(
+        target_group=group,
+        required=required,
+        operational=row["capacity"],
+        occupied=row["occupied"],
+        reserved=row["reserved"],
+        locations=row["locations"],
+        rate=row["rate"],
+        level=row["level"],
+        last_report_date=row["last_report_date"],
+    )
