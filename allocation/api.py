@@ -6,7 +6,8 @@ from fractions import Fraction
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -62,6 +63,19 @@ def _bad_request(exc: DjangoValidationError) -> Response:
 def _user_region_code(user) -> str:
     region = region_of(user)
     return region.code if region else settings.HOME_REGION
+
+
+OTHER_REGION = "Dit hoort bij een andere veiligheidsregio dan de uwe."
+
+
+def _check_own_region(user, region_code: str) -> None:
+    """Reading another region's figures is refused (403); an unknown code is left to the
+    validation (400)."""
+    if (
+        region_code != _user_region_code(user)
+        and SafetyRegion.objects.filter(code=region_code).exists()
+    ):
+        raise PermissionDenied(OTHER_REGION)
 
 
 class IsCoordinatorOrReadOnly(BasePermission):
@@ -137,12 +151,56 @@ class PreviewResponseSerializer(serializers.Serializer):
 
 
 class AllocationPreviewView(APIView):
-    """Run the allocation engine without saving; any role may try a distribution."""
+    """Run the allocation engine without saving; any role may try a distribution for its own
+    region (it reads figures and writes nothing, so provincial readers may too)."""
 
     @extend_schema(
         summary="Preview a distribution (nothing is saved)",
+        description=(
+            "Runs the distribution engine on the region's key figures and answers the shares; "
+            "nothing is saved, so every role may call it, for its own region only (another "
+            "region gives 403). Shares always add up to `total`; impossible constraints (say "
+            "minimums above the total) give 400 with a `detail` message, unknown codes 400 "
+            "on the field."
+        ),
         request=PreviewRequestSerializer,
         responses={200: PreviewResponseSerializer},
+        examples=[
+            OpenApiExample(
+                "Asylum task 2023, floor of 50 for Enschede, credit for Almelo",
+                request_only=True,
+                value={
+                    "total": 1944,
+                    "region": "VR05",
+                    "key": "population",
+                    "reference_date": "2023-01-01",
+                    "method": "largest_remainder",
+                    "minimum": 0,
+                    "minimums": {"GM0153": 50},
+                    "maximums": {},
+                    "credits": {"GM0141": 20},
+                    "exclude": ["GM0147"],
+                    "weights": {},
+                },
+            ),
+            OpenApiExample(
+                "Shares",
+                response_only=True,
+                value={
+                    "total": 1944,
+                    "method": "largest_remainder",
+                    "shares": [
+                        {
+                            "municipality": "GM0141",
+                            "name": "Almelo",
+                            "weight": 73155,
+                            "quota": 224.35,
+                            "share": 224,
+                        }
+                    ],
+                },
+            ),
+        ],
     )
     def post(self, request):
         serializer = PreviewRequestSerializer(data=request.data)
@@ -162,6 +220,7 @@ class AllocationPreviewView(APIView):
             area_weight=data["area_weight"],
         )
         region_code = data.get("region") or _user_region_code(request.user)
+        _check_own_region(request.user, region_code)
         try:
             preview = assignment_preview(
                 total=data["total"], region_code=region_code, options=options
@@ -279,12 +338,34 @@ class AgreeSerializer(serializers.Serializer):
     shares = AgreedShareSerializer(many=True)
 
 
+WRITE_ACCESS = (
+    "Coordinators of the assignment's region only; other roles get 403, and so does a "
+    "coordinator of another region."
+)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Assignments (tasks) of the caller's region, with shares"),
-    retrieve=extend_schema(summary="One assignment by code, with its shares"),
-    create=extend_schema(summary="Create a draft assignment and compute its shares"),
-    update=extend_schema(summary="Change an assignment; shares are recomputed"),
-    partial_update=extend_schema(summary="Change some fields; shares are recomputed"),
+    list=extend_schema(
+        summary="Assignments (tasks) of the caller's region, with shares",
+        description=(
+            "Every role reads its own region's assignments, each with its `shares` per "
+            "municipality (CBS code order). Ordered by target group, latest deadline first, "
+            "then code. Filter with `target_group`, `status`, `issuer`, `region`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One assignment by code, with its shares",
+        description="Another region's assignment gives 403; an unknown code 404.",
+    ),
+    create=extend_schema(
+        summary="Create a draft assignment and compute its shares", description=WRITE_ACCESS
+    ),
+    update=extend_schema(
+        summary="Change an assignment; shares are recomputed", description=WRITE_ACCESS
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields; shares are recomputed", description=WRITE_ACCESS
+    ),
 )
 class AssignmentViewSet(
     mixins.ListModelMixin,
@@ -307,6 +388,15 @@ class AssignmentViewSet(
         if region is None:
             return Assignment.objects.none()
         return assignments_with_shares(region.code)
+
+    def get_object(self):
+        # Another region's assignment exists but is not the caller's: 403, as in capacity.
+        try:
+            return super().get_object()
+        except Http404:
+            if Assignment.objects.filter(code=self.kwargs[self.lookup_field]).exists():
+                raise PermissionDenied(OTHER_REGION) from None
+            raise
 
     def _fresh(self, assignment: Assignment) -> dict:
         return self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data
@@ -341,7 +431,9 @@ class AssignmentViewSet(
             return _bad_request(exc)
         return Response(self._fresh(assignment))
 
-    @extend_schema(summary="Adopt (vaststellen) a draft assignment", request=None)
+    @extend_schema(
+        summary="Adopt (vaststellen) a draft assignment", description=WRITE_ACCESS, request=None
+    )
     @action(detail=True, methods=["post"])
     def adopt(self, request, code=None):
         assignment = self.get_object()
@@ -353,6 +445,7 @@ class AssignmentViewSet(
 
     @extend_schema(
         summary="Set or clear agreed shares (the table must still add up to the total)",
+        description=WRITE_ACCESS,
         request=AgreeSerializer,
     )
     @action(detail=True, methods=["post"])
@@ -410,8 +503,18 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Exchanges (uitruil / saldering) of the caller's region"),
-    create=extend_schema(summary="Record an agreed exchange"),
+    list=extend_schema(
+        summary="Exchanges (uitruil / saldering) of the caller's region",
+        description=(
+            "Newest first (then id). Filter with `assignment` (code, giving or receiving), "
+            "`municipality` (CBS code, giving or receiving), `status`, `region`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One exchange",
+        description="Another region's exchange gives 403; an unknown id 404.",
+    ),
+    create=extend_schema(summary="Record an agreed exchange", description=WRITE_ACCESS),
 )
 class ExchangeViewSet(
     mixins.ListModelMixin,
@@ -433,6 +536,15 @@ class ExchangeViewSet(
             return Exchange.objects.none()
         return exchanges_for_region(region.code)
 
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            key = self.kwargs[self.lookup_field]
+            if key.isdigit() and Exchange.objects.filter(pk=key).exists():
+                raise PermissionDenied(OTHER_REGION) from None
+            raise
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -449,7 +561,7 @@ class ExchangeViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(summary="Withdraw an agreed exchange", request=None)
+    @extend_schema(summary="Withdraw an agreed exchange", description=WRITE_ACCESS, request=None)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         exchange = self.get_object()

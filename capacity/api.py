@@ -13,7 +13,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -88,12 +93,35 @@ class LocationSerializer(serializers.ModelSerializer):
         return value
 
 
+LOCATION_WRITES = (
+    "Coordinators for their region, project leaders for their own municipality; another "
+    "municipality's or region's location (or creating one there) gives 403, and so does any "
+    "write by a secretary or provincial reader. The `code` cannot change."
+)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Locations with their latest reported figures"),
-    retrieve=extend_schema(summary="One location by its code"),
-    create=extend_schema(summary="Add a location (coordinator, or project leader of it)"),
-    update=extend_schema(summary="Change a location"),
-    partial_update=extend_schema(summary="Change some fields of a location"),
+    list=extend_schema(
+        summary="Locations with their latest reported figures",
+        description=(
+            "The locations the caller may see (coordinators, secretaries and provincial "
+            "readers: their region; project leaders: their municipality), by code, with the "
+            "latest report up to today. Filter with `municipality=GM0153`, `type=cno`, "
+            "`status=operational`, `target_group`, `search`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One location by its code",
+        description="A location outside the caller's reach gives 403; an unknown code 404.",
+    ),
+    create=extend_schema(
+        summary="Add a location (coordinator, or project leader of it)",
+        description=LOCATION_WRITES,
+    ),
+    update=extend_schema(summary="Change a location", description=LOCATION_WRITES),
+    partial_update=extend_schema(
+        summary="Change some fields of a location", description=LOCATION_WRITES
+    ),
 )
 class LocationViewSet(viewsets.ModelViewSet):
     serializer_class = LocationSerializer
@@ -159,14 +187,19 @@ class LocationViewSet(viewsets.ModelViewSet):
 
 # Capacity reports ---------------------------------------------------------------------------
 
+# More places than any location could have; the largest AZCs have about 2,000.
+MAX_PLACES = 100_000
+
 
 class CapacityReportSerializer(serializers.ModelSerializer):
     location = serializers.SlugRelatedField(
         slug_field="code", queryset=Location.objects.all(), help_text="The location's code."
     )
-    reserved = serializers.IntegerField(required=False, default=0)
-    capacity = serializers.IntegerField()
-    occupied = serializers.IntegerField()
+    # Negative numbers are the model's to refuse (with its Dutch message); an absurdly large
+    # one is refused here, before it could overflow the database column.
+    reserved = serializers.IntegerField(required=False, default=0, max_value=MAX_PLACES)
+    capacity = serializers.IntegerField(max_value=MAX_PLACES)
+    occupied = serializers.IntegerField(max_value=MAX_PLACES)
     free = serializers.IntegerField(read_only=True)
     reported_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -196,8 +229,18 @@ class CapacityReportSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Capacity reports (dated counts per location)"),
-    retrieve=extend_schema(summary="One capacity report"),
+    list=extend_schema(
+        summary="Capacity reports (dated counts per location)",
+        description=(
+            "Reports of the locations the caller may see, newest date first, then location "
+            "code. Filter with `location=CODE`, `municipality=GM0153`, `date_after=` and "
+            "`date_before=` (YYYY-MM-DD, inclusive), `source`, `flagged`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One capacity report",
+        description="A report outside the caller's reach gives 403; an unknown id 404.",
+    ),
     create=extend_schema(
         summary="Report the counts of a location on a date",
         description=(
@@ -207,6 +250,18 @@ class CapacityReportSerializer(serializers.ModelSerializer):
             "is saved with `flagged: true` and a `flag_reason`."
         ),
         responses={201: CapacityReportSerializer, 200: CapacityReportSerializer},
+        examples=[
+            OpenApiExample(
+                "Weekly count of a CNO location",
+                request_only=True,
+                value={
+                    "location": "CNO-ENS-01",
+                    "date": "2023-01-09",
+                    "capacity": 60,
+                    "occupied": 57,
+                },
+            ),
+        ],
     ),
 )
 class CapacityReportViewSet(viewsets.ModelViewSet):
@@ -286,6 +341,10 @@ class CapacityOutlookView(APIView):
 
     @extend_schema(
         summary="Capacity outlook per month and target group",
+        description=(
+            "Every role reads its own region (the default); another region gives 403, an "
+            "unknown one 400."
+        ),
         parameters=[
             OpenApiParameter("region", OpenApiTypes.STR, description="Safety region, e.g. VR05"),
             OpenApiParameter("start", OpenApiTypes.DATE, description="Default: today"),
@@ -313,6 +372,8 @@ class CapacityOutlookView(APIView):
             errors["months"] = ["Geef een aantal maanden van 1 tot en met 36."]
         if errors:
             raise ApiValidationError(errors)
+        if own is None or region_code != own.code:
+            raise PermissionDenied("U heeft geen toegang tot de cijfers van deze regio.")
         rows = capacity_outlook(start=start, months=months, region_code=region_code)
         return Response(
             {

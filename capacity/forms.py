@@ -18,6 +18,7 @@ class DateInput(forms.DateInput):
 
 TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
+CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}
 
 
@@ -44,7 +45,9 @@ class LocationForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.HiddenInput):
                 continue
-            if isinstance(field.widget, forms.Select):
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.update(CHECKBOX)
+            elif isinstance(field.widget, forms.Select):
                 field.widget.attrs.update(SELECT)
             elif not isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(TEXT)

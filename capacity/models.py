@@ -25,6 +25,8 @@ from municipalities.models import Municipality
 from .choices import LocationStatus, LocationType, ReportSource, TargetGroup
 
 NOT_NEGATIVE = "Een aantal kan niet negatief zijn."
+# Boolean facility fields of a location, in display order.
+FACILITY_FIELDS = ("accessible", "ground_floor", "family_rooms", "pets")
 DEFAULT_WARNING = Decimal("0.92")
 DEFAULT_TIPPING_POINT = Decimal("0.95")
 
@@ -132,6 +134,11 @@ class Location(models.Model):
     contact_name = models.CharField("contactpersoon", max_length=200, blank=True)
     contact_phone = models.CharField("telefoon", max_length=40, blank=True)
     contact_email = models.EmailField("e-mail", blank=True)
+    # Facilities the phone team matches a request's needs against (matching app).
+    accessible = models.BooleanField("rolstoeltoegankelijk", default=False)
+    ground_floor = models.BooleanField("kamers op de begane grond", default=False)
+    family_rooms = models.BooleanField("gezinskamers", default=False)
+    pets = models.BooleanField("huisdieren toegestaan", default=False)
     # Raised on every change; an edit form sends the version it showed so a concurrent change
     # is refused instead of silently overwritten.
     version = models.PositiveIntegerField("versie", default=1, editable=False)

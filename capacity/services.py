@@ -45,6 +45,10 @@ LOCATION_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "accessible",
+    "ground_floor",
+    "family_rooms",
+    "pets",
 )
 
 

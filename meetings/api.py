@@ -4,6 +4,10 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import BasePermission
+
+from municipalities.models import Role
+from municipalities.roles import has_role
 
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus, AgendaItem, Entry, EntryKind, Meeting, MeetingStatus
@@ -33,6 +37,16 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+class MinutesReaders(BasePermission):
+    """Minutes are not figures: a provincial reader (read-only access to the region's figures)
+    gets 403 here unless the account also has one of the other roles."""
+
+    message = "Uw rol mag de cijfers lezen, maar geen verslagen en acties."
+
+    def has_permission(self, request, view) -> bool:
+        return has_role(request.user, Role.COORDINATOR, Role.PROJECT_LEADER, Role.SECRETARY)
 
 
 ACTION_FIELDS = ("owner", "owner_municipality", "due_date", "status", "overdue", "done_on")
@@ -144,14 +158,35 @@ class MeetingDetailSerializer(MeetingSerializer):
         fields = [*MeetingSerializer.Meta.fields, "agenda_items"]
 
 
+MINUTES_ACCESS = (
+    "Readable by coordinators, project leaders and secretaries; an account whose only role is "
+    "provincial_reader gets 403."
+)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Meetings of the TRA, BAO, PRT and other bodies"),
-    retrieve=extend_schema(summary="One meeting with its agenda items and their entries"),
+    list=extend_schema(
+        summary="Meetings of the TRA, BAO, PRT and other bodies",
+        description=(
+            "Newest first (ties by body code, then id). Filter with `body=TRA`, "
+            "`status=held`, `date_after=` and `date_before=` (YYYY-MM-DD, inclusive). "
+            + MINUTES_ACCESS
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One meeting with its agenda items and their entries",
+        description=(
+            "`agenda_items` in order, each with its `number`, `title` and `entries` (`kind` B, "
+            "K or A; actions add `owner`, `due_date` and `status`). " + MINUTES_ACCESS
+        ),
+    ),
 )
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
+    permission_classes = viewsets.ReadOnlyModelViewSet.permission_classes + [MinutesReaders]
     ordering_fields = ["date"]
-    ordering = ["-date"]
+    # Ends with the id so that pages never overlap or skip a row.
+    ordering = ["-date", "body__code", "id"]
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -199,13 +234,16 @@ class ActionSerializer(EntrySerializer):
         description=(
             "Each action once: an action carried over to a later meeting is listed at that "
             "meeting, with `carried_from` pointing at the earlier one. Filter with "
-            "`?status=open&overdue=true`, `body=TRA`, `meeting=<id>`, `owner=<text>`."
+            "`?status=open&overdue=true`, `body=TRA`, `meeting=<id>`, `owner=<text>`. "
+            "Soonest due date first (no due date last), then newest meeting, agenda order, id. "
+            + MINUTES_ACCESS
         ),
     ),
-    retrieve=extend_schema(summary="One action"),
+    retrieve=extend_schema(summary="One action", description=MINUTES_ACCESS),
 )
 class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ActionSerializer
+    permission_classes = viewsets.ReadOnlyModelViewSet.permission_classes + [MinutesReaders]
     filterset_class = ActionFilter
     ordering_fields = ["due_date", "item__meeting__date"]
 

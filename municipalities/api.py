@@ -17,8 +17,18 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Municipalities with their current population"),
-    retrieve=extend_schema(summary="One municipality by CBS code"),
+    list=extend_schema(
+        summary="Municipalities with their current population",
+        description=(
+            "CBS reference data of the whole country, readable by every role: code, name, "
+            "safety region and the latest known population. Ordered by CBS code. Filter with "
+            "`region=VR05` or `province=PV23`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One municipality by CBS code",
+        description="Addressed by CBS code (`GM0153`); an unknown code gives 404.",
+    ),
 )
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MunicipalitySerializer

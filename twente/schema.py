@@ -26,6 +26,26 @@ ERRORS = {
     "503": "De database of de takenwachtrij is tijdelijk niet bereikbaar.",
 }
 
+# One example answer per status, so that a client sees the shape: field errors for 400,
+# `detail` otherwise.
+EXAMPLES = {
+    "400": {
+        "occupied": ["Bezet (61) kan niet hoger zijn dan de capaciteit (60)."],
+        "date": ["Een datum in de toekomst kan niet."],
+    },
+    "401": {"detail": "Authenticatiegegevens zijn niet opgegeven."},
+    "403": {
+        "detail": "U mag alleen locaties en tellingen van uw eigen gemeente bekijken en wijzigen."
+    },
+    "404": {"detail": "Niet gevonden."},
+    "409": {"detail": "Geen plek meer: de locatie heeft te weinig vrije plekken."},
+    "429": {"detail": "Verzoek is afgeknepen. Verwacht beschikbaar in 42 seconden."},
+    "503": {
+        "detail": "Het systeem is tijdelijk niet bereikbaar: de database of de takenwachtrij "
+        "antwoordt niet. Probeer het over enkele minuten opnieuw."
+    },
+}
+
 
 def add_error_responses(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
@@ -39,6 +59,11 @@ def add_error_responses(result, generator, request, public):
             for status, description in ERRORS.items():
                 responses.setdefault(
                     status,
-                    {"description": description, "content": {"application/json": {"schema": ref}}},
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": ref, "example": EXAMPLES[status]}
+                        },
+                    },
                 )
     return result

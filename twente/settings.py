@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "capacity",
     "allocation",
     "meetings",
+    "matching",
     "twente",
 ]
 

@@ -28,10 +28,12 @@ urlpatterns = [
     path("api/v1/", include("capacity.api_urls")),
     path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include("allocation.api_urls")),
+    path("api/v1/", include("matching.api_urls")),
     path("api/v1/", include(router.urls)),
     path("", include("capacity.urls")),
     path("", include("meetings.urls")),
     path("", include("allocation.urls")),
+    path("", include("matching.urls")),
     path("imports/", include("twente.imports.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # DRF marks its views login-exempt; a person opening the docs should see the login form.

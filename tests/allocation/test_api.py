@@ -227,7 +227,9 @@ def test_assignments_of_another_region_are_invisible(as_coordinator):
     ijsselland = SafetyRegion.objects.get(code="VR04")
     AssignmentFactory(code="deventer", region=ijsselland)
     assert as_coordinator.get("/api/v1/assignments/").json()["count"] == 0
-    assert as_coordinator.get("/api/v1/assignments/deventer/").status_code == 404
+    # Outside the caller's region: 403, as for locations (tests/api/test_permissions.py).
+    assert as_coordinator.get("/api/v1/assignments/deventer/").status_code == 403
+    assert as_coordinator.get("/api/v1/assignments/nowhere/").status_code == 404
 
 
 def test_detail_is_addressed_by_code(as_coordinator):

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reader(api_client):
-    token = Token.objects.create(user=UserFactory(role="provincial_reader"))
+    # Minutes are not figures: provincial readers get 403 (tests/api/test_permissions.py).
+    token = Token.objects.create(user=UserFactory(role="secretary"))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return api_client
 

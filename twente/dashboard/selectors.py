@@ -26,6 +26,7 @@ from capacity.selectors import (
     occupancy_rate,
     thresholds_by_target_group,
 )
+from matching.selectors import placements_since
 from meetings.models import Entry
 from meetings.selectors import actions_register
 from municipalities.models import SafetyRegion
@@ -119,8 +120,13 @@ class Dashboard:
     actions_upcoming: list[Entry] = field(default_factory=list)
     more_overdue: bool = False
     deadlines: list[Assignment] = field(default_factory=list)
+    placements: list[dict] = field(default_factory=list)
+    placements_since: datetime.date | None = None
     actions_ahead_days: int = ACTIONS_AHEAD_DAYS
     deadlines_ahead_days: int = DEADLINES_AHEAD_DAYS
+
+
+PLACEMENTS_DAYS = 7
 
 
 def clean_sort(value: str | None) -> str:
@@ -290,7 +296,7 @@ def dashboard_build(
     sort: str | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
-    are today's work, whatever date the figures are shown for). Fourteen queries."""
+    are today's work, whatever date the figures are shown for). Fifteen queries."""
     overdue = list(actions_register().open().overdue(today)[: ACTIONS_SHOWN + 1])
     upcoming = list(
         actions_register()
@@ -309,8 +315,12 @@ def dashboard_build(
         )
         .order_by("deadline", "code")
     )
+    # The phone team's work of the last week, next to the free places per target group.
+    since = on - datetime.timedelta(days=PLACEMENTS_DAYS - 1)
     return Dashboard(
         picture=regional_picture(region=region, on=on, sort=sort),
+        placements=placements_since(region_code=region.code, since=since),
+        placements_since=since,
         today=today,
         trend=occupancy_trend(region_code=region.code, end=on),
         outlook=_outlook(region_code=region.code, start=on),

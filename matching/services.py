@@ -1,0 +1,274 @@
+"""Writes and the ranking of the phone team's matching.
+
+`matches_find` ranks the locations with room for a request; `placement_create` and
+`placement_end` change a location's occupied count for today through capacity's
+`report_submit` (source "placement"), which also enqueues the occupancy recompute after the
+commit. Both lock the location row first (`select_for_update`), so two people placing into the
+same location are served one after the other and the second sees the first one's report: a
+placement never pushes occupied above capacity.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.utils import timezone
+
+from allocation.models import Share
+from allocation.selectors import active_assignments
+from capacity.choices import LocationStatus, ReportSource
+from capacity.models import FACILITY_FIELDS, CapacityReport, Location
+from capacity.selectors import locations_as_of
+from capacity.services import report_submit
+from municipalities.models import SafetyRegion
+
+from .choices import Category, PlacementStatus
+from .models import Placement, PlacementRequest
+
+# The ranked list is for people on the phone: more than this many places is never read.
+MAX_MATCHES = 100
+REQUEST_FIELDS = (
+    "people",
+    "target_group",
+    "category",
+    "adults",
+    "children",
+    "household",
+    *FACILITY_FIELDS,
+    "preferred_municipality",
+    "arrival_date",
+    "origin",
+    "origin_note",
+)
+
+
+class NoRoomError(Exception):
+    """The location has fewer free places than the placement needs (HTTP 409)."""
+
+    def __init__(self, *, location: Location, free: int):
+        self.location = location
+        self.free = max(free, 0)
+        super().__init__(f"Er is geen plek meer in {location.name}: nog {self.free} vrij.")
+
+
+# Finding --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a request asks for. `needs` are names from capacity.models.FACILITY_FIELDS;
+    `preferred_municipality` is a CBS code."""
+
+    people: int
+    target_group: str
+    needs: tuple[str, ...] = ()
+    preferred_municipality: str | None = None
+    municipality_only: str | None = None
+
+    @classmethod
+    def of_request(cls, request: PlacementRequest) -> "Criteria":
+        preferred = request.preferred_municipality
+        return cls(
+            people=request.people,
+            target_group=request.target_group,
+            needs=tuple(name for name in FACILITY_FIELDS if getattr(request, name)),
+            preferred_municipality=preferred.code if preferred else None,
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    location: Location
+    free: int
+    capacity: int
+    occupied: int
+    reserved: int
+    last_report: datetime.date
+    stale: bool
+    preferred: bool
+    share_gap: int | None  # effective share − realised of the active task; None without one
+
+    @property
+    def municipality(self):
+        return self.location.municipality
+
+    @property
+    def facilities(self) -> list[str]:
+        return [name for name in FACILITY_FIELDS if getattr(self.location, name)]
+
+
+def matches_find(
+    *, criteria: Criteria, region_code: str, on: datetime.date | None = None
+) -> list[Match]:
+    """The region's operational locations of the request's target group with at least
+    `criteria.people` free places (capacity − occupied − reserved of the latest report on or
+    before `on`) and every facility asked for.
+
+    Ranked: the preferred municipality first, then most free places, then the municipality
+    furthest behind its share of the active task of that target group (effective share −
+    realised, bigger first; municipalities without a share last), then location code.
+    Two queries: the active task, then the locations with the share's gap as a subquery.
+    """
+    on = on or timezone.localdate()
+    assignment = active_assignments(region_code=region_code, on=on).get(criteria.target_group)
+    locations = locations_as_of(on=on, region_code=region_code).filter(
+        target_group=criteria.target_group,
+        status=LocationStatus.OPERATIONAL,
+        counted=True,
+        report_free__gte=criteria.people,
+        **{name: True for name in criteria.needs},
+    )
+    if criteria.municipality_only:
+        locations = locations.filter(municipality__code=criteria.municipality_only)
+    if assignment is not None:
+        gap = (
+            Share.objects.with_effective()
+            .filter(assignment_id=assignment.pk, municipality_id=OuterRef("municipality_id"))
+            .values("gap")[:1]
+        )
+        locations = locations.annotate(share_gap=Subquery(gap, output_field=IntegerField()))
+    else:
+        locations = locations.annotate(share_gap=Value(None, output_field=IntegerField()))
+    preferred = criteria.preferred_municipality
+    locations = locations.annotate(
+        preferred=Case(
+            When(municipality__code=preferred or "", then=Value(True)), default=Value(False)
+        )
+    ).order_by(
+        F("preferred").desc(),
+        F("report_free").desc(),
+        F("share_gap").desc(nulls_last=True),
+        "code",
+    )[:MAX_MATCHES]
+    stale_before = on - datetime.timedelta(days=settings.STALE_REPORT_DAYS)
+    return [
+        Match(
+            location=location,
+            free=location.report_free,
+            capacity=location.report_capacity,
+            occupied=location.report_occupied,
+            reserved=location.report_reserved,
+            last_report=location.report_date,
+            stale=location.report_date < stale_before,
+            preferred=location.preferred,
+            share_gap=location.share_gap,
+        )
+        for location in locations
+    ]
+
+
+# Requests -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def placement_request_create(*, region: SafetyRegion, user, **fields) -> PlacementRequest:
+    """Record a request the phone team took (fields from REQUEST_FIELDS)."""
+    unknown = set(fields) - set(REQUEST_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown request fields: {', '.join(sorted(unknown))}")
+    request = PlacementRequest(region=region, created_by=_user(user), **fields)
+    request.full_clean()
+    request.save()
+    return request
+
+
+# Placing --------------------------------------------------------------------------------------
+
+
+def _user(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _latest_report(location: Location, on: datetime.date) -> CapacityReport | None:
+    return CapacityReport.objects.filter(location=location, date__lte=on).order_by("-date").first()
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    location: Location,
+    people: int,
+    target_group: str,
+    category: str = Category.REGULAR,
+    request: PlacementRequest | None = None,
+    user,
+) -> Placement:
+    """Place `people` into `location` and raise its occupied count for today at once.
+
+    Raises NoRoomError when the location's latest report leaves fewer free places, and
+    ValidationError (Dutch messages) for impossible input. The location row stays locked
+    until the transaction ends, so concurrent placements into it run one after the other.
+    """
+    location = (
+        Location.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=location.pk)
+    )
+    today = timezone.localdate()
+    placement = Placement(
+        request=request,
+        location=location,
+        people=people,
+        target_group=target_group,
+        category=category,
+        placed_at=timezone.now(),
+        placed_by=_user(user),
+    )
+    placement.full_clean(exclude=["report"])
+    if location.status != LocationStatus.OPERATIONAL or (
+        location.contract_end is not None and location.contract_end < today
+    ):
+        raise ValidationError(
+            {"location": f"{location.name} is niet operationeel; plaatsen kan daar niet."}
+        )
+    latest = _latest_report(location, today)
+    free = 0 if latest is None else latest.capacity - latest.occupied - latest.reserved
+    if people > free:
+        raise NoRoomError(location=location, free=free)
+    placement.report = report_submit(
+        location=location,
+        date=today,
+        capacity=latest.capacity,
+        occupied=latest.occupied + people,
+        reserved=latest.reserved,
+        source=ReportSource.PLACEMENT,
+        user=user,
+    )
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_end(*, placement: Placement, status: str, user) -> Placement:
+    """Cancel a placement or record the departure: today's report of its location gets
+    `people` fewer occupied places (never below 0). A placement ends only once."""
+    if status not in (PlacementStatus.CANCELLED, PlacementStatus.DEPARTED):
+        raise ValueError(f"a placement ends as cancelled or departed, not {status!r}")
+    # Same lock order as placement_create: the location first, then the placement.
+    location = Location.objects.select_for_update().get(pk=placement.location_id)
+    current = Placement.objects.select_for_update().get(pk=placement.pk)
+    if current.status != PlacementStatus.PLACED:
+        raise ValidationError(
+            f"Deze plaatsing is al {current.get_status_display().lower()}; er verandert niets."
+        )
+    today = timezone.localdate()
+    latest = _latest_report(location, today)
+    if latest is not None:
+        report_submit(
+            location=location,
+            date=today,
+            capacity=latest.capacity,
+            occupied=max(latest.occupied - current.people, 0),
+            reserved=latest.reserved,
+            source=ReportSource.PLACEMENT,
+            user=user,
+        )
+    current.status = status
+    current.ended_at = timezone.now()
+    current.ended_by = _user(user)
+    current.full_clean()
+    current.save()
+    return current
