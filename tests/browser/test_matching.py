@@ -73,6 +73,13 @@ def test_the_phone_team_finds_places_and_places_three_people(page, twente_live):
     assert "Derdelanders" in counts.inner_text()
     screenshot(page, "matching-placements")
 
+    # The dashboard shows the placement of the last 7 days and the lower free places.
+    page.get_by_role("link", name="Overzicht").click()
+    placed = page.get_by_test_id("placements-table")
+    assert "Derdelanders" in placed.inner_text()
+    assert "3" in placed.locator("tbody tr").first.inner_text()
+    screenshot(page, "matching-dashboard")
+
     placement = Placement.objects.get()
     assert (placement.location, placement.people) == (location, 3)
     assert CapacityReport.objects.get(location=location, date=timezone.localdate()).occupied == 33
