@@ -33,7 +33,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # Stays within GM9000-GM9999 (six characters, clear of real CBS codes) however long the run.
+    code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     safety_region = factory.SubFactory(SafetyRegionFactory)
 
