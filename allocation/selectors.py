@@ -32,23 +32,15 @@ def assignments_with_shares(region_code: str) -> AssignmentQuerySet:
     )
 
 
-def active_assignments(*, region_code: str, on: datetime.date) -> dict[str, Assignment]:
-    """The active task of each target group of a region on `on`, with its totals (one query).
-
-    Active: among the region's adopted assignments of that target group, the one with the
-    earliest deadline on or after `on`; without one, an adopted assignment without a deadline
-    (open-ended, so it counts as later than any dated one); without that too, the one with the
-    latest deadline before `on`. Ties go to the most recently adopted. A target group without
-    any adopted assignment is left out of the dict.
-    """
+def _ranked_active(assignments: AssignmentQuerySet, on: datetime.date) -> AssignmentQuerySet:
+    """Rank 1 is the active task of each (region, target group) on `on` (see below)."""
     upcoming = Q(deadline__gte=on)
-    ranked = (
-        assignments_for_region(region_code)
-        .filter(status=AssignmentStatus.ADOPTED)
+    return (
+        assignments.filter(status=AssignmentStatus.ADOPTED)
         .annotate(
             active_rank=Window(
                 RowNumber(),
-                partition_by=[F("target_group")],
+                partition_by=[F("region_id"), F("target_group")],
                 order_by=[
                     Case(
                         When(upcoming, then=Value(0)),
@@ -64,7 +56,34 @@ def active_assignments(*, region_code: str, on: datetime.date) -> dict[str, Assi
         )
         .filter(active_rank=1)
     )
+
+
+def active_assignments(*, region_code: str, on: datetime.date) -> dict[str, Assignment]:
+    """The active task of each target group of a region on `on`, with its totals (one query).
+
+    Active: among the region's adopted assignments of that target group, the one with the
+    earliest deadline on or after `on`; without one, an adopted assignment without a deadline
+    (open-ended, so it counts as later than any dated one); without that too, the one with the
+    latest deadline before `on`. Ties go to the most recently adopted. A target group without
+    any adopted assignment is left out of the dict.
+    """
+    ranked = _ranked_active(assignments_for_region(region_code), on)
     return {assignment.target_group: assignment for assignment in ranked}
+
+
+def active_assignments_by_region(
+    *, on: datetime.date, province_code: str | None = None
+) -> dict[tuple[str, str], Assignment]:
+    """The active task per (region code, target group) of every region, or of the regions of
+    one province, on `on`, with its totals: the same rule as :func:`active_assignments`, in
+    one query whatever the number of regions."""
+    assignments = Assignment.objects.select_related("region").with_totals().order_by()
+    if province_code is not None:
+        assignments = assignments.filter(region__province__code=province_code)
+    return {
+        (assignment.region.code, assignment.target_group): assignment
+        for assignment in _ranked_active(assignments, on)
+    }
 
 
 def shares_of(assignment: Assignment) -> ShareQuerySet:

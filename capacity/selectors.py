@@ -164,6 +164,55 @@ def occupancy_by_target_group(*, on: datetime.date, region_code: str | None = No
     return result
 
 
+def occupancy_by_region(*, on: datetime.date, province_code: str | None = None) -> list[dict]:
+    """Totals per safety region and target group as of `on`, for every region of the country
+    or of one province. Rows as :func:`occupancy_by_target_group` plus region_code,
+    region_name, province_code and province_name; only (region, group) pairs with snapshot
+    rows. Ordered by region code, then target group. Two queries whatever the country's size.
+    """
+    thresholds = thresholds_by_target_group()
+    snapshots = OccupancySnapshot.objects.filter(date__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=on)
+    )
+    if province_code is not None:
+        snapshots = snapshots.filter(municipality__safety_region__province__code=province_code)
+    rows = (
+        snapshots.values(
+            "target_group",
+            region_code=F("municipality__safety_region__code"),
+            region_name=F("municipality__safety_region__name"),
+            province_code=F("municipality__safety_region__province__code"),
+            province_name=F("municipality__safety_region__province__name"),
+        )
+        .annotate(
+            total_locations=Sum("locations"),
+            total_capacity=Sum("capacity"),
+            total_occupied=Sum("occupied"),
+            total_reserved=Sum("reserved"),
+            last=Max("last_report_date"),
+        )
+        .order_by("region_code", "target_group")
+    )
+    return [
+        _with_rate(
+            {
+                "region_code": row["region_code"],
+                "region_name": row["region_name"],
+                "province_code": row["province_code"],
+                "province_name": row["province_name"],
+                "target_group": row["target_group"],
+                "locations": row["total_locations"] or 0,
+                "capacity": row["total_capacity"] or 0,
+                "occupied": row["total_occupied"] or 0,
+                "reserved": row["total_reserved"] or 0,
+                "last_report_date": row["last"],
+            },
+            thresholds,
+        )
+        for row in rows
+    ]
+
+
 def realised_places(
     *, on: datetime.date, region_code: str | None = None
 ) -> dict[tuple[str, str], int]:

@@ -5,7 +5,6 @@ dashboard (`twente.overview`); pollers ask cheaply with `If-None-Match`.
 
 import hashlib
 
-from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,11 +21,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from capacity.choices import TargetGroup
-from municipalities.models import Role, SafetyRegion
-from municipalities.roles import has_role, region_of
+from municipalities.models import Province, SafetyRegion
+from municipalities.roles import (
+    home_region_of,
+    may_read_country,
+    may_read_province,
+    may_read_region,
+)
 
-from .dashboard.exports import FORMATS, dataset_response, overview_dataset
-from .overview import overview_as_of
+from .dashboard.exports import FORMATS, area_dataset, dataset_response, overview_dataset
+from .overview import area_overview, overview_as_of
 
 DEFINITIONS = """Figures as of `date` (default today; a later date gives today's figures,
 and `date` in the answer is the date they are as of): each location's latest capacity report
@@ -108,16 +112,6 @@ class JSONOnlyNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def may_read_region(user, region: SafetyRegion) -> bool:
-    """Everybody reads their own region; provincial readers the regions of their province."""
-    own = region_of(user) or SafetyRegion.objects.filter(code=settings.HOME_REGION).first()
-    if own is None:
-        return False
-    if own.pk == region.pk:
-        return True
-    return has_role(user, Role.PROVINCIAL_READER) and own.province_id == region.province_id
-
-
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
@@ -188,9 +182,7 @@ class OverviewView(APIView):
     def get(self, request):
         query = OverviewQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        region = query.validated_data.get("region") or region_of(request.user)
-        if region is None:
-            region = SafetyRegion.objects.filter(code=settings.HOME_REGION).first()
+        region = query.validated_data.get("region") or home_region_of(request.user)
         if region is None or not may_read_region(request.user, region):
             raise PermissionDenied("U heeft geen toegang tot de cijfers van deze regio.")
         today = timezone.localdate()
@@ -204,9 +196,196 @@ class OverviewView(APIView):
                 fmt=fmt,
                 filename=f"overview-{region.code}-{on.isoformat()}",
             )
-        data = OverviewSerializer(overview).data
-        etag = etag_of(JSONRenderer().render(data))
-        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-        if _etag_matches(request.headers.get("If-None-Match", ""), etag):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        return Response(data, headers=headers)
+        return _json_with_etag(request, OverviewSerializer(overview).data)
+
+
+def _json_with_etag(request, data) -> Response:
+    etag = etag_of(JSONRenderer().render(data))
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if _etag_matches(request.headers.get("If-None-Match", ""), etag):
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(data, headers=headers)
+
+
+# Above the region -------------------------------------------------------------------------
+
+AREA_DEFINITIONS = """The sums of the safety regions, with the same definitions as
+`/api/v1/overview/`: per target group, `required` is the sum of the regions' active tasks
+(null only when no region has one), `operational` and `occupied` the sums of the regions'
+figures, `gap` = `required` - `operational`. Per region the totals only: municipality and
+location detail stays with `/api/v1/overview/?region=`.
+"""
+
+
+class AreaQuerySerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="YYYY-MM-DD; default: today.")
+    format = serializers.ChoiceField(
+        choices=["json", *FORMATS], required=False, help_text="json (default), csv or xlsx."
+    )
+
+
+class ProvinceQuerySerializer(AreaQuerySerializer):
+    province = serializers.CharField(
+        required=False, help_text="Province by CBS code (PV23); default: your own province."
+    )
+
+    def validate_province(self, value: str) -> Province:
+        province = Province.objects.filter(code=value.strip().upper()).first()
+        if province is None:
+            raise serializers.ValidationError(f"Onbekende provincie: {value}.")
+        return province
+
+
+class RegionTotalsSerializer(serializers.Serializer):
+    region = serializers.CharField(source="code", help_text="CBS code, e.g. VR05.")
+    name = serializers.CharField()
+    province = serializers.CharField(source="province_code", help_text="CBS code, e.g. PV23.")
+    municipalities = serializers.IntegerField(source="municipality_count")
+    population = serializers.IntegerField(allow_null=True)
+    target_groups = FiguresSerializer(many=True)
+
+
+class ProvinceTotalsSerializer(serializers.Serializer):
+    province = serializers.CharField(source="code", help_text="CBS code, e.g. PV23.")
+    name = serializers.CharField()
+    target_groups = FiguresSerializer(many=True)
+
+
+class ProvinceOverviewSerializer(serializers.Serializer):
+    province = serializers.CharField(source="province.code")
+    name = serializers.CharField(source="province.name")
+    date = serializers.DateField()
+    target_groups = FiguresSerializer(many=True)
+    regions = RegionTotalsSerializer(many=True)
+
+
+class NationalOverviewSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    target_groups = FiguresSerializer(many=True)
+    provinces = ProvinceTotalsSerializer(many=True)
+    regions = RegionTotalsSerializer(many=True)
+
+
+EXAMPLE_REGION = {
+    "region": "VR05",
+    "name": "Twente",
+    "province": "PV23",
+    "municipalities": 14,
+    "population": 633917,
+    "target_groups": [EXAMPLE_FIGURES],
+}
+ETAG_PARAMETERS = [
+    OpenApiParameter(
+        "If-None-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="The ETag of an earlier answer: 304 while the figures are the same.",
+    ),
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="A fingerprint of the JSON answer (not sent with csv or xlsx).",
+    ),
+]
+
+
+def _area_responses(serializer, example: dict) -> dict:
+    return {
+        (200, "application/json"): OpenApiResponse(
+            serializer, examples=[OpenApiExample("Example", value=example)]
+        ),
+        (200, FORMATS["csv"].split(";")[0]): OpenApiTypes.STR,
+        (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
+        304: OpenApiResponse(description="Not modified: the ETag sent still holds."),
+    }
+
+
+class _AreaView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnlyNegotiation
+    query_serializer = AreaQuerySerializer
+    answer_serializer = NationalOverviewSerializer
+
+    def province(self, request, query) -> Province | None:
+        return None
+
+    def filename(self, overview) -> str:
+        return f"overview-NL-{overview.date.isoformat()}"
+
+    def get(self, request):
+        query = self.query_serializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        province = self.province(request, query.validated_data)
+        today = timezone.localdate()
+        on = min(query.validated_data.get("date") or today, today)
+        overview = area_overview(province=province, on=on)
+        fmt = query.validated_data.get("format") or "json"
+        if fmt in FORMATS:
+            return dataset_response(
+                area_dataset(overview), fmt=fmt, filename=self.filename(overview)
+            )
+        return _json_with_etag(request, self.answer_serializer(overview).data)
+
+
+class ProvinceOverviewView(_AreaView):
+    query_serializer = ProvinceQuerySerializer
+    answer_serializer = ProvinceOverviewSerializer
+
+    def province(self, request, query) -> Province:
+        province = query.get("province")
+        if province is None:
+            own = home_region_of(request.user)
+            province = own.province if own is not None else None
+        if province is None or not may_read_province(request.user, province):
+            raise PermissionDenied("U heeft geen toegang tot de cijfers van deze provincie.")
+        return province
+
+    def filename(self, overview) -> str:
+        return f"overview-{overview.province.code}-{overview.date.isoformat()}"
+
+    @extend_schema(
+        summary="Tasks and status per target group, for a province and each of its regions",
+        description=AREA_DEFINITIONS
+        + "\nProvincial readers and the coordinators of the province's regions; others 403.",
+        parameters=[ProvinceQuerySerializer, *ETAG_PARAMETERS],
+        responses=_area_responses(
+            ProvinceOverviewSerializer,
+            {
+                "province": "PV23",
+                "name": "Overijssel",
+                "date": "2024-01-01",
+                "target_groups": [EXAMPLE_FIGURES],
+                "regions": [EXAMPLE_REGION],
+            },
+        ),
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class NationalOverviewView(_AreaView):
+    def province(self, request, query) -> None:
+        if not may_read_country(request.user):
+            raise PermissionDenied("U heeft geen toegang tot het landelijke overzicht.")
+        return None
+
+    @extend_schema(
+        summary="Tasks and status per target group, for the country, each province and region",
+        description=AREA_DEFINITIONS + "\nCoordinators and provincial readers; others 403.",
+        parameters=[AreaQuerySerializer, *ETAG_PARAMETERS],
+        responses=_area_responses(
+            NationalOverviewSerializer,
+            {
+                "date": "2024-01-01",
+                "target_groups": [EXAMPLE_FIGURES],
+                "provinces": [
+                    {"province": "PV23", "name": "Overijssel", "target_groups": [EXAMPLE_FIGURES]}
+                ],
+                "regions": [EXAMPLE_REGION],
+            },
+        ),
+    )
+    def get(self, request):
+        return super().get(request)

@@ -22,15 +22,23 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from allocation.models import Assignment
-from allocation.selectors import active_assignments, shares_with_effective
+from allocation.selectors import (
+    active_assignments,
+    active_assignments_by_region,
+    shares_with_effective,
+)
 from capacity.choices import TargetGroup
 from capacity.selectors import (
     LEVEL_OK,
     occupancy_by_municipality,
+    occupancy_by_region,
     occupancy_by_target_group,
+    occupancy_level,
+    occupancy_rate,
+    thresholds_by_target_group,
 )
-from municipalities.models import SafetyRegion
-from municipalities.selectors import municipalities_for_region
+from municipalities.models import Province, SafetyRegion
+from municipalities.selectors import municipalities_for_region, regions_with_totals
 
 
 def rate_rounded(occupied: int, operational: int) -> Decimal | None:
@@ -215,4 +223,129 @@ def _figures(group: str, required: int | None, row: dict | None) -> Figures:
         rate=row["rate"],
         level=row["level"],
         last_report_date=row["last_report_date"],
+    )
+
+
+# Above the region: a province, or the whole country -----------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionOverview:
+    """One safety region's totals per target group (no municipality detail)."""
+
+    code: str
+    name: str
+    province_code: str
+    province_name: str
+    municipality_count: int
+    population: int | None
+    target_groups: list[Figures]
+
+    def group(self, target_group: str) -> Figures:
+        return next(f for f in self.target_groups if f.target_group == target_group)
+
+
+@dataclass(frozen=True)
+class ProvinceOverview:
+    code: str
+    name: str
+    regions: list[RegionOverview]
+    target_groups: list[Figures]
+
+    def group(self, target_group: str) -> Figures:
+        return next(f for f in self.target_groups if f.target_group == target_group)
+
+
+@dataclass(frozen=True)
+class AreaOverview:
+    """The sum of the regions of one province (`province` set) or of the whole country."""
+
+    province: Province | None
+    date: datetime.date
+    target_groups: list[Figures]
+    provinces: list[ProvinceOverview]
+    regions: list[RegionOverview]
+
+    @property
+    def is_national(self) -> bool:
+        return self.province is None
+
+    def group(self, target_group: str) -> Figures:
+        return next(f for f in self.target_groups if f.target_group == target_group)
+
+
+def _summed(group: str, parts: list[Figures], thresholds: tuple[Decimal, Decimal]) -> Figures:
+    """Figures of a larger area: the sum of its parts. The task is None only when no part has
+    one (a region without a task adds no places to the task of the province)."""
+    required = [part.required for part in parts if part.required is not None]
+    operational = sum(part.operational for part in parts)
+    occupied = sum(part.occupied for part in parts)
+    rate = occupancy_rate(occupied, operational)
+    dates = [part.last_report_date for part in parts if part.last_report_date is not None]
+    return Figures(
+        target_group=group,
+        required=sum(required) if required else None,
+        operational=operational,
+        occupied=occupied,
+        reserved=sum(part.reserved for part in parts),
+        locations=sum(part.locations for part in parts),
+        rate=rate,
+        level=occupancy_level(rate, thresholds),
+        last_report_date=max(dates, default=None),
+    )
+
+
+def area_overview(*, province: Province | None = None, on: datetime.date) -> AreaOverview:
+    """Tasks and status per target group of every safety region of `province` (None: of the
+    country), with the sums per province and for the whole area, as of `on`. The same
+    definitions as the region overview; five queries whatever the number of regions."""
+    province_code = province.code if province is not None else None
+    regions = regions_with_totals(on=on, province_code=province_code)
+    occupancy = {
+        (row["region_code"], row["target_group"]): row
+        for row in occupancy_by_region(on=on, province_code=province_code)
+    }
+    tasks = active_assignments_by_region(on=on, province_code=province_code)
+    thresholds = thresholds_by_target_group()
+
+    region_overviews = []
+    for region in regions:
+        figures = []
+        for group in TargetGroup.values:
+            task = tasks.get((region.code, group))
+            required = task.effective_total if task is not None else None
+            figures.append(_figures(group, required, occupancy.get((region.code, group))))
+        region_overviews.append(
+            RegionOverview(
+                code=region.code,
+                name=region.name,
+                province_code=region.province.code,
+                province_name=region.province.name,
+                municipality_count=region.municipality_count,
+                population=region.population,
+                target_groups=figures,
+            )
+        )
+
+    def sums(parts: list[RegionOverview]) -> list[Figures]:
+        return [
+            _summed(group, [part.group(group) for part in parts], thresholds[group])
+            for group in TargetGroup.values
+        ]
+
+    by_province: dict[str, list[RegionOverview]] = {}
+    for region in region_overviews:
+        by_province.setdefault(region.province_code, []).append(region)
+    provinces = [
+        ProvinceOverview(
+            code=code, name=parts[0].province_name, regions=parts, target_groups=sums(parts)
+        )
+        for code, parts in sorted(by_province.items())
+    ]
+    return AreaOverview(
+        province=province,
+        date=on,
+        target_groups=sums(region_overviews),
+        provinces=provinces,
+        regions=region_overviews,
     )

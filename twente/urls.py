@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from municipalities.api import MunicipalityViewSet
 from municipalities.views import municipality_list
 
-from .api_overview import OverviewView
+from .api_overview import NationalOverviewView, OverviewView, ProvinceOverviewView
 from .dashboard.views import dashboard
 from .health import health
 
@@ -25,6 +25,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/overview/", OverviewView.as_view(), name="api-overview"),
+    path(
+        "api/v1/overview/province/",
+        ProvinceOverviewView.as_view(),
+        name="api-overview-province",
+    ),
+    path(
+        "api/v1/overview/national/",
+        NationalOverviewView.as_view(),
+        name="api-overview-national",
+    ),
     path("api/v1/", include("capacity.api_urls")),
     path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include("allocation.api_urls")),

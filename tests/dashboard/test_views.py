@@ -313,7 +313,7 @@ def _arrange(locations: int, offset: int) -> None:
     snapshots_recompute()
 
 
-DASHBOARD_QUERIES = 20  # incl. the placements of the last 7 days
+DASHBOARD_QUERIES = 19  # incl. the placements of the last 7 days
 
 
 def test_the_dashboard_costs_the_same_queries_for_5_and_60_locations(

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from capacity.choices import TargetGroup
-from twente.overview import Figures, Overview
+from twente.overview import AreaOverview, Figures, Overview
 
 from .selectors import RegionalPicture
 
@@ -136,6 +136,52 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
                     _dmy(overview.date),
                     code,
                     name,
+                    figures.target_group,
+                    figures.required,
+                    figures.operational,
+                    figures.occupied,
+                    figures.occupancy_rate,
+                    figures.gap,
+                ]
+            )
+    return dataset
+
+
+def area_dataset(overview: AreaOverview) -> tablib.Dataset:
+    """The province or national overview as one flat table: a row per area (the whole,
+    each province of the country, each region) and target group."""
+    dataset = tablib.Dataset(
+        headers=[
+            "level",
+            "code",
+            "name",
+            "province",
+            "date",
+            "target_group",
+            "required",
+            "operational",
+            "occupied",
+            "occupancy_rate",
+            "gap",
+        ],
+        title="overview",
+    )
+    if overview.province is None:
+        rows = [("country", "NL", "Nederland", "", overview.target_groups)]
+        rows += [("province", p.code, p.name, p.code, p.target_groups) for p in overview.provinces]
+    else:
+        province = overview.province
+        rows = [("province", province.code, province.name, province.code, overview.target_groups)]
+    rows += [("region", r.code, r.name, r.province_code, r.target_groups) for r in overview.regions]
+    for level, code, name, province_code, groups in rows:
+        for figures in groups:
+            dataset.append(
+                [
+                    level,
+                    code,
+                    name,
+                    province_code,
+                    _dmy(overview.date),
                     figures.target_group,
                     figures.required,
                     figures.operational,

@@ -9,15 +9,26 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
-from municipalities.models import Role, SafetyRegion
-from municipalities.roles import region_of, role_required
+from municipalities.models import Province, Role, SafetyRegion
+from municipalities.roles import (
+    has_role,
+    home_region_of,
+    may_read_country,
+    may_read_province,
+    may_read_region,
+    readable_regions,
+    reads_other_regions,
+    role_required,
+)
+from twente.overview import area_overview
 
 from .exports import (
     FORMATS,
@@ -40,9 +51,21 @@ class AsOfForm(forms.Form):
     )
 
 
-def _region(user) -> SafetyRegion:
-    """The user's region; an account without a membership sees the home region."""
-    return region_of(user) or get_object_or_404(SafetyRegion, code=settings.HOME_REGION)
+def _region(request) -> tuple[SafetyRegion, bool]:
+    """The region asked for in `?region=` (default: the user's own) and whether it is another
+    region than the user's own, which only provincial readers may open (their province's)."""
+    own = home_region_of(request.user)
+    if own is None:
+        raise Http404("Geen regio ingesteld.")
+    code = (request.GET.get("region") or "").strip().upper()
+    if not code or code == own.code:
+        return own, False
+    region = SafetyRegion.objects.select_related("province").filter(code=code).first()
+    if region is None:
+        raise Http404("Onbekende veiligheidsregio.")
+    if not may_read_region(request.user, region):
+        raise PermissionDenied("U heeft geen toegang tot de cijfers van deze regio.")
+    return region, True
 
 
 def _as_of(request) -> tuple[AsOfForm, datetime.date, datetime.date]:
@@ -55,8 +78,11 @@ def _as_of(request) -> tuple[AsOfForm, datetime.date, datetime.date]:
     return form, on, today
 
 
-def _date_query(on: datetime.date, today: datetime.date) -> dict:
-    return {} if on == today else {"date": on.isoformat()}
+def _date_query(on: datetime.date, today: datetime.date, region: str | None = None) -> dict:
+    """What links on the page carry along: the date when it is not today, and the region
+    when it is not the user's own."""
+    query = {"region": region} if region else {}
+    return query if on == today else {**query, "date": on.isoformat()}
 
 
 def _header(key: str, label: str, current: str, date_query: dict) -> dict:
@@ -102,8 +128,10 @@ def _columns(current: str, date_query: dict) -> dict:
 def dashboard(request):
     form, on, today = _as_of(request)
     sort = clean_sort(request.GET.get("sort"))
-    data = dashboard_build(region=_region(request.user), on=on, today=today, sort=sort)
-    date_query = _date_query(on, today)
+    region, foreign = _region(request)
+    data = dashboard_build(region=region, on=on, today=today, sort=sort)
+    date_query = _date_query(on, today, region.code if foreign else None)
+    regions = list(readable_regions(request.user)) if reads_other_regions(request.user) else []
     return render(
         request,
         "twente/dashboard.html",
@@ -116,6 +144,12 @@ def dashboard(request):
             "date_query": urlencode(date_query),
             "sort_query": urlencode({**date_query, "sort": sort}),
             "charts": chart_data(data),
+            "foreign": foreign,
+            "regions": regions if len(regions) > 1 else [],
+            "shows_actions": not foreign
+            and has_role(request.user, Role.COORDINATOR, Role.SECRETARY, Role.PROJECT_LEADER),
+            "may_read_province": may_read_province(request.user, region.province),
+            "may_read_country": may_read_country(request.user),
             "map_config": {
                 "tileUrl": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -133,13 +167,16 @@ def dashboard(request):
 def dashboard_print(request):
     """One A4 (landscape) page: tasks and status per target group and per municipality."""
     _form, on, today = _as_of(request)
-    picture = regional_picture(region=_region(request.user), on=on, sort=request.GET.get("sort"))
+    region, foreign = _region(request)
+    picture = regional_picture(region=region, on=on, sort=request.GET.get("sort"))
+    date_query = _date_query(on, today, region.code if foreign else None)
     return render(
         request,
         "twente/dashboard_print.html",
         {
             "picture": picture,
-            "columns": _columns(picture.sort, _date_query(on, today)),
+            "columns": _columns(picture.sort, date_query),
+            "back_query": urlencode(date_query),
             "today": today,
             "printed_at": timezone.localtime(),
         },
@@ -154,7 +191,8 @@ def dashboard_export(request):
     if table not in TABLES or fmt not in FORMATS:
         raise Http404("Onbekende tabel of onbekend bestandsformaat.")
     _form, on, _today = _as_of(request)
-    picture = regional_picture(region=_region(request.user), on=on, sort=request.GET.get("sort"))
+    region, _foreign = _region(request)
+    picture = regional_picture(region=region, on=on, sort=request.GET.get("sort"))
     if table == "target_groups":
         dataset, name = target_groups_dataset(picture), "per-doelgroep"
     else:
@@ -162,3 +200,48 @@ def dashboard_export(request):
     return dataset_response(
         dataset, fmt=fmt, filename=f"overzicht-{picture.region.code}-{name}-{on.isoformat()}"
     )
+
+
+def _area_page(request, *, province: Province | None):
+    form, on, today = _as_of(request)
+    overview = area_overview(province=province, on=on)
+    readable = set(readable_regions(request.user).values_list("code", flat=True))
+    query = _date_query(on, today)
+    if province is not None:
+        query = {"province": province.code, **query}
+    return render(
+        request,
+        "twente/dashboard_area.html",
+        {
+            "overview": overview,
+            "form": form,
+            "today": today,
+            "readable_regions": readable,
+            "date_query": urlencode(_date_query(on, today)),
+            "api_query": urlencode(query),
+            "group_labels": [group.label for group in TargetGroup],
+            "may_read_country": may_read_country(request.user),
+            "own_province": home_region_of(request.user).province,
+        },
+    )
+
+
+@role_required(Role.COORDINATOR, Role.PROVINCIAL_READER)
+def province_overview(request):
+    """The regions of a province side by side (`?province=PV23`, default: the user's own)."""
+    own = home_region_of(request.user)
+    code = (request.GET.get("province") or "").strip().upper()
+    province = Province.objects.filter(code=code).first() if code else own.province
+    if province is None:
+        raise Http404("Onbekende provincie.")
+    if not may_read_province(request.user, province):
+        raise PermissionDenied("U heeft geen toegang tot de cijfers van deze provincie.")
+    return _area_page(request, province=province)
+
+
+@role_required(Role.COORDINATOR, Role.PROVINCIAL_READER)
+def national_overview(request):
+    """Every province and region of the country: totals only, no municipality detail."""
+    if not may_read_country(request.user):
+        raise PermissionDenied("U heeft geen toegang tot het landelijke overzicht.")
+    return _area_page(request, province=None)
