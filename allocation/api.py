@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from capacity.choices import TargetGroup
+from municipalities.api import OwnChoicesSlugField
 from municipalities.models import Municipality, Role, SafetyRegion
 from municipalities.roles import has_role, region_of
 
@@ -467,6 +468,10 @@ class AssignmentViewSet(
 # --- exchanges -----------------------------------------------------------------------------------
 
 
+def _region_assignments(user):
+    return Assignment.objects.filter(region=region_of(user)).order_by("code")
+
+
 class ExchangeSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True)
     from_municipality = serializers.SlugRelatedField(
@@ -475,12 +480,15 @@ class ExchangeSerializer(serializers.ModelSerializer):
     to_municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all()
     )
-    from_assignment = serializers.SlugRelatedField(
-        slug_field="code", queryset=Assignment.objects.all()
+    # Every assignment validates (the view answers 403 for another region's); a form offers
+    # only the caller's region's.
+    from_assignment = OwnChoicesSlugField(
+        slug_field="code", queryset=Assignment.objects.all(), offer=_region_assignments
     )
-    to_assignment = serializers.SlugRelatedField(
+    to_assignment = OwnChoicesSlugField(
         slug_field="code",
         queryset=Assignment.objects.all(),
+        offer=_region_assignments,
         required=False,
         help_text="Default: from_assignment (a transfer between municipalities).",
     )

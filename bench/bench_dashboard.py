@@ -91,7 +91,9 @@ def setup() -> tuple[list[Municipality], User]:
             deadline=TODAY + datetime.timedelta(days=60),
         )
         assignment_adopt(assignment=assignment)
-    body = Body.objects.create(code="TRA", name="Twentse Regietafel Asielinstroom")
+    body = Body.objects.create(
+        code="TRA", name="Twentse Regietafel Asielinstroom", safety_region=region
+    )
     meeting = Meeting.objects.create(body=body, date=TODAY - datetime.timedelta(days=90))
     item = AgendaItem.objects.create(meeting=meeting, position=1, number="1", title="Acties")
     Entry.objects.bulk_create(

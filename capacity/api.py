@@ -26,13 +26,21 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from municipalities.api import OwnChoicesSlugField
 from municipalities.models import Municipality, SafetyRegion
 from municipalities.roles import region_of
 
 from .choices import ReportSource
 from .filters import CapacityReportFilter, LocationFilter
 from .models import CapacityReport, Location
-from .permissions import READ_ONLY, can_view_location, check_can_edit, may_write, visible_locations
+from .permissions import (
+    READ_ONLY,
+    can_view_location,
+    check_can_edit,
+    editable_municipalities,
+    may_write,
+    visible_locations,
+)
 from .selectors import capacity_outlook, locations_as_of
 from .services import LOCATION_FIELDS, location_create, location_update, report_submit
 
@@ -191,9 +199,18 @@ class LocationViewSet(viewsets.ModelViewSet):
 MAX_PLACES = 100_000
 
 
+def _reportable_locations(user):
+    return Location.objects.filter(municipality__in=editable_municipalities(user)).order_by("code")
+
+
 class CapacityReportSerializer(serializers.ModelSerializer):
-    location = serializers.SlugRelatedField(
-        slug_field="code", queryset=Location.objects.all(), help_text="The location's code."
+    # Every location validates (another municipality's gives 403 in the view); a form offers
+    # only the caller's own.
+    location = OwnChoicesSlugField(
+        slug_field="code",
+        queryset=Location.objects.all(),
+        offer=_reportable_locations,
+        help_text="The location's code.",
     )
     # Negative numbers are the model's to refuse (with its Dutch message); an absurdly large
     # one is refused here, before it could overflow the database column.

@@ -21,8 +21,10 @@ from rest_framework.views import APIView
 
 from capacity.choices import TargetGroup
 from capacity.models import FACILITY_FIELDS, Location
+from capacity.permissions import editable_municipalities
+from municipalities.api import OwnChoicesPrimaryKeyField, OwnChoicesSlugField
 from municipalities.models import Municipality, Role
-from municipalities.roles import has_role, membership_of
+from municipalities.roles import has_role, membership_of, region_of
 
 from .choices import Category, PlacementStatus
 from .filters import PlacementFilter
@@ -152,13 +154,27 @@ class MatchesView(APIView):
 # Placements ---------------------------------------------------------------------------------
 
 
+def _placeable_locations(user):
+    return Location.objects.filter(municipality__in=editable_municipalities(user)).order_by("code")
+
+
+def _region_requests(user):
+    return PlacementRequest.objects.filter(region=region_of(user)).order_by("-created_at")
+
+
 class PlacementSerializer(serializers.ModelSerializer):
-    location = serializers.SlugRelatedField(
-        slug_field="code", queryset=Location.objects.all(), help_text="The location's code."
+    # Every location and request validates (the view answers 403 for another region's); a
+    # form offers only the caller's own.
+    location = OwnChoicesSlugField(
+        slug_field="code",
+        queryset=Location.objects.all(),
+        offer=_placeable_locations,
+        help_text="The location's code.",
     )
     municipality = serializers.CharField(source="location.municipality.code", read_only=True)
-    request = serializers.PrimaryKeyRelatedField(
+    request = OwnChoicesPrimaryKeyField(
         queryset=PlacementRequest.objects.all(),
+        offer=_region_requests,
         required=False,
         allow_null=True,
         help_text="The phone team's request this placement answers (optional).",

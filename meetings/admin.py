@@ -1,5 +1,9 @@
 """The secretary's workplace: meetings with their agenda and attendance, agenda items with their
-entries, and the register of all entries. Only the secretary role (and superusers) gets in."""
+entries, and the register of all entries. Only the secretary role (and superusers) gets in, and
+a secretary sees and edits only the bodies of their own safety region, with their meetings,
+items and entries (`RegionScoped`); the selects offer that region's meetings, people,
+locations and assignments. Provincial bodies (the PRT) are for superusers: see
+`permissions.bodies_kept_by`."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -10,12 +14,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.models import SafetyRegion
+from municipalities.roles import region_of
+
 from .admin_support import (
     CompactTextInputs,
+    RegionScoped,
     SecretaryOnly,
     SharedChoices,
+    assignments_of_region,
     dmy,
     exc_message,
+    locations_of_region,
     meetings_with_body,
     number_new_rows,
     people_with_a_role,
@@ -29,6 +39,7 @@ from .models import (
     EntryKind,
     Meeting,
 )
+from .permissions import bodies_kept_by
 from .services import (
     MeetingError,
     action_mark_done,
@@ -39,10 +50,43 @@ from .services import (
 )
 
 
+def entry_choices(db_field, request, kwargs: dict) -> dict:
+    """The selects of an entry, limited to what the user's region may name."""
+    user = request.user
+    if db_field.name == "closed_at_meeting":
+        kwargs["queryset"] = meetings_with_body(user)
+    elif db_field.name == "owner_user":
+        kwargs["queryset"] = people_with_a_role(user)
+    elif db_field.name == "owner_municipality":
+        kwargs["queryset"] = db_field.related_model.objects.order_by("name")
+    elif db_field.name == "assignment":
+        kwargs["queryset"] = assignments_of_region(user)
+    return kwargs
+
+
 @admin.register(Body)
-class BodyAdmin(SecretaryOnly, admin.ModelAdmin):
-    list_display = ["code", "name", "municipal_attendance"]
+class BodyAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
+    list_display = ["code", "name", "safety_region", "province", "municipal_attendance"]
+    list_select_related = ["safety_region", "province"]
     search_fields = ["code", "name"]
+    body_path = ""
+
+    def get_fields(self, request, obj=None):
+        fields = ["code", "name", "safety_region", "province", "municipal_attendance"]
+        if request.user.is_superuser:
+            return fields
+        # A secretary's bodies are in their own region: shown, fixed, and checked for a
+        # duplicate code there.
+        return [field for field in fields if field != "province"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "safety_region" and not request.user.is_superuser:
+            region = region_of(request.user)
+            kwargs["queryset"] = SafetyRegion.objects.filter(pk=getattr(region, "pk", None))
+            kwargs["initial"] = getattr(region, "pk", None)
+            kwargs["disabled"] = True
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AgendaItemInline(SecretaryOnly, CompactTextInputs, admin.TabularInline):
@@ -87,7 +131,7 @@ class AttendanceInline(SecretaryOnly, SharedChoices, CompactTextInputs, admin.Ta
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SecretaryOnly, admin.ModelAdmin):
+class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
     list_display = [
         "__str__",
         "date_display",
@@ -98,7 +142,7 @@ class MeetingAdmin(SecretaryOnly, admin.ModelAdmin):
         "open_actions",
         "pages",
     ]
-    list_filter = ["body", "status"]
+    list_filter = [("body", admin.RelatedOnlyFieldListFilter), "status"]
     date_hierarchy = "date"
     search_fields = ["venue", "chair", "agenda_items__title"]
     list_select_related = ["body", "minutes_approved_at__body"]
@@ -123,7 +167,9 @@ class MeetingAdmin(SecretaryOnly, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "minutes_approved_at":
-            kwargs["queryset"] = meetings_with_body()
+            kwargs["queryset"] = meetings_with_body(request.user)
+        elif db_field.name == "body":
+            kwargs["queryset"] = bodies_kept_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
@@ -265,13 +311,9 @@ class EntryInline(SecretaryOnly, SharedChoices, admin.StackedInline):
         return super().get_queryset(request).select_related("carried_from__item__meeting__body")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "closed_at_meeting":
-            kwargs["queryset"] = meetings_with_body()
-        elif db_field.name == "owner_user":
-            kwargs["queryset"] = people_with_a_role()
-        elif db_field.name == "owner_municipality":
-            kwargs["queryset"] = db_field.related_model.objects.order_by("name")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(
+            db_field, request, **entry_choices(db_field, request, kwargs)
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -288,9 +330,10 @@ class EntryInline(SecretaryOnly, SharedChoices, admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SecretaryOnly, admin.ModelAdmin):
+class AgendaItemAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
     list_display = ["meeting", "number", "title", "heading"]
-    list_filter = ["meeting__body"]
+    list_filter = [("meeting__body", admin.RelatedOnlyFieldListFilter)]
+    body_path = "meeting__body"
     search_fields = ["number", "title", "heading", "annotation", "notes"]
     list_select_related = ["meeting__body"]
     ordering = ["-meeting__date", "position"]
@@ -318,8 +361,13 @@ class AgendaItemAdmin(SecretaryOnly, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "meeting":
-            kwargs["queryset"] = meetings_with_body()
+            kwargs["queryset"] = meetings_with_body(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "locations":
+            kwargs["queryset"] = locations_of_region(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change and not obj.position:
@@ -374,7 +422,8 @@ class OwnerFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         owners = (
-            Entry.objects.actions()
+            model_admin.get_queryset(request)
+            .actions()
             .exclude(owner="")
             .order_by("owner")
             .values_list("owner", flat=True)
@@ -389,7 +438,8 @@ class OwnerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Entry)
-class EntryAdmin(SecretaryOnly, admin.ModelAdmin):
+class EntryAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
+    body_path = "item__meeting__body"
     list_display = [
         "meeting",
         "item_number",
@@ -441,13 +491,9 @@ class EntryAdmin(SecretaryOnly, admin.ModelAdmin):
         return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "closed_at_meeting":
-            kwargs["queryset"] = meetings_with_body()
-        elif db_field.name == "owner_user":
-            kwargs["queryset"] = people_with_a_role()
-        elif db_field.name == "owner_municipality":
-            kwargs["queryset"] = db_field.related_model.objects.order_by("name")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(
+            db_field, request, **entry_choices(db_field, request, kwargs)
+        )
 
     @admin.display(description=_("overleg"), ordering="item__meeting__date")
     def meeting(self, obj):

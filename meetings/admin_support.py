@@ -4,9 +4,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from allocation.models import Assignment
+from capacity.models import Location
 from municipalities.models import Role
+from municipalities.roles import region_of
 
 from .models import Meeting
+from .permissions import bodies_kept_by
 from .services import user_may_edit_meetings
 
 
@@ -77,17 +81,59 @@ def number_new_rows(formset) -> None:
     formset.save_m2m()
 
 
-def meetings_with_body():
-    return Meeting.objects.select_related("body").order_by("-date")
+class RegionScoped:
+    """A secretary sees and edits only the rows of the bodies they keep (their own region's,
+    `permissions.bodies_kept_by`); a superuser sees everything. `body_path` leads from the
+    row to its body ("" for a body itself)."""
+
+    body_path = "body"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        lookup = f"{self.body_path}__in" if self.body_path else "pk__in"
+        return queryset.filter(**{lookup: bodies_kept_by(request.user)})
 
 
-def people_with_a_role():
-    return (
+def meetings_with_body(user):
+    """The meetings a select may offer: those of the bodies the user keeps."""
+    meetings = Meeting.objects.select_related("body").order_by("-date")
+    if user.is_superuser:
+        return meetings
+    return meetings.filter(body__in=bodies_kept_by(user))
+
+
+def people_with_a_role(user):
+    """Action owners to choose from: people with a role in the user's region."""
+    people = (
         get_user_model()
         .objects.filter(groups__name__in=Role.values)
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+    if user.is_superuser:
+        return people
+    region = region_of(user)
+    return people.filter(membership__safety_region=region) if region else people.none()
+
+
+def locations_of_region(user):
+    """Locations an agenda item may name: those of the user's region."""
+    locations = Location.objects.select_related("municipality").order_by("name")
+    if user.is_superuser:
+        return locations
+    region = region_of(user)
+    return locations.in_region(region.code) if region else locations.none()
+
+
+def assignments_of_region(user):
+    """Assignments a decision may name: those of the user's region."""
+    assignments = Assignment.objects.order_by("code")
+    if user.is_superuser:
+        return assignments
+    region = region_of(user)
+    return assignments.filter(region=region) if region else assignments.none()
 
 
 def dmy(value) -> str:

@@ -7,10 +7,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 
 from municipalities.models import Role
-from municipalities.roles import has_role
+from municipalities.roles import has_role, region_of
 
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus, AgendaItem, Entry, EntryKind, Meeting, MeetingStatus
+from .permissions import action_for, meeting_for
 from .selectors import actions_register, meeting_with_minutes, meetings_listed
 
 
@@ -159,8 +160,9 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 MINUTES_ACCESS = (
-    "Readable by coordinators, project leaders and secretaries; an account whose only role is "
-    "provincial_reader gets 403."
+    "Readable by coordinators, project leaders and secretaries, for the bodies of their own "
+    "safety region and of its province (the PRT); another region's meeting or action gives "
+    "403. An account whose only role is provincial_reader gets 403."
 )
 
 
@@ -189,9 +191,13 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-date", "body__code", "id"]
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return meeting_with_minutes()
-        return meetings_listed()
+        return meetings_listed(region=region_of(self.request.user))
+
+    def get_object(self):
+        # Look beyond the caller's region so that another region's meeting gives 403.
+        meeting = meeting_for(self.request.user, self.kwargs["pk"], meeting_with_minutes())
+        self.check_object_permissions(self.request, meeting)
+        return meeting
 
     def get_serializer_class(self):
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
@@ -248,7 +254,13 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["due_date", "item__meeting__date"]
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            # Earlier copies of a carried action stay reachable through `carried_from`.
-            return Entry.objects.actions().with_context()
-        return actions_register()
+        return actions_register(region=region_of(self.request.user))
+
+    def get_object(self):
+        # Earlier copies of a carried action stay reachable through `carried_from`; another
+        # region's action gives 403.
+        action = action_for(
+            self.request.user, self.kwargs["pk"], Entry.objects.actions().with_context()
+        )
+        self.check_object_permissions(self.request, action)
+        return action

@@ -1,4 +1,9 @@
-"""One FilterSet per listable model, shared by the pages and the API."""
+"""One FilterSet per listable model, shared by the pages and the API.
+
+The body filter offers the codes of the bodies the user reads (their region's and their
+province's); pass `request` so it knows the user. A code outside them is refused (400)."""
+
+from functools import partial
 
 import django_filters
 from django import forms
@@ -6,7 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
-from .models import ActionStatus, Body, Entry, Meeting, MeetingStatus
+from municipalities.roles import region_of
+
+from .models import ActionStatus, Entry, Meeting, MeetingStatus
+from .selectors import body_codes
 
 ALL = _("Alle")
 
@@ -19,14 +27,27 @@ class AllYesNoWidget(BooleanWidget):
         self.choices = [("", ALL), ("true", _("Ja")), ("false", _("Nee"))]
 
 
-class MeetingFilter(django_filters.FilterSet):
-    body = django_filters.ModelChoiceFilter(
-        field_name="body",
-        to_field_name="code",
-        queryset=Body.objects.all(),
+def _body_filter(field_name: str) -> django_filters.ChoiceFilter:
+    # The choices are set per request (RegionBodies); the class-level callable offers none.
+    return django_filters.ChoiceFilter(
+        field_name=field_name,
+        choices=partial(body_codes, None),
         label=_("Overlegorgaan"),
         empty_label=ALL,
     )
+
+
+class RegionBodies:
+    """Offer the codes of the bodies of the requesting user's region and province."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = region_of(self.request.user) if self.request is not None else None
+        self.filters["body"].extra["choices"] = partial(body_codes, region)
+
+
+class MeetingFilter(RegionBodies, django_filters.FilterSet):
+    body = _body_filter("body__code")
     status = django_filters.ChoiceFilter(
         choices=MeetingStatus.choices, label=_("Status"), empty_label=ALL
     )
@@ -42,16 +63,10 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["body", "status", "date_after", "date_before"]
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(RegionBodies, django_filters.FilterSet):
     """Filters on actions (entries of kind A)."""
 
-    body = django_filters.ModelChoiceFilter(
-        field_name="item__meeting__body",
-        to_field_name="code",
-        queryset=Body.objects.all(),
-        label=_("Overlegorgaan"),
-        empty_label=ALL,
-    )
+    body = _body_filter("item__meeting__body__code")
     meeting = django_filters.NumberFilter(
         field_name="item__meeting", label=_("Overleg (nummer)"), widget=forms.HiddenInput
     )

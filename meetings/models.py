@@ -9,16 +9,53 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from municipalities.models import Municipality
+from municipalities.models import Municipality, Province, SafetyRegion
+
+
+def area_q(region: SafetyRegion, *, prefix: str = "") -> Q:
+    """Rows whose body (reached through `prefix`) belongs to `region` or to its province:
+    the tables a region's people sit at. A filter on the row itself, no extra query."""
+    return Q(**{f"{prefix}safety_region_id": region.pk}) | Q(
+        **{f"{prefix}province_id": region.province_id}
+    )
+
+
+class BodyQuerySet(models.QuerySet):
+    def for_region(self, region: SafetyRegion | None) -> "BodyQuerySet":
+        """The region's own bodies and those of its province (the PRT): what its people read."""
+        return self.filter(area_q(region)) if region is not None else self.none()
+
+    def of_region(self, region: SafetyRegion | None) -> "BodyQuerySet":
+        """The region's own bodies: the ones its secretary keeps the minutes of."""
+        return self.filter(safety_region=region) if region is not None else self.none()
 
 
 class Body(models.Model):
-    """An administrative table that meets: TRA, BAO, PRT; more can be added in the admin."""
+    """An administrative table that meets: TRA, BAO, PRT; more can be added in the admin.
 
-    code = models.CharField(
-        "afkorting", max_length=20, unique=True, help_text="Bijvoorbeeld TRA, BAO of PRT."
-    )
+    A body belongs to one safety region (the TRA of Twente) or, for a provincial table such
+    as the PRT, to one province; its code is unique within that region or province."""
+
+    code = models.CharField("afkorting", max_length=20, help_text="Bijvoorbeeld TRA, BAO of PRT.")
     name = models.CharField("naam", max_length=200)
+    safety_region = models.ForeignKey(
+        SafetyRegion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name="veiligheidsregio",
+        help_text="Bij een regionaal overleg, zoals de TRA.",
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name="provincie",
+        help_text="Bij een provinciaal overleg, zoals de PRT; dan geen veiligheidsregio.",
+    )
     municipal_attendance = models.BooleanField(
         "aanwezigheid per gemeente klaarzetten",
         default=True,
@@ -28,13 +65,43 @@ class Body(models.Model):
         ),
     )
 
+    objects = BodyQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = "overlegorgaan"
         verbose_name_plural = "overlegorganen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(safety_region__isnull=False, province__isnull=True)
+                | Q(safety_region__isnull=True, province__isnull=False),
+                name="body_in_a_region_or_a_province",
+            ),
+            models.UniqueConstraint(
+                fields=["safety_region", "code"],
+                condition=Q(safety_region__isnull=False),
+                name="body_code_unique_per_region",
+                violation_error_message="Deze veiligheidsregio heeft al een overlegorgaan met "
+                "deze afkorting.",
+            ),
+            models.UniqueConstraint(
+                fields=["province", "code"],
+                condition=Q(province__isnull=False),
+                name="body_code_unique_per_province",
+                violation_error_message="Deze provincie heeft al een overlegorgaan met deze "
+                "afkorting.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        if (self.safety_region_id is None) == (self.province_id is None):
+            raise ValidationError(
+                "Kies een veiligheidsregio (regionaal overleg) of een provincie (provinciaal "
+                "overleg), niet allebei."
+            )
 
 
 class MeetingStatus(models.TextChoices):
@@ -44,6 +111,10 @@ class MeetingStatus(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def for_region(self, region: SafetyRegion | None) -> "MeetingQuerySet":
+        """Meetings of the region's bodies and of its province's (see Body.for_region)."""
+        return self.filter(area_q(region, prefix="body__")) if region is not None else self.none()
+
     def with_open_action_count(self) -> "MeetingQuerySet":
         open_actions = Q(agenda_items__entries__kind=EntryKind.ACTION) & Q(
             agenda_items__entries__status=ActionStatus.OPEN
@@ -214,6 +285,12 @@ def overdue_q(on: datetime.date | None = None) -> Q:
 
 
 class EntryQuerySet(models.QuerySet):
+    def for_region(self, region: SafetyRegion | None) -> "EntryQuerySet":
+        """Entries of the meetings of the region's bodies and of its province's."""
+        if region is None:
+            return self.none()
+        return self.filter(area_q(region, prefix="item__meeting__body__"))
+
     def actions(self) -> "EntryQuerySet":
         return self.filter(kind=EntryKind.ACTION)
 

@@ -1,9 +1,13 @@
 """The meetings of the seed documents (fixtures/meetings.json), loaded by `load_twente`.
 
-Safe to rerun: meetings are matched on (body, date), agenda items on (meeting, number), entries
-and attachments on (item, position), attendance on (meeting, position); a row whose values are
-already right is not written again. Workflow state the secretary may have changed since (the
-status of a meeting or an action) is only set when the row is first created.
+The bodies are Twente's: the TRA and the BAO meet in safety region VR05, the PRT is the
+provincial table of Overijssel (PV23).
+
+Safe to rerun: bodies are matched on (code, region or province), meetings on (body, date),
+agenda items on (meeting, number), entries and attachments on (item, position), attendance on
+(meeting, position); a row whose values are already right is not written again. Workflow state
+the secretary may have changed since (the status of a meeting or an action) is only set when the
+row is first created.
 
 In held meetings the running text of an item is what was said, so it goes to `notes`; in a
 planned meeting it is the agenda's annotation.
@@ -16,7 +20,7 @@ from pathlib import Path
 from django.db import models, transaction
 
 from allocation.models import Assignment
-from municipalities.models import Municipality
+from municipalities.models import Municipality, Province, SafetyRegion
 
 from .models import (
     ActionStatus,
@@ -31,10 +35,13 @@ from .models import (
 )
 from .services import attendance_prefill
 
+TWENTE = "VR05"
+OVERIJSSEL = "PV23"
+# code: (name, attendance per municipality, provincial)
 BODIES = {
-    "TRA": ("Twentse Regietafel Asielinstroom", True),
-    "BAO": ("Bestuurlijk Afstemmingsoverleg", True),
-    "PRT": ("Provinciale Regietafel Vluchtelingen Overijssel", False),
+    "TRA": ("Twentse Regietafel Asielinstroom", True, False),
+    "BAO": ("Bestuurlijk Afstemmingsoverleg", True, False),
+    "PRT": ("Provinciale Regietafel Vluchtelingen Overijssel", False, True),
 }
 
 # Decisions in the seeds that created or changed a task of fixtures/assignments.json, by
@@ -80,17 +87,24 @@ def load(*, directory: Path) -> dict[str, int]:
     data = json.loads((directory / "meetings.json").read_text(encoding="utf-8"))
     municipalities = {m.code: m for m in Municipality.objects.all()}
     assignments = Assignment.objects.in_bulk(set(DECISION_ASSIGNMENTS.values()), field_name="code")
+    twente = SafetyRegion.objects.get(code=TWENTE)
+    overijssel = Province.objects.get(code=OVERIJSSEL)
     bodies = {}
-    for code, (name, municipal_attendance) in BODIES.items():
+    for code, (name, municipal_attendance, provincial) in BODIES.items():
+        area = {"province": overijssel} if provincial else {"safety_region": twente}
         bodies[code], _ = _upsert(
-            Body, {"code": code}, {"name": name, "municipal_attendance": municipal_attendance}
+            Body,
+            {"code": code, **area},
+            {"name": name, "municipal_attendance": municipal_attendance},
         )
     counts = {"meetings": 0, "agenda_items": 0, "meeting_entries": 0}
     loaded: list[tuple[Meeting, dict]] = []
     for row in data:
         body = bodies.get(row["body"])
         if body is None:
-            body, _ = _upsert(Body, {"code": row["body"]}, {"name": row["body"]})
+            body, _ = _upsert(
+                Body, {"code": row["body"], "safety_region": twente}, {"name": row["body"]}
+            )
             bodies[row["body"]] = body
         meeting, _ = _upsert(
             Meeting,

@@ -4,7 +4,6 @@ approve minutes. The admin, the seed loader and the tests all go through these f
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -23,6 +22,7 @@ from .models import (
     Meeting,
     MeetingStatus,
 )
+from .permissions import bodies_kept_by
 
 CARRY_OVER_NUMBER = "Acties"
 CARRY_OVER_TITLE = "Openstaande acties"
@@ -68,20 +68,24 @@ def meeting_create(
     return meeting
 
 
+def body_municipalities(body: Body):
+    """The municipalities that sit at a body: those of its region, or of its province."""
+    if body.safety_region_id is not None:
+        return Municipality.objects.filter(safety_region_id=body.safety_region_id)
+    return Municipality.objects.filter(safety_region__province_id=body.province_id)
+
+
 @transaction.atomic
-def attendance_prefill(*, meeting: Meeting, region_code: str | None = None) -> int:
-    """Add an attendance row (presence still unknown) for each municipality of the region that
-    has none yet. Returns the number of rows added; running it again adds nothing."""
+def attendance_prefill(*, meeting: Meeting) -> int:
+    """Add an attendance row (presence still unknown) for each municipality of the body's
+    region (or province) that has none yet. Returns the number of rows added; running it
+    again adds nothing."""
     if not meeting.body.municipal_attendance:
         return 0
     present = Attendance.objects.filter(meeting=meeting, municipality__isnull=False).values(
         "municipality"
     )
-    missing = (
-        Municipality.objects.in_region(region_code or settings.HOME_REGION)
-        .exclude(pk__in=present)
-        .order_by("name")
-    )
+    missing = body_municipalities(meeting.body).exclude(pk__in=present).order_by("name")
     start = Attendance.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0
     rows = [
         Attendance(meeting=meeting, municipality=municipality, position=start + n)
@@ -189,6 +193,12 @@ def action_mark_done(
     if not user_may_edit_meetings(user):
         raise PermissionDenied("Alleen de secretaris kan acties afmelden.")
     ids = {entry.pk for entry in entries}
+    if (
+        Entry.objects.filter(pk__in=ids)
+        .exclude(item__meeting__body__in=bodies_kept_by(user))
+        .exists()
+    ):
+        raise PermissionDenied("U kunt alleen acties van overleggen van uw eigen regio afmelden.")
     if Entry.objects.filter(pk__in=ids).exclude(kind=EntryKind.ACTION).exists():
         raise MeetingError("Alleen acties kunnen worden afgemeld, geen besluiten of knelpunten.")
     return Entry.objects.filter(pk__in=_chain_ids(ids), status=ActionStatus.OPEN).update(

@@ -1,17 +1,27 @@
 """Read-only pages: the meetings, their minutes, their decision and action lists, and the open
-actions across meetings. Editing happens in the admin, by the secretary."""
+actions across meetings. Editing happens in the admin, by the secretary.
+
+Everybody reads the meetings of their own region's bodies and of their province's (the PRT);
+another region's meeting gives 403."""
 
 from django import forms
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from municipalities.models import Role
-from municipalities.roles import has_role, role_required
+from municipalities.roles import has_role, region_of, role_required
 
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus
+from .permissions import meeting_for, user_keeps_body
 from .resources import EXPORT_FORMATS, export_response
-from .selectors import actions_register, meeting_entries, meeting_with_minutes, meetings_listed
+from .selectors import (
+    actions_register,
+    meeting_entries,
+    meeting_one,
+    meeting_with_minutes,
+    meetings_listed,
+)
 
 # The full minutes name people and carry the running text; the decision and action lists are
 # for every role (they are the table's own outcome).
@@ -51,7 +61,9 @@ def _query_without_page(data) -> str:
 @role_required(*Role.values)
 def meeting_list(request):
     filterset = MeetingFilter(
-        request.GET or None, queryset=meetings_listed().with_open_action_count()
+        request.GET or None,
+        queryset=meetings_listed(region=region_of(request.user)).with_open_action_count(),
+        request=request,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -69,13 +81,17 @@ def meeting_list(request):
 
 @role_required(*MINUTES_ROLES)
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(meeting_with_minutes(), pk=pk)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    meeting = meeting_for(request.user, pk, meeting_with_minutes())
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {"meeting": meeting, "may_edit": user_keeps_body(request.user, meeting.body)},
+    )
 
 
 @role_required(*Role.values)
 def meeting_entry_list(request, pk: int):
-    meeting = get_object_or_404(meetings_listed(), pk=pk)
+    meeting = meeting_for(request.user, pk, meeting_one())
     entries = meeting_entries(meeting)
     fmt = _export_format(request)
     if fmt:
@@ -98,8 +114,9 @@ def action_list(request):
     data = request.GET.copy()
     # The register opens on the actions still to do; "status=" (Alle) shows the done ones too.
     data.setdefault("status", ActionStatus.OPEN)
-    filterset = ActionFilter(data, queryset=actions_register())
-    actions = filterset.qs if filterset.is_valid() else actions_register().none()
+    register = actions_register(region=region_of(request.user))
+    filterset = ActionFilter(data, queryset=register, request=request)
+    actions = filterset.qs if filterset.is_valid() else register.none()
     fmt = _export_format(request)
     if fmt:
         return export_response(actions, fmt=fmt, filename="acties")

@@ -41,3 +41,29 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             Municipality.objects.select_related("safety_region").with_key_figures().order_by("code")
         )
+
+
+class OffersOwnChoices:
+    """A related field that validates against every row, so that a view can answer 403 (not
+    400) for another region's object, but offers as choices (the browsable API's forms) only
+    the rows `offer(user)` returns, so no other region's names are listed."""
+
+    def __init__(self, *, offer, **kwargs):
+        self.offer = offer
+        super().__init__(**kwargs)
+
+    def get_choices(self, cutoff=None):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        queryset = self.offer(user) if user is not None else self.get_queryset().none()
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {self.to_representation(item): self.display_value(item) for item in queryset}
+
+
+class OwnChoicesSlugField(OffersOwnChoices, serializers.SlugRelatedField):
+    pass
+
+
+class OwnChoicesPrimaryKeyField(OffersOwnChoices, serializers.PrimaryKeyRelatedField):
+    pass

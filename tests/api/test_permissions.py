@@ -48,8 +48,10 @@ CREATE_ENSCHEDE = expect(403, project_leader=201, coordinator=201)
 # Writes of assignments and exchanges: coordinators of the region only.
 COORDINATE = expect(403, coordinator=200)
 COORDINATE_CREATE = expect(403, coordinator=201)
-# Minutes: everybody but provincial readers.
+# Minutes: everybody but provincial readers; lists hold the caller's region only.
 MINUTES = expect(200, provincial_reader=403)
+# One meeting or action of Twente: another region's coordinator is refused too.
+MINUTES_TWENTE = expect(200, provincial_reader=403, coordinator_elsewhere=403)
 
 
 def _location_body(world, **fields):
@@ -240,7 +242,7 @@ MATRIX = [
     ("overview-twente", "get", lambda w: "/api/v1/overview/?region=VR05", None, READ_TWENTE),
     # --- minutes ---
     ("meeting-list", "get", lambda w: "/api/v1/meetings/", None, MINUTES),
-    ("meeting-detail", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/", None, MINUTES),
+    ("meeting-detail", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/", None, MINUTES_TWENTE),
     (
         "meeting-create",
         "post",
@@ -249,7 +251,7 @@ MATRIX = [
         expect(405, provincial_reader=403),
     ),
     ("action-list", "get", lambda w: "/api/v1/actions/?status=open", None, MINUTES),
-    ("action-detail", "get", lambda w: f"/api/v1/actions/{w.action.pk}/", None, MINUTES),
+    ("action-detail", "get", lambda w: f"/api/v1/actions/{w.action.pk}/", None, MINUTES_TWENTE),
     (
         "action-update",
         "patch",

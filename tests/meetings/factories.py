@@ -12,15 +12,21 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from tests.factories import SafetyRegionFactory
 
 
 class BodyFactory(factory.django.DjangoModelFactory):
+    """A body of a safety region (default Twente, VR05); for a provincial one pass
+    `safety_region=None, province=...`."""
+
     class Meta:
         model = Body
-        django_get_or_create = ["code"]
+        django_get_or_create = ["code", "safety_region", "province"]
 
     code = "TRA"
     name = "Twentse Regietafel Asielinstroom"
+    safety_region = factory.SubFactory(SafetyRegionFactory)
+    province = None
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ from meetings.services import (
     meeting_create,
     minutes_approve,
 )
+from municipalities.models import Province
 from tests.factories import UserFactory
 
 from .factories import (
@@ -60,7 +61,10 @@ def test_prefilling_attendance_twice_adds_nothing_and_keeps_what_was_filled_in(f
 
 
 def test_a_provincial_body_gets_no_municipal_attendance(fourteen):
-    prt = BodyFactory(code="PRT", municipal_attendance=False)
+    overijssel = Province.objects.get(code="PV23")
+    prt = BodyFactory(
+        code="PRT", safety_region=None, province=overijssel, municipal_attendance=False
+    )
     meeting = meeting_create(body=prt, date=datetime.date(2024, 3, 4))
     assert meeting.attendance.count() == 0
 
@@ -128,8 +132,10 @@ def test_an_action_carried_over_is_listed_once_in_the_register(tra):
     first, second = _two_meetings(tra)
     original = ActionFactory(item=AgendaItemFactory(meeting=first))
     [copy] = actions_carry_over(from_meeting=first)
-    assert list(actions_register()) == [copy]
-    assert original.pk not in actions_register().values_list("pk", flat=True)
+    assert list(actions_register(region=tra.safety_region)) == [copy]
+    assert original.pk not in actions_register(region=tra.safety_region).values_list(
+        "pk", flat=True
+    )
 
 
 def test_carrying_over_without_a_next_meeting_says_so(tra):

@@ -78,3 +78,32 @@ def test_schema_and_docs_are_served_to_users(client, twente):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_related_field_offers_the_callers_own_choices_but_validates_every_row(db):
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+
+    from municipalities.api import OwnChoicesSlugField
+    from municipalities.models import Municipality
+
+    twente = SafetyRegionFactory(code="VR05", name="Twente")
+    ijsselland = SafetyRegionFactory(code="VR04", name="IJsselland")
+    MunicipalityFactory(code="GM0153", name="Enschede", safety_region=twente)
+    MunicipalityFactory(code="GM0150", name="Deventer", safety_region=ijsselland)
+
+    class Form(serializers.Serializer):
+        municipality = OwnChoicesSlugField(
+            slug_field="code",
+            queryset=Municipality.objects.all(),
+            offer=lambda user: Municipality.objects.filter(safety_region__code="VR04"),
+        )
+
+    request = APIRequestFactory().get("/")
+    request.user = UserFactory(role="coordinator", scope__region=ijsselland)
+    form = Form(data={"municipality": "GM0153"}, context={"request": request})
+    assert list(form.fields["municipality"].choices) == ["GM0150"]
+    # The view, not the field, refuses another region's row (with 403).
+    assert form.is_valid()
+    assert form.validated_data["municipality"].name == "Enschede"
+    assert dict(Form().fields["municipality"].get_choices()) == {}

@@ -297,9 +297,9 @@ def dashboard_build(
 ) -> Dashboard:
     """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
     are today's work, whatever date the figures are shown for). Fifteen queries."""
-    overdue = list(actions_register().open().overdue(today)[: ACTIONS_SHOWN + 1])
+    overdue = list(actions_register(region=region).open().overdue(today)[: ACTIONS_SHOWN + 1])
     upcoming = list(
-        actions_register()
+        actions_register(region=region)
         .open()
         .filter(
             due_date__gte=today,
