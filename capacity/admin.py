@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -6,6 +7,46 @@ from municipalities.resources import ImportAdminMixin
 from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
 from .resources import CapacityReportResource, LocationResource
 from .services import recompute_enqueue
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """An admin change form that refuses to overwrite a change someone else saved after the
+    form was shown, as the pages and the API do (optimistic locking on `version`)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin validates and saves in one transaction: the row stays locked from
+            # this check until the save.
+            current = (
+                type(self.instance)
+                .objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned.get("seen_version") != current:
+                raise forms.ValidationError(
+                    "Iemand anders heeft dit intussen gewijzigd. Er is niets opgeslagen: laad "
+                    "de pagina opnieuw en voer uw wijziging nog eens in."
+                )
+        return cleaned
+
+
+class VersionedAdmin:
+    form = VersionCheckedForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = form.cleaned_data["seen_version"] + 1
+        super().save_model(request, obj, form, change)
 
 
 class RecomputeAfterChange:
@@ -33,7 +74,7 @@ class RecomputeAfterChange:
 
 
 @admin.register(Location)
-class LocationAdmin(RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin):
+class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin):
     resource_classes = [LocationResource]
     list_display = [
         "code",
@@ -53,14 +94,11 @@ class LocationAdmin(RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin):
     def municipality_ids(self, obj) -> set[int]:
         return {obj.municipality_id}
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(CapacityReport)
-class CapacityReportAdmin(RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin):
+class CapacityReportAdmin(
+    VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin
+):
     resource_classes = [CapacityReportResource]
     list_display = ["location", "date", "capacity", "occupied", "reserved", "source", "flagged"]
     list_filter = ["source", "flagged", "date"]
@@ -68,7 +106,7 @@ class CapacityReportAdmin(RecomputeAfterChange, ImportAdminMixin, SimpleHistoryA
     list_select_related = ["location"]
     raw_id_fields = ["location", "reported_by"]
     date_hierarchy = "date"
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["version", "created", "updated"]
 
     def municipality_ids(self, obj) -> set[int]:
         return {obj.location.municipality_id}

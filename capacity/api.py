@@ -4,6 +4,10 @@ Serializers validate the shape; the services validate the rules and write. Permi
 reading follows `permissions.visible_locations`; writing needs the coordinator or project
 leader role (403 otherwise) and, per object, `permissions.check_can_edit` (403 for a
 project leader touching another municipality).
+
+Optimistic locking: locations and reports show their `version`; PUT and PATCH must send the
+version last read. A change someone else saved in the meantime gives 409 and nothing is
+saved; a missing version gives 400.
 """
 
 import datetime
@@ -20,7 +24,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -42,7 +46,25 @@ from .permissions import (
     visible_locations,
 )
 from .selectors import capacity_outlook, locations_as_of
-from .services import LOCATION_FIELDS, location_create, location_update, report_submit
+from .services import (
+    LOCATION_FIELDS,
+    StaleVersionError,
+    location_create,
+    location_update,
+    report_submit,
+    report_update,
+)
+
+# The largest value of the `version` column (a PostgreSQL integer).
+MAX_VERSION = 2_147_483_647
+VERSION_REQUIRED = (
+    "Geef de versie mee die u het laatst heeft opgehaald (veld version), zodat een wijziging "
+    "van iemand anders niet ongemerkt wordt overschreven."
+)
+VERSION_HELP = (
+    "The version last read (GET). Required for PUT and PATCH; when someone else changed the "
+    "object since, the answer is 409 and nothing is saved."
+)
 
 
 def _api_errors(exc: DjangoValidationError) -> ApiValidationError:
@@ -58,6 +80,29 @@ def _api_errors(exc: DjangoValidationError) -> ApiValidationError:
 
 def _permission_denied(exc) -> PermissionDenied:
     return PermissionDenied(str(exc) or READ_ONLY)
+
+
+class Conflict(APIException):
+    """409: someone else changed the object after the caller read it; nothing was saved."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."
+    default_code = "conflict"
+
+
+def _version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_VERSION,
+        help_text=VERSION_HELP,
+        error_messages={"required": VERSION_REQUIRED, "null": VERSION_REQUIRED},
+    )
+
+
+def _require_version(attrs: dict) -> None:
+    # PATCH skips `required`; the version is needed all the same.
+    if "version" not in attrs:
+        raise serializers.ValidationError({"version": [VERSION_REQUIRED]})
 
 
 class WritersOnly(BasePermission):
@@ -101,10 +146,27 @@ class LocationSerializer(serializers.ModelSerializer):
         return value
 
 
+class LocationUpdateSerializer(LocationSerializer):
+    """PUT and PATCH: the location's fields plus the `version` the caller last read."""
+
+    version = _version_field()
+
+    class Meta(LocationSerializer.Meta):
+        read_only_fields = []
+
+    def validate(self, attrs: dict) -> dict:
+        _require_version(attrs)
+        return super().validate(attrs)
+
+
 LOCATION_WRITES = (
     "Coordinators for their region, project leaders for their own municipality; another "
     "municipality's or region's location (or creating one there) gives 403, and so does any "
     "write by a secretary or provincial reader. The `code` cannot change."
+)
+LOCATION_UPDATES = (
+    f"{LOCATION_WRITES} Send the `version` from your last GET: when someone else changed the "
+    "location since, the answer is 409 and nothing is saved; without `version` 400."
 )
 
 
@@ -126,9 +188,9 @@ LOCATION_WRITES = (
         summary="Add a location (coordinator, or project leader of it)",
         description=LOCATION_WRITES,
     ),
-    update=extend_schema(summary="Change a location", description=LOCATION_WRITES),
+    update=extend_schema(summary="Change a location", description=LOCATION_UPDATES),
     partial_update=extend_schema(
-        summary="Change some fields of a location", description=LOCATION_WRITES
+        summary="Change some fields of a location", description=LOCATION_UPDATES
     ),
 )
 class LocationViewSet(viewsets.ModelViewSet):
@@ -145,6 +207,11 @@ class LocationViewSet(viewsets.ModelViewSet):
         return locations_as_of(
             on=timezone.localdate(), queryset=visible_locations(self.request.user)
         ).order_by("code")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return LocationUpdateSerializer
+        return LocationSerializer
 
     def get_object(self):
         # Look beyond the user's scope so that another municipality's location gives 403.
@@ -174,15 +241,40 @@ class LocationViewSet(viewsets.ModelViewSet):
             raise _api_errors(exc) from exc
         serializer.instance = self._reload(location)
 
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        location = self.get_object()
+        # Permission before validation: moving a location to a municipality the caller may
+        # not edit is 403 whatever else the body holds.
+        code = request.data.get("municipality") if hasattr(request.data, "get") else None
+        target = Municipality.objects.filter(code=code).first() if isinstance(code, str) else None
+        if target is not None:
+            self._check_edit(target)
+        serializer = self.get_serializer(location, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(serializer.data)
+
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("code", None)
+        version = data.pop("version")
         if "municipality" in data:
             self._check_edit(data["municipality"])
         try:
             location = location_update(
-                location=serializer.instance, user=self.request.user, reason="API", **data
+                location=serializer.instance,
+                user=self.request.user,
+                expected_version=version,
+                reason="API",
+                **data,
             )
+        except StaleVersionError as exc:
+            raise Conflict(
+                "Iemand anders heeft deze locatie intussen gewijzigd; uw wijziging is niet "
+                "opgeslagen. Haal de locatie opnieuw op en stuur uw wijziging met de nieuwe "
+                "versie."
+            ) from exc
         except DjangoValidationError as exc:
             raise _api_errors(exc) from exc
         serializer.instance = self._reload(location)
@@ -236,13 +328,55 @@ class CapacityReportSerializer(serializers.ModelSerializer):
             "reported_by",
             "flagged",
             "flag_reason",
+            "version",
             "created",
             "updated",
         ]
-        read_only_fields = ["source", "flagged", "flag_reason", "created", "updated"]
+        read_only_fields = ["source", "flagged", "flag_reason", "version", "created", "updated"]
         # One report per location per date is not a validation error here: a second report
         # of the day replaces the first (the service upserts).
         validators = []
+
+
+class CapacityReportUpdateSerializer(serializers.Serializer):
+    """PUT and PATCH of a report: new counts and the `version` the caller last read. The
+    location and date of a report are fixed; when sent, they must be the report's own."""
+
+    location = serializers.CharField(required=False, help_text="The report's own location.")
+    date = serializers.DateField(required=False, help_text="The report's own date.")
+    capacity = serializers.IntegerField(max_value=MAX_PLACES)
+    occupied = serializers.IntegerField(max_value=MAX_PLACES)
+    reserved = serializers.IntegerField(required=False, default=0, max_value=MAX_PLACES)
+    version = _version_field()
+
+    def validate(self, attrs: dict) -> dict:
+        _require_version(attrs)
+        report = self.instance
+        errors = {}
+        if "location" in attrs and attrs["location"] != report.location.code:
+            errors["location"] = [
+                "De locatie van een melding kan niet wijzigen; meld de aantallen van de andere "
+                "locatie als nieuwe melding."
+            ]
+        if "date" in attrs and attrs["date"] != report.date:
+            errors["date"] = [
+                "De datum van een melding kan niet wijzigen; meld de aantallen van die datum "
+                "als nieuwe melding."
+            ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+REPORT_UPDATES = (
+    "Change the counts of an existing report; its location and date stay. PUT sets capacity "
+    "and occupied and reserved (0 when left out, as in POST); PATCH changes the counts sent. "
+    "Send the `version` "
+    "from your last GET: when someone else changed the report since, the answer is 409 and "
+    "nothing is saved; without `version` 400. Occupied above capacity or negative numbers "
+    "give 400; a project leader changing another municipality's report gets 403, and so do "
+    "secretaries and provincial readers."
+)
 
 
 @extend_schema_view(
@@ -257,6 +391,25 @@ class CapacityReportSerializer(serializers.ModelSerializer):
     retrieve=extend_schema(
         summary="One capacity report",
         description="A report outside the caller's reach gives 403; an unknown id 404.",
+    ),
+    update=extend_schema(
+        summary="Change the counts of a capacity report",
+        description=REPORT_UPDATES,
+        request=CapacityReportUpdateSerializer,
+        responses={200: CapacityReportSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change some counts of a capacity report",
+        description=REPORT_UPDATES,
+        request=CapacityReportUpdateSerializer,
+        responses={200: CapacityReportSerializer},
+        examples=[
+            OpenApiExample(
+                "New occupied count, with the version last read",
+                request_only=True,
+                value={"occupied": 58, "version": 3},
+            ),
+        ],
     ),
     create=extend_schema(
         summary="Report the counts of a location on a date",
@@ -287,8 +440,13 @@ class CapacityReportViewSet(viewsets.ModelViewSet):
     permission_classes = viewsets.ModelViewSet.permission_classes + [WritersOnly]
     ordering_fields = ["date", "location__code"]
     ordering = ["-date", "location__code"]
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     lookup_value_regex = r"[0-9]+"
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return CapacityReportUpdateSerializer
+        return CapacityReportSerializer
 
     def get_queryset(self):
         return CapacityReport.objects.filter(
@@ -302,7 +460,40 @@ class CapacityReportViewSet(viewsets.ModelViewSet):
         )
         if not can_view_location(self.request.user, report.location):
             raise PermissionDenied("U mag deze melding niet inzien.")
+        if self.request.method not in SAFE_METHODS:
+            try:
+                check_can_edit(self.request.user, report.location.municipality)
+            except DjangoPermissionDenied as exc:
+                raise _permission_denied(exc) from exc
         return report
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        report = self.get_object()
+        serializer = self.get_serializer(report, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        data.pop("location", None)
+        data.pop("date", None)
+        try:
+            report = report_update(
+                report=report,
+                expected_version=version,
+                user=request.user,
+                source=ReportSource.API,
+                **data,
+            )
+        except StaleVersionError as exc:
+            raise Conflict(
+                "Iemand anders heeft deze melding intussen gewijzigd; uw wijziging is niet "
+                "opgeslagen. Haal de melding opnieuw op en stuur uw wijziging met de nieuwe "
+                "versie."
+            ) from exc
+        except DjangoValidationError as exc:
+            raise _api_errors(exc) from exc
+        body = CapacityReportSerializer(report, context=self.get_serializer_context()).data
+        return Response(body)
 
     def create(self, request, *args, **kwargs):
         # Permission before validation: reporting for another municipality is 403 whatever

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .models import NOT_NEGATIVE, Location, OccupancyThreshold
 from .permissions import editable_municipalities
-from .services import LOCATION_FIELDS, WeeklyRow
+from .services import LOCATION_FIELDS, SeenReport, WeeklyRow
 
 
 class DateInput(forms.DateInput):
@@ -65,7 +65,11 @@ class LocationForm(forms.ModelForm):
 
 class WeeklyCountsForm(forms.Form):
     """The grid: capacity, occupied and reserved per location, prefilled with each
-    location's latest report. A row left entirely empty is not reported."""
+    location's latest report. A row left entirely empty is not reported.
+
+    Each row carries the id and version of the report it was prefilled from (hidden field
+    `<code>__seen`), so a save after someone else changed those figures is refused instead
+    of overwriting them. Locations must be annotated with `with_latest_report_version`."""
 
     FIGURES = ("capacity", "occupied", "reserved")
 
@@ -85,6 +89,15 @@ class WeeklyCountsForm(forms.Form):
                             "inputmode": "numeric",
                         }
                     ),
+                )
+            self.fields[self.field_name(location, "seen")] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
+            if not self.is_bound:
+                self.initial[self.field_name(location, "seen")] = (
+                    f"{location.report_id}.{location.report_version}"
+                    if location.report_id is not None
+                    else ""
                 )
             if location.report_date is not None and not self.is_bound:
                 self.initial[self.field_name(location, "capacity")] = location.report_capacity
@@ -124,6 +137,21 @@ class WeeklyCountsForm(forms.Form):
                     else:
                         self.add_row_error(location, message)
 
+    def seen(self) -> dict[int, SeenReport | None]:
+        """Per location id, the report the submitted grid was prefilled from (None: none).
+        Read from the raw data, so it also serves the one-click "unchanged" button; a
+        missing or garbled value counts as "none shown" and so cannot pass for current."""
+        seen: dict[int, SeenReport | None] = {}
+        for location in self.locations:
+            value = self.data.get(self.add_prefix(self.field_name(location, "seen")), "")
+            report_id, _, version = str(value).partition(".")
+            seen[location.pk] = (
+                SeenReport(int(report_id), int(version))
+                if report_id.isdigit() and version.isdigit()
+                else None
+            )
+        return seen
+
     def rows(self) -> list[WeeklyRow]:
         rows = []
         for location in self.locations:
@@ -141,6 +169,7 @@ class WeeklyCountsForm(forms.Form):
             {
                 "location": location,
                 "fields": [self[self.field_name(location, figure)] for figure in self.FIGURES],
+                "seen": self[self.field_name(location, "seen")],
                 "errors": self.row_errors.get(location.code, []),
             }
             for location in self.locations

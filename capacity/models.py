@@ -72,6 +72,18 @@ class LocationQuerySet(models.QuerySet):
             report_flagged=Subquery(latest.values("flagged")[:1]),
         )
 
+    def with_latest_report_version(self, on: datetime.date) -> "LocationQuerySet":
+        """Annotate `report_id` and `report_version` of each location's latest report on or
+        before `on` (None without one): what an edit page shows, so a save can tell whether
+        someone else changed that report in the meantime."""
+        latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=on).order_by(
+            "-date"
+        )
+        return self.annotate(
+            report_id=Subquery(latest.values("pk")[:1]),
+            report_version=Subquery(latest.values("version")[:1]),
+        )
+
 
 class Location(models.Model):
     code = models.CharField(
@@ -212,6 +224,9 @@ class CapacityReport(models.Model):
         "ter controle", default=False, help_text="Opvallend cijfer; opgeslagen maar nakijken."
     )
     flag_reason = models.TextField("reden controle", blank=True)
+    # Raised on every change (services, import, admin); an edit sends the version it showed,
+    # and a report someone else changed in the meantime is refused instead of overwritten.
+    version = models.PositiveIntegerField("versie", default=1, editable=False)
     created = models.DateTimeField("aangemaakt", auto_now_add=True)
     updated = models.DateTimeField("gewijzigd", auto_now=True)
 

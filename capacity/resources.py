@@ -352,8 +352,9 @@ def _report_apply(instance: CapacityReport, entry: Entry, context: WriteContext)
     _, _, instance.capacity, instance.occupied, instance.reserved = entry.values
     instance.source = ReportSource.IMPORT
     instance.reported_by = context.history_user
+    instance.version += 1  # the row is locked from its read to the UPDATE (plan_write)
     instance.updated = context.now  # auto_now is not applied by bulk_update
-    return ["capacity", "occupied", "reserved", "source", "reported_by", "updated"]
+    return ["capacity", "occupied", "reserved", "source", "reported_by", "version", "updated"]
 
 
 def _counts(capacity, occupied, reserved) -> str:

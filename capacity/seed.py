@@ -44,6 +44,8 @@ def _save_if_changed(model, lookup: dict, values: dict) -> bool:
         getattr(instance, name) == value for name, value in values.items()
     ):
         return False
+    if instance is not None:
+        instance.version += 1  # locations and reports: a change raises the version
     instance = instance or model(**lookup)
     for name, value in values.items():
         setattr(instance, name, value)

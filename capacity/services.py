@@ -3,14 +3,18 @@
 Every entry point (pages, API, import, seed) calls these functions. They validate with
 `full_clean()` (Dutch messages), run in one transaction, record who made the change for the
 history, and enqueue the recompute of the occupancy aggregates after the commit.
+
+Optimistic locking: locations and reports carry a `version` that every change raises. An edit
+sends the version it showed; a row someone else saved in the meantime is refused with
+StaleVersionError instead of silently overwritten. Writers of a location's reports lock the
+location row first, so two of them never interleave.
 """
 
 import datetime
-import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,13 +23,19 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from municipalities.models import Municipality
 
 from .choices import ReportSource, TargetGroup
+from .locking import (
+    LOCATION_CHANGED,
+    REPORT_CHANGED,
+    SeenReport,
+    StaleVersionError,
+    changed_message,
+    changed_since_seen,
+    lock_locations,
+    version_claim,
+)
 from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
+from .outliers import outlier_reason
 
-# Modified z-score (Iglewicz and Hoaglin): 0.6745 * (x - median) / MAD. Above 3.5 a figure
-# is an outlier against the location's own history. With fewer than 4 earlier reports there
-# is no history to judge by, so nothing is flagged.
-OUTLIER_Z = Decimal("3.5")
-OUTLIER_MIN_HISTORY = 4
 OUTLIER_HISTORY = 12  # the most recent earlier reports that make up "the history"
 
 LOCATION_FIELDS = (
@@ -223,7 +233,8 @@ def location_update(
     **fields,
 ) -> Location:
     """Change a location. With `expected_version` (the version the editor saw) a change
-    someone else saved in the meantime is refused instead of overwritten.
+    someone else saved in the meantime is refused with StaleVersionError instead of
+    overwritten; the check and the version bump are one conditional UPDATE.
 
     A change of municipality, target group or contract end changes past totals, so the
     aggregates of the old and new municipality are recomputed in full. Returns the saved
@@ -232,17 +243,14 @@ def location_update(
     unknown = set(fields) - set(LOCATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown location fields: {', '.join(sorted(unknown))}")
-    current = Location.objects.select_for_update().get(pk=location.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ValidationError(
-            "Iemand anders heeft deze locatie intussen gewijzigd. Laad de pagina opnieuw en "
-            "voer uw wijziging nog eens in."
-        )
+    claimed = version_claim(Location, pk=location.pk, expected=expected_version)
+    if not claimed and expected_version is not None:
+        raise StaleVersionError(LOCATION_CHANGED)
+    current = Location.objects.get(pk=location.pk)  # at its new version, locked
     before = (current.municipality_id, current.target_group, current.contract_end)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
-    current.version += 1
     _record_change(current, user=user, reason=reason)
     current.save()
     after = (current.municipality_id, current.target_group, current.contract_end)
@@ -252,52 +260,6 @@ def location_update(
 
 
 # Capacity reports ---------------------------------------------------------------------------
-
-
-def outlier_reason(*, capacity: int, occupied: int, history: Sequence[tuple[int, int]]) -> str:
-    """Why these counts stand out against a location's earlier (capacity, occupied) pairs,
-    or "" when they do not.
-
-    Modified z-score 0.6745 * (x - median) / MAD above 3.5 is an outlier. When more than
-    half of the history is the same figure the MAD is 0; then the mean absolute deviation
-    stands in (z = (x - median) / (1.253314 * MeanAD)); when every earlier figure is equal
-    a change of more than 10% of that figure (and at least 2) counts as unusual.
-    """
-    if len(history) < OUTLIER_MIN_HISTORY:
-        return ""
-    reasons = []
-    for label, value, series in (
-        ("Capaciteit", capacity, [pair[0] for pair in history]),
-        ("Bezet", occupied, [pair[1] for pair in history]),
-    ):
-        median = Decimal(str(statistics.median(series)))
-        deviation = abs(Decimal(value) - median)
-        if deviation == 0:
-            continue
-        mad = Decimal(str(statistics.median([abs(Decimal(x) - median) for x in series])))
-        mean_ad = sum(abs(Decimal(x) - median) for x in series) / len(series)
-        if mad > 0:
-            score = Decimal("0.6745") * deviation / mad
-        elif mean_ad > 0:
-            score = deviation / (Decimal("1.253314") * mean_ad)
-        else:
-            score = None
-        if score is not None and score > OUTLIER_Z:
-            shown = score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            reasons.append(
-                f"{label} ({value}) wijkt sterk af van de eerdere meldingen (mediaan "
-                f"{_number(median)}, gemodificeerde z-score {str(shown).replace('.', ',')})."
-            )
-        elif score is None and deviation > max(Decimal(2), median / 10):
-            reasons.append(
-                f"{label} ({value}) wijkt af van de eerdere meldingen, die allemaal "
-                f"{_number(median)} waren."
-            )
-    return " ".join(reasons)
-
-
-def _number(value: Decimal) -> str:
-    return str(value.normalize() if value != value.to_integral() else int(value)).replace(".", ",")
 
 
 def _history(location: Location, before: datetime.date) -> list[tuple[int, int]]:
@@ -323,6 +285,8 @@ def _report_prepare(
     created = report is None
     if created:
         report = CapacityReport(location=location, date=date)
+    else:
+        report.version += 1  # the row is locked until the transaction ends
     report.capacity = capacity
     report.occupied = occupied
     report.reserved = 0 if reserved is None else reserved
@@ -359,6 +323,7 @@ def report_submit(
     figures of the first. Impossible figures raise a ValidationError with Dutch messages
     per field and save nothing; an unusual figure is saved and flagged for follow-up.
     `report.created_now` tells whether a new report was made."""
+    lock_locations([location.pk])
     report, created = _report_prepare(
         location=location,
         date=date,
@@ -376,10 +341,24 @@ def report_submit(
 
 @transaction.atomic
 def report_confirm_unchanged(
-    *, location: Location, date: datetime.date, user, source: str = ReportSource.FORM
+    *,
+    location: Location,
+    date: datetime.date,
+    user,
+    source: str = ReportSource.FORM,
+    seen: Mapping[int, SeenReport | None] | None = None,
 ) -> CapacityReport:
     """Confirm a location's latest figures for `date`: a report on `date` with the counts of
-    the latest earlier report. A report already made on `date` is confirmed as it is."""
+    the latest earlier report. A report already made on `date` is confirmed as it is.
+
+    With `seen` (per location id, the latest report the page showed), figures someone else
+    changed since are not confirmed unseen: StaleVersionError."""
+    lock_locations([location.pk])
+    if seen is not None and changed_since_seen([location], date, seen):
+        raise StaleVersionError(
+            f"Iemand anders heeft intussen de cijfers van {location.name} gewijzigd; er is "
+            "niets bevestigd. Controleer de nieuwe cijfers en bevestig opnieuw."
+        )
     existing = CapacityReport.objects.filter(location=location, date=date).first()
     if existing is not None:
         existing.created_now = False
@@ -409,9 +388,43 @@ def report_flag_clear(*, report: CapacityReport, user) -> CapacityReport:
     report = CapacityReport.objects.select_for_update().get(pk=report.pk)
     if report.flagged:
         report.flagged = False
+        report.version += 1
         _record_change(report, user=user, reason="gecontroleerd")
-        report.save(update_fields=["flagged", "updated"])
+        report.save(update_fields=["flagged", "version", "updated"])
     return report
+
+
+REPORT_COUNTS = ("capacity", "occupied", "reserved")
+
+
+@transaction.atomic
+def report_update(
+    *,
+    report: CapacityReport,
+    expected_version: int,
+    user,
+    source: str = ReportSource.API,
+    **counts: int,
+) -> CapacityReport:
+    """Change the counts of an existing report (any of capacity, occupied and reserved; the
+    others keep their value). `expected_version` is the version the editor read: when
+    someone else saved the report since, StaleVersionError is raised and nothing changes.
+    The check and the version bump are one conditional UPDATE, so of two editors who read
+    the same version exactly one succeeds. Impossible figures raise a ValidationError."""
+    unknown = set(counts) - set(REPORT_COUNTS)
+    if unknown:
+        raise TypeError(f"unknown report fields: {', '.join(sorted(unknown))}")
+    if not version_claim(CapacityReport, pk=report.pk, expected=expected_version):
+        raise StaleVersionError(REPORT_CHANGED)
+    current = CapacityReport.objects.select_related("location").get(pk=report.pk)
+    for name, value in counts.items():
+        setattr(current, name, value)
+    current.source = source
+    current.reported_by = user if user is not None and user.is_authenticated else None
+    current.full_clean()
+    _report_save(current, user=user)
+    recompute_enqueue([current.location.municipality_id], current.date)
+    return current
 
 
 @dataclass(frozen=True)
@@ -438,6 +451,21 @@ class WeeklyCountsError(ValidationError):
         )
 
 
+class WeeklyCountsConflict(WeeklyCountsError, StaleVersionError):
+    """Someone else changed the figures of one or more rows after the grid was shown;
+    `locations` lists them. Nothing was saved."""
+
+    def __init__(self, locations: Sequence[Location]):
+        self.locations = list(locations)
+        self.summary = changed_message(self.locations)
+        super().__init__(
+            {
+                location.code: {"__all__": ["Iemand anders heeft deze cijfers intussen gewijzigd."]}
+                for location in self.locations
+            }
+        )
+
+
 @transaction.atomic
 def weekly_counts_submit(
     *,
@@ -446,12 +474,23 @@ def weekly_counts_submit(
     rows: Sequence[WeeklyRow],
     user,
     source: str = ReportSource.FORM,
+    seen: Mapping[int, SeenReport | None] | None = None,
 ) -> list[CapacityReport]:
     """Save the counts of several locations of one municipality on one date, all or nothing:
     every row is validated first; with any error nothing is saved and WeeklyCountsError
-    carries the messages per location. One recompute is enqueued for the whole grid."""
+    carries the messages per location. One recompute is enqueued for the whole grid.
+
+    `seen` holds, per location id, the latest report on or before `date` the grid showed
+    (None: it showed none). When someone else changed the figures of a submitted row since,
+    the whole grid is refused with WeeklyCountsConflict naming those locations."""
     errors: dict[str, dict[str, list[str]]] = {}
     prepared: list[CapacityReport] = []
+    own = [row.location for row in rows if row.location.municipality_id == municipality.pk]
+    lock_locations(location.pk for location in own)
+    if seen is not None:
+        changed = changed_since_seen(own, date, seen)
+        if changed:
+            raise WeeklyCountsConflict(changed)
     for row in rows:
         if row.location.municipality_id != municipality.pk:
             errors[row.location.code] = {

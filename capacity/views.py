@@ -36,6 +36,7 @@ from .selectors import (
     week_start_of,
 )
 from .services import (
+    WeeklyCountsConflict,
     WeeklyCountsError,
     location_create,
     location_update,
@@ -182,13 +183,16 @@ def weekly_counts(request):
     locations = list(
         locations_as_of(
             on=date, queryset=Location.objects.filter(municipality=municipality).reporting()
-        ).order_by("name")
+        )
+        .with_latest_report_version(date)
+        .order_by("name")
     )
     form = WeeklyCountsForm(request.POST if request.method == "POST" else None, locations=locations)
+    conflict = False
     if request.method == "POST" and date_form.is_valid():
         unchanged = request.POST.get("unchanged")
         if unchanged:
-            return _confirm_unchanged(request, municipality, locations, unchanged, date)
+            return _confirm_unchanged(request, municipality, form, unchanged, date)
         if form.is_valid():
             try:
                 reports = weekly_counts_submit(
@@ -197,7 +201,12 @@ def weekly_counts(request):
                     rows=form.rows(),
                     user=request.user,
                     source=ReportSource.FORM,
+                    seen=form.seen(),
                 )
+            except WeeklyCountsConflict as exc:
+                form.add_service_errors(exc.row_errors)
+                conflict = True
+                messages.error(request, exc.summary)
             except WeeklyCountsError as exc:
                 form.add_service_errors(exc.row_errors)
             else:
@@ -214,7 +223,8 @@ def weekly_counts(request):
                         f"{report.flag_reason}",
                     )
                 return redirect(_counts_url(municipality, date, request))
-        messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde regels.")
+        if not conflict:
+            messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde regels.")
     week_start = week_start_of(date)
     return render(
         request,
@@ -228,6 +238,7 @@ def weekly_counts(request):
             "form": form,
             "grid": form.grid(),
             "is_coordinator": has_role(request.user, Role.COORDINATOR),
+            "reload_url": _counts_url(municipality, date, request) if conflict else None,
         },
     )
 
@@ -239,13 +250,17 @@ def _counts_url(municipality: Municipality, date: datetime.date, request) -> str
     return url
 
 
-def _confirm_unchanged(request, municipality, locations, code, date):
-    location = next((item for item in locations if item.code == code), None)
+def _confirm_unchanged(request, municipality, form, code, date):
+    location = next((item for item in form.locations if item.code == code), None)
     if location is None:
         raise Http404("Deze locatie staat niet in de telling van deze gemeente.")
     try:
         report_confirm_unchanged(
-            location=location, date=date, user=request.user, source=ReportSource.FORM
+            location=location,
+            date=date,
+            user=request.user,
+            source=ReportSource.FORM,
+            seen=form.seen(),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -416,7 +416,14 @@ def plan_write(plan: ImportPlan, *, user, reason: str, batch_size: int = BATCH_S
             default_change_reason=context.reason,
         )
     for batch in _batches(plan.updated, batch_size):
-        instances = model._default_manager.in_bulk([entry.pk for entry in batch])
+        # Locked until the import commits: a versioned row (apply() raises `version`) then
+        # cannot be changed by someone else between this read and the UPDATE, so the version
+        # the import writes is always one above the last saved one.
+        instances = (
+            model._default_manager.select_for_update()
+            .order_by("pk")
+            .in_bulk([entry.pk for entry in batch])
+        )
         changed: set[str] = set()
         objects = []
         for entry in batch:

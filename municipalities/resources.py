@@ -136,7 +136,8 @@ class PlanResource(resources.ModelResource):
         action, entry = self._actions.get(self._row, ("unchanged", None))
         if action == "created" or entry is None:
             return self._meta.model(), True
-        return self._meta.model._default_manager.get(pk=entry.pk), False
+        # Locked until the import commits, as in `plan_write`.
+        return self._meta.model._default_manager.select_for_update().get(pk=entry.pk), False
 
     def import_instance(self, instance, row, **kwargs):
         action, entry = self._actions.get(self._row, ("unchanged", None))

@@ -237,6 +237,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose whole worker died unacknowledged (machine crash, `kill -9`) is handed out again
+# after this many seconds; a pool process that dies alone is requeued at once (above). Keep it
+# above the longest task plus its longest retry countdown (300 s), or a task still running is
+# delivered a second time (harmless for the idempotent recomputes, but wasted work).
+TASK_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", "3600")
+if TASK_VISIBILITY_TIMEOUT <= 0:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be a positive number of seconds")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_VISIBILITY_TIMEOUT}
 
 if REDIS_URL:
     CACHES = {
@@ -285,6 +293,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Some read-only fields appear only where they apply (e.g. action fields on kind A).
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    # A location's status appears in several components (Location, LocationUpdate): one name.
+    "ENUM_NAME_OVERRIDES": {"LocationStatusEnum": "capacity.choices.LocationStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "twente.schema.add_error_responses",

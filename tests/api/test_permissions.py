@@ -92,14 +92,14 @@ MATRIX = [
         "location-update",
         "put",
         lambda w: "/api/v1/locations/LOC-ENS/",
-        lambda w: _location_body(w),
+        lambda w: _location_body(w, version=w.location.version),
         WRITE_ENSCHEDE,
     ),
     (
         "location-partial-update",
         "patch",
         lambda w: "/api/v1/locations/LOC-ENS/",
-        lambda w: {"name": "Noodopvang Enschede-Noord"},
+        lambda w: {"name": "Noodopvang Enschede-Noord", "version": w.location.version},
         WRITE_ENSCHEDE,
     ),
     (
@@ -124,6 +124,20 @@ MATRIX = [
         lambda w: "/api/v1/capacity-reports/",
         lambda w: {"location": "LOC-ENS", "date": TODAY, "capacity": 60, "occupied": 57},
         CREATE_ENSCHEDE,
+    ),
+    (
+        "report-update",
+        "put",
+        lambda w: f"/api/v1/capacity-reports/{w.report.pk}/",
+        lambda w: {"capacity": 60, "occupied": 58, "version": w.report.version},
+        WRITE_ENSCHEDE,
+    ),
+    (
+        "report-partial-update",
+        "patch",
+        lambda w: f"/api/v1/capacity-reports/{w.report.pk}/",
+        lambda w: {"occupied": 58, "version": w.report.version},
+        WRITE_ENSCHEDE,
     ),
     (
         "report-delete",

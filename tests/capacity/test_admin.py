@@ -29,6 +29,7 @@ def test_a_report_changed_in_the_admin_reaches_the_totals(
                 "source": "form",
                 "reported_by": "",
                 "flag_reason": "",
+                "seen_version": 1,
             },
         )
     assert response.status_code == 302

@@ -186,11 +186,20 @@ def test_the_detail_page_shows_reports_and_to_coordinators_the_history(
 # Weekly counts ------------------------------------------------------------------------------
 
 
+def seen_token(location, on=TODAY) -> str:
+    """What the grid's hidden `<code>__seen` field holds: the report it was prefilled from."""
+    report = (
+        CapacityReport.objects.filter(location=location, date__lte=on).order_by("-date").first()
+    )
+    return f"{report.pk}.{report.version}" if report else ""
+
+
 def grid_data(location, capacity, occupied, reserved="", **extra):
     return {
         f"{location.code}__capacity": capacity,
         f"{location.code}__occupied": occupied,
         f"{location.code}__reserved": reserved,
+        f"{location.code}__seen": seen_token(location),
         "date": TODAY.isoformat(),
         **extra,
     }
