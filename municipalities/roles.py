@@ -75,6 +75,11 @@ def role_required(*roles: str) -> Callable:
 
 # Reading above one's own municipality: regions, provinces and the country -----------------
 
+# The refusals, the same on the pages and in the API.
+REGION_REFUSED = "U heeft geen toegang tot de cijfers van deze regio."
+PROVINCE_REFUSED = "U heeft geen toegang tot de cijfers van deze provincie."
+COUNTRY_REFUSED = "U heeft geen toegang tot het landelijke overzicht."
+
 
 def home_region_of(user) -> SafetyRegion | None:
     """The user's region; an account without a membership (an administrator) has the home

@@ -23,6 +23,9 @@ from rest_framework.views import APIView
 from capacity.choices import TargetGroup
 from municipalities.models import Province, SafetyRegion
 from municipalities.roles import (
+    COUNTRY_REFUSED,
+    PROVINCE_REFUSED,
+    REGION_REFUSED,
     home_region_of,
     may_read_country,
     may_read_province,
@@ -184,7 +187,7 @@ class OverviewView(APIView):
         query.is_valid(raise_exception=True)
         region = query.validated_data.get("region") or home_region_of(request.user)
         if region is None or not may_read_region(request.user, region):
-            raise PermissionDenied("U heeft geen toegang tot de cijfers van deze regio.")
+            raise PermissionDenied(REGION_REFUSED)
         today = timezone.localdate()
         on = min(query.validated_data.get("date") or today, today)
         overview = overview_as_of(region=region, on=on)
@@ -339,7 +342,7 @@ class ProvinceOverviewView(_AreaView):
             own = home_region_of(request.user)
             province = own.province if own is not None else None
         if province is None or not may_read_province(request.user, province):
-            raise PermissionDenied("U heeft geen toegang tot de cijfers van deze provincie.")
+            raise PermissionDenied(PROVINCE_REFUSED)
         return province
 
     def filename(self, overview) -> str:
@@ -368,7 +371,7 @@ class ProvinceOverviewView(_AreaView):
 class NationalOverviewView(_AreaView):
     def province(self, request, query) -> None:
         if not may_read_country(request.user):
-            raise PermissionDenied("U heeft geen toegang tot het landelijke overzicht.")
+            raise PermissionDenied(COUNTRY_REFUSED)
         return None
 
     @extend_schema(

@@ -66,6 +66,15 @@ def page(request, chromium_browser, live_server):
     context.close()
 
 
+TABLET = {"width": 768, "height": 1024}
+
+
+def no_sideways_scrolling(page) -> None:
+    """The page fits its width: wide tables scroll inside their container, not the page."""
+    width = page.evaluate("window.innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -5,18 +5,11 @@ import pytest
 
 from capacity.services import occupancy_recompute
 from municipalities.models import Municipality, SafetyRegion
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import TABLET, login, no_sideways_scrolling, screenshot
 from tests.dashboard.factories import days_ago, location_with_reports
 from tests.factories import PASSWORD, KeyFigureFactory, MunicipalityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TABLET = {"width": 768, "height": 1024}
-
-
-def _no_sideways_scrolling(page) -> None:
-    width = page.evaluate("window.innerWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.fixture
@@ -48,7 +41,7 @@ def test_a_provincial_reader_goes_from_the_country_to_another_region(page, zwoll
     assert regions.locator("tbody tr").count() == 25
     ijsselland = regions.locator('tr[data-region="VR04"]')
     assert ijsselland.locator('[data-field="asylum_operational"]').inner_text() == "500"
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     screenshot(page, f"national-{'tablet' if viewport else 'laptop'}")
 
     page.get_by_role("link", name="Provincie Overijssel").click()
@@ -66,4 +59,4 @@ def test_a_provincial_reader_goes_from_the_country_to_another_region(page, zwoll
     page.get_by_role("button", name="Toon regio").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", level=1).inner_text() == "Regionaal beeld Twente"
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)

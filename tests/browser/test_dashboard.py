@@ -8,19 +8,12 @@ import pytest
 from capacity.choices import LocationStatus, TargetGroup
 from capacity.services import occupancy_recompute
 from municipalities.models import Municipality
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import TABLET, login, no_sideways_scrolling, screenshot
 from tests.capacity.factories import CapacityReportFactory, LocationFactory
 from tests.dashboard.factories import days_ago
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-TABLET = {"width": 768, "height": 1024}
-
-
-def _no_sideways_scrolling(page) -> None:
-    width = page.evaluate("window.innerWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _asylum_operational(page, municipality: str | None = None) -> str:
@@ -63,7 +56,7 @@ def test_a_coordinator_reads_the_dashboard_on_a_laptop_and_a_tablet(
 
     assert page.get_by_role("heading", level=1).inner_text() == "Regionaal beeld Twente"
     _read_the_regional_picture(page)
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     screenshot(page, "dashboard-coordinator-laptop")
 
     # Sorting is a plain link: largest gap first.
@@ -90,7 +83,7 @@ def test_a_coordinator_reads_the_dashboard_on_a_laptop_and_a_tablet(
     tablet_page.base_url = page.base_url
     login(tablet_page, "coordinator", PASSWORD)
     _read_the_regional_picture(tablet_page)
-    _no_sideways_scrolling(tablet_page)
+    no_sideways_scrolling(tablet_page)
     screenshot(tablet_page, "dashboard-coordinator-tablet")
     tablet.close()
     assert errors == []
@@ -132,7 +125,7 @@ def test_a_project_leaders_weekly_counts_show_up_on_the_dashboard(
     page.wait_for_load_state("networkidle")
     assert _asylum_operational(page, "GM0153") == "200"
     assert _asylum_operational(page) == "863"
-    _no_sideways_scrolling(page)
+    no_sideways_scrolling(page)
     screenshot(page, "dashboard-project-leader-after-counts")
     assert page.console_errors == []
 
@@ -144,6 +137,6 @@ def test_a_project_leaders_weekly_counts_show_up_on_the_dashboard(
     assert _asylum_operational(tablet_page) == "863"
     sentence = tablet_page.get_by_test_id("regional-sentences").inner_text()
     assert "in Twente 863 operationele plekken, 810 bezet: 94%" in sentence
-    _no_sideways_scrolling(tablet_page)
+    no_sideways_scrolling(tablet_page)
     screenshot(tablet_page, "dashboard-coordinator-tablet-after-counts")
     tablet.close()

@@ -342,3 +342,19 @@ def test_another_regions_dashboard_costs_the_same_queries_as_ones_own(
         response = client.get("/", {"region": "VR04"})
 
     assert response.status_code == 200
+
+
+def test_an_account_without_any_region_gets_the_national_page_and_no_province(
+    client, country, settings
+):
+    """No membership and no home region in the database: nothing to fall back on."""
+    settings.HOME_REGION = "VR99"
+    coordinator = UserFactory(role="coordinator")
+    coordinator.membership.delete()
+    client.force_login(coordinator)
+
+    national = client.get("/dashboard/national/")
+
+    assert national.status_code == 200
+    assert "/dashboard/province/" not in national.content.decode()
+    assert client.get("/dashboard/province/").status_code == 403

@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from capacity.choices import TargetGroup
 from municipalities.models import Province, Role, SafetyRegion
 from municipalities.roles import (
+    COUNTRY_REFUSED,
+    PROVINCE_REFUSED,
+    REGION_REFUSED,
     has_role,
     home_region_of,
     may_read_country,
@@ -64,7 +67,7 @@ def _region(request) -> tuple[SafetyRegion, bool]:
     if region is None:
         raise Http404("Onbekende veiligheidsregio.")
     if not may_read_region(request.user, region):
-        raise PermissionDenied("U heeft geen toegang tot de cijfers van deze regio.")
+        raise PermissionDenied(REGION_REFUSED)
     return region, True
 
 
@@ -204,6 +207,7 @@ def dashboard_export(request):
 
 def _area_page(request, *, province: Province | None):
     form, on, today = _as_of(request)
+    own = home_region_of(request.user)
     overview = area_overview(province=province, on=on)
     readable = set(readable_regions(request.user).values_list("code", flat=True))
     query = _date_query(on, today)
@@ -221,7 +225,7 @@ def _area_page(request, *, province: Province | None):
             "api_query": urlencode(query),
             "group_labels": [group.label for group in TargetGroup],
             "may_read_country": may_read_country(request.user),
-            "own_province": home_region_of(request.user).province,
+            "own_province": own.province if own is not None else None,
         },
     )
 
@@ -231,11 +235,13 @@ def province_overview(request):
     """The regions of a province side by side (`?province=PV23`, default: the user's own)."""
     own = home_region_of(request.user)
     code = (request.GET.get("province") or "").strip().upper()
+    if not code and own is None:
+        raise PermissionDenied(PROVINCE_REFUSED)
     province = Province.objects.filter(code=code).first() if code else own.province
     if province is None:
         raise Http404("Onbekende provincie.")
     if not may_read_province(request.user, province):
-        raise PermissionDenied("U heeft geen toegang tot de cijfers van deze provincie.")
+        raise PermissionDenied(PROVINCE_REFUSED)
     return _area_page(request, province=province)
 
 
@@ -243,5 +249,5 @@ def province_overview(request):
 def national_overview(request):
     """Every province and region of the country: totals only, no municipality detail."""
     if not may_read_country(request.user):
-        raise PermissionDenied("U heeft geen toegang tot het landelijke overzicht.")
+        raise PermissionDenied(COUNTRY_REFUSED)
     return _area_page(request, province=None)
