@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from municipalities.resources import ImportAdminMixin
 
+from .lifecycle import effective_status_text
 from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
 from .resources import CapacityReportResource, LocationResource
 from .services import recompute_enqueue
@@ -83,6 +85,7 @@ class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, Simp
         "type",
         "target_group",
         "status",
+        "state_today",
         "contract_end",
     ]
     list_filter = ["status", "type", "target_group", "municipality__safety_region"]
@@ -93,6 +96,10 @@ class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, Simp
 
     def municipality_ids(self, obj) -> set[int]:
         return {obj.municipality_id}
+
+    @admin.display(description="stand vandaag")
+    def state_today(self, obj) -> str:
+        return effective_status_text(obj, timezone.localdate())
 
 
 @admin.register(CapacityReport)

@@ -36,6 +36,7 @@ from municipalities.roles import region_of
 
 from .choices import ReportSource
 from .filters import CapacityReportFilter, LocationFilter
+from .lifecycle import EffectiveStatus
 from .models import CapacityReport, Location
 from .permissions import (
     READ_ONLY,
@@ -116,13 +117,34 @@ class WritersOnly(BasePermission):
 
 # Locations ----------------------------------------------------------------------------------
 
+AS_OF_PARAMETER = OpenApiParameter(
+    "date",
+    OpenApiTypes.DATE,
+    description=(
+        "The day whose state (`effective_status`) and latest report show, YYYY-MM-DD; "
+        "default today."
+    ),
+)
+
 
 class LocationSerializer(serializers.ModelSerializer):
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), help_text="CBS code, e.g. GM0153."
     )
     report_date = serializers.DateField(
-        read_only=True, allow_null=True, help_text="Date of the latest report up to today."
+        read_only=True,
+        allow_null=True,
+        help_text="Date of the latest report up to `date` (default today).",
+    )
+    effective_status = serializers.ChoiceField(
+        choices=EffectiveStatus.choices,
+        read_only=True,
+        help_text=(
+            "The location's state on `date` (default today) by the one lifecycle rule, from "
+            "`status`, `opened_on` and `contract_end`: one of the status values, or "
+            "`contract_ended` after the contract end of a location not closed. Only "
+            "`operational` locations count in the operational places of the overview."
+        ),
     )
     capacity = serializers.IntegerField(source="report_capacity", read_only=True, allow_null=True)
     occupied = serializers.IntegerField(source="report_occupied", read_only=True, allow_null=True)
@@ -133,12 +155,13 @@ class LocationSerializer(serializers.ModelSerializer):
         fields = [
             *LOCATION_FIELDS,
             "version",
+            "effective_status",
             "report_date",
             "capacity",
             "occupied",
             "reserved",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "effective_status"]
 
     def validate_code(self, value: str) -> str:
         if self.instance is not None and value != self.instance.code:
@@ -175,14 +198,19 @@ LOCATION_UPDATES = (
         summary="Locations with their latest reported figures",
         description=(
             "The locations the caller may see (coordinators, secretaries and provincial "
-            "readers: their region; project leaders: their municipality), by code, with the "
-            "latest report up to today. Filter with `municipality=GM0153`, `type=cno`, "
-            "`status=operational`, `target_group`, `search`."
+            "readers: their region; project leaders: their municipality), by code, with "
+            "their state (`effective_status`) and latest report on `date` (default today). "
+            "Filter with `municipality=GM0153`, `type=cno`, `status=operational` (the stored "
+            "status), `effective_status=operational` (the state on `date`), `target_group`, "
+            "`search`. The summed `capacity` of the locations whose `effective_status` is "
+            "`operational` equals the operational places of the overview on that date."
         ),
+        parameters=[AS_OF_PARAMETER],
     ),
     retrieve=extend_schema(
         summary="One location by its code",
         description="A location outside the caller's reach gives 403; an unknown code 404.",
+        parameters=[AS_OF_PARAMETER],
     ),
     create=extend_schema(
         summary="Add a location (coordinator, or project leader of it)",
@@ -203,9 +231,21 @@ class LocationViewSet(viewsets.ModelViewSet):
     ordering = ["code"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
+    def as_of(self) -> datetime.date:
+        """The `date` query parameter (default today): the day whose state and figures show."""
+        value = self.request.query_params.get("date")
+        if not value:
+            return timezone.localdate()
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ApiValidationError(
+                {"date": ["Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2023-07-31."]}
+            ) from None
+
     def get_queryset(self):
         return locations_as_of(
-            on=timezone.localdate(), queryset=visible_locations(self.request.user)
+            on=self.as_of(), queryset=visible_locations(self.request.user)
         ).order_by("code")
 
     def get_serializer_class(self):
@@ -216,7 +256,7 @@ class LocationViewSet(viewsets.ModelViewSet):
     def get_object(self):
         # Look beyond the user's scope so that another municipality's location gives 403.
         location = get_object_or_404(
-            locations_as_of(on=timezone.localdate(), queryset=Location.objects.all()),
+            locations_as_of(on=self.as_of(), queryset=Location.objects.all()),
             code=self.kwargs["code"],
         )
         if self.request.method in SAFE_METHODS:

@@ -7,6 +7,7 @@ from municipalities.models import Municipality
 from municipalities.roles import region_of
 
 from .choices import LocationStatus, LocationType, ReportSource, TargetGroup
+from .lifecycle import EffectiveStatus
 from .models import CapacityReport, Location
 
 
@@ -30,6 +31,11 @@ class LocationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=LocationStatus.choices, label="Status", empty_label="Alle statussen"
     )
+    # Filters the `effective_status` annotation (locations_as_of): the state on the date the
+    # page or API request asks for.
+    effective_status = django_filters.ChoiceFilter(
+        choices=EffectiveStatus.choices, label="Stand op peildatum", empty_label="Alle standen"
+    )
     target_group = django_filters.ChoiceFilter(
         choices=TargetGroup.choices, label="Doelgroep", empty_label="Alle doelgroepen"
     )
@@ -37,7 +43,7 @@ class LocationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Location
-        fields = ["municipality", "type", "status", "target_group", "search"]
+        fields = ["municipality", "type", "status", "effective_status", "target_group", "search"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(

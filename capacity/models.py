@@ -23,19 +23,13 @@ from simple_history.models import HistoricalRecords
 from municipalities.models import Municipality
 
 from .choices import LocationStatus, LocationType, ReportSource, TargetGroup
+from .lifecycle import effective_status_expression, operational_q, reporting_q
 
 NOT_NEGATIVE = "Een aantal kan niet negatief zijn."
 # Boolean facility fields of a location, in display order.
 FACILITY_FIELDS = ("accessible", "ground_floor", "family_rooms", "pets")
 DEFAULT_WARNING = Decimal("0.92")
 DEFAULT_TIPPING_POINT = Decimal("0.95")
-
-# Locations whose counts are asked for every week.
-REPORTING_STATUSES = (
-    LocationStatus.PREPARING,
-    LocationStatus.OPERATIONAL,
-    LocationStatus.WINDING_DOWN,
-)
 
 
 def count_field(verbose_name: str, **kwargs) -> models.PositiveIntegerField:
@@ -48,12 +42,17 @@ class LocationQuerySet(models.QuerySet):
     def in_region(self, region_code: str) -> "LocationQuerySet":
         return self.filter(municipality__safety_region__code=region_code)
 
-    def counted_on(self, on: datetime.date) -> "LocationQuerySet":
-        """Locations whose reports count on `on`: not past their contract end (closing date)."""
-        return self.filter(Q(contract_end__isnull=True) | Q(contract_end__gte=on))
+    def operational_on(self, on: datetime.date) -> "LocationQuerySet":
+        """Locations whose places count on `on`: operational by the lifecycle rule."""
+        return self.filter(operational_q(on))
 
-    def reporting(self) -> "LocationQuerySet":
-        return self.filter(status__in=REPORTING_STATUSES)
+    def reporting_on(self, on: datetime.date) -> "LocationQuerySet":
+        """Locations asked for their counts on `on` (preparing, operational, winding down)."""
+        return self.filter(reporting_q(on))
+
+    def with_effective_status(self, on: datetime.date) -> "LocationQuerySet":
+        """Annotate `effective_status`: the state on `on` by the lifecycle rule."""
+        return self.annotate(effective_status=effective_status_expression(on))
 
     def with_latest_report(self, on: datetime.date) -> "LocationQuerySet":
         """Annotate the figures of each location's latest report on or before `on`.

@@ -58,7 +58,7 @@ LOCATION_COLUMNS = (
 LOCATION_OPTIONAL = ("planned_capacity", "notes", "contact_name", "contact_phone", "contact_email")
 TEXT_COLUMNS = ("name", "place", "notes", "contact_name", "contact_phone", "contact_email")
 # A change of these changes past totals: the occupancy is recomputed from the start.
-TOTALS_FIELDS = ("municipality_id", "target_group", "contract_end")
+TOTALS_FIELDS = ("municipality_id", "target_group", "status", "opened_on", "contract_end")
 
 
 def _location_values(plan: ImportPlan, row: int, values: dict, municipalities) -> dict:

@@ -2,7 +2,8 @@
 
 Other apps and the dashboard call these; every function runs a fixed number of SQL queries
 whatever the number of locations or reports. "As of date D" means: each location's latest
-report on or before D, for locations whose contract has not ended before D. The per
+report on or before D, for locations operational on D by the lifecycle rule
+(`lifecycle.py`). The per
 municipality and target group totals come from the snapshots the worker precomputes
 (`services.occupancy_recompute`).
 """
@@ -30,10 +31,10 @@ from django.db.models.functions import Coalesce
 from municipalities.models import Municipality
 
 from .choices import LocationStatus, TargetGroup
+from .lifecycle import UPCOMING, EffectiveStatus, operational_q, reporting_q
 from .models import (
     DEFAULT_TIPPING_POINT,
     DEFAULT_WARNING,
-    REPORTING_STATUSES,
     CapacityReport,
     Location,
     LocationQuerySet,
@@ -241,9 +242,10 @@ def locations_as_of(
     """Locations with their latest report on or before `on`, in one query.
 
     Annotations: report_date, report_capacity, report_occupied, report_reserved,
-    report_free, report_flagged (all None without a report) and `counted` (the report counts in the
-    totals: there is one and the contract has not ended before `on`). Pass `queryset` to
-    start from an already scoped or filtered set of locations.
+    report_free, report_flagged (all None without a report), `effective_status` (the state on
+    `on` by the lifecycle rule) and `counted` (the report counts in the totals: there is one
+    and the location is operational on `on`). Pass `queryset` to start from an already
+    scoped or filtered set of locations.
     """
     locations = queryset if queryset is not None else Location.objects.all()
     if municipality is not None:
@@ -253,12 +255,13 @@ def locations_as_of(
     return (
         locations.select_related("municipality")
         .with_latest_report(on)
+        .with_effective_status(on)
         .annotate(
             report_free=F("report_capacity") - F("report_occupied") - F("report_reserved"),
             counted=Case(
                 When(
                     Q(report_date__isnull=False)
-                    & (Q(contract_end__isnull=True) | Q(contract_end__gte=on)),
+                    & Q(effective_status=EffectiveStatus.OPERATIONAL.value),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -270,7 +273,7 @@ def locations_as_of(
 def _latest_report_ids(locations: QuerySet, on: datetime.date) -> QuerySet:
     latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=on).order_by("-date")
     return (
-        locations.counted_on(on)
+        locations.operational_on(on)
         .annotate(report_id=Subquery(latest.values("pk")[:1]))
         .values("report_id")
     )
@@ -314,35 +317,37 @@ def capacity_outlook(
     """Operational places per target group for each of `months` months from `start`.
 
     Each month is measured on its first day (the first month on `start` itself). A location
-    counts when it is not closed, its contract has not ended before that day, and it is
-    operational (or winding down) or its (planned) opening date is on or before that day.
+    counts when it is operational on that day by the lifecycle rule (`lifecycle.py`), or when
+    it is planned or in preparation, its (planned) opening date is on or before that day and
+    its contract has not ended: the outlook expects planned places to open on their date.
     Places: the latest reported capacity on or before `start`, else the planned capacity.
-    Rows: month (first day), target_group, places, opening (places of locations whose
-    planned opening falls in that month), ending (places whose contract ends in that month,
-    so they are gone the next month). One grouped query with conditional sums.
+    Rows: month (first day), target_group, places, opening (places that start to count in
+    that month), ending (places whose contract ends in that month, so they are gone the next
+    month). One grouped query with conditional sums.
     """
     if months < 1:
         return []
     latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=start).order_by(
         "-date"
     )
-    running = Q(status__in=[LocationStatus.OPERATIONAL, LocationStatus.WINDING_DOWN])
-    upcoming = Q(status__in=[LocationStatus.PLANNED, LocationStatus.PREPARING])
+    upcoming = Q(status__in=[value.value for value in UPCOMING])
+    # Locations whose places count once they are open: all but those winding down.
+    countable = ~Q(status=LocationStatus.WINDING_DOWN)
     aggregates = {}
     firsts = [start] + [_add_months(start, offset) for offset in range(1, months)]
     for offset, day in enumerate(firsts):
         next_first = _add_months(start, offset + 1)
         month_first = _add_months(start, offset)
         not_ended = Q(contract_end__isnull=True) | Q(contract_end__gte=day)
-        started = running | (upcoming & Q(opened_on__lte=day))
+        projected = upcoming & Q(opened_on__lte=day) & not_ended
         aggregates[f"places_{offset}"] = Sum(
-            Case(When(not_ended & started, then=F("places")), default=0),
+            Case(When(operational_q(day) | projected, then=F("places")), default=0),
             output_field=IntegerField(),
         )
         aggregates[f"opening_{offset}"] = Sum(
             Case(
                 When(
-                    upcoming & Q(opened_on__gte=month_first, opened_on__lt=next_first),
+                    countable & Q(opened_on__gte=month_first, opened_on__lt=next_first),
                     then=F("places"),
                 ),
                 default=0,
@@ -352,7 +357,7 @@ def capacity_outlook(
         aggregates[f"ending_{offset}"] = Sum(
             Case(
                 When(
-                    (running | upcoming)
+                    countable
                     & Q(contract_end__gte=max(day, month_first), contract_end__lt=next_first),
                     then=F("places"),
                 ),
@@ -363,7 +368,7 @@ def capacity_outlook(
     totals = {
         row["target_group"]: row
         for row in Location.objects.in_region(_region(region_code))
-        .exclude(status=LocationStatus.CLOSED)
+        .filter(Q(contract_end__isnull=True) | Q(contract_end__gte=start))
         .annotate(
             places=Coalesce(
                 Subquery(latest.values("capacity")[:1]), F("planned_capacity"), Value(0)
@@ -402,9 +407,11 @@ def reporting_status(*, week_start: datetime.date, region_code: str | None = Non
     last_report_date.
     """
     week_end = week_start + datetime.timedelta(days=6)
-    reporting = Q(locations__status__in=REPORTING_STATUSES)
-    in_week = Q(
-        locations__status__in=REPORTING_STATUSES,
+    # Asked in a week: asked on any of its days (the weekly grid of that day shows it). Only
+    # the contract end moves a location out of the asked states by the calendar, so that is
+    # being asked on the week's first day.
+    reporting = reporting_q(week_start, prefix="locations__")
+    in_week = reporting & Q(
         locations__reports__date__gte=week_start,
         locations__reports__date__lte=week_end,
     )

@@ -23,6 +23,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from municipalities.models import Municipality
 
 from .choices import ReportSource, TargetGroup
+from .lifecycle import change_dates as lifecycle_change_dates
 from .locking import (
     LOCATION_CHANGED,
     REPORT_CHANGED,
@@ -87,11 +88,12 @@ def occupancy_recompute(
     """Rebuild the occupancy snapshots of these municipalities from `from_date` (None: all).
 
     Idempotent: the rows from `from_date` on are deleted and written again from the
-    reports, so running it twice gives the same rows. A snapshot is written for every date
-    on which something changed in a municipality (a report date, the day after a contract
-    end, and `from_date` itself); each date costs one grouped SQL query over the latest
-    report per location. Rows equal to the previous row are left out. Returns the number of
-    rows written.
+    reports, so running it twice gives the same rows. Only locations operational on a date
+    by the lifecycle rule (capacity/lifecycle.py) count. A snapshot is written for every date
+    on which something changed in a municipality (a report date, an opening date, the day
+    after a contract end, and `from_date` itself); each date costs one grouped SQL query over
+    the latest report per location. Rows equal to the previous row are left out. Returns the
+    number of rows written.
     """
     ids = sorted(set(municipality_ids))
     if not ids:
@@ -105,15 +107,17 @@ def occupancy_recompute(
         reports = reports.filter(date__gte=from_date)
     for municipality_id, day in reports.values_list("location__municipality_id", "date").distinct():
         change_dates[day].add(municipality_id)
-    ends = (
-        Location.objects.filter(municipality_id__in=ids, contract_end__isnull=False)
-        .values_list("municipality_id", "contract_end")
+    # Days on which a location's state changes by the calendar (lifecycle.change_dates).
+    terms = (
+        Location.objects.filter(municipality_id__in=ids)
+        .filter(Q(opened_on__isnull=False) | Q(contract_end__isnull=False))
+        .values_list("municipality_id", "opened_on", "contract_end")
         .distinct()
     )
-    for municipality_id, contract_end in ends:
-        day = contract_end + datetime.timedelta(days=1)
-        if from_date is None or day >= from_date:
-            change_dates[day].add(municipality_id)
+    for municipality_id, opened_on, contract_end in terms:
+        for day in lifecycle_change_dates(opened_on=opened_on, contract_end=contract_end):
+            if from_date is None or day >= from_date:
+                change_dates[day].add(municipality_id)
     if from_date is not None:
         change_dates[from_date].update(ids)
 
@@ -182,7 +186,7 @@ def _totals_on(day: datetime.date, municipality_ids: Iterable[int]):
     latest = CapacityReport.objects.filter(location=OuterRef("pk"), date__lte=day).order_by("-date")
     report_ids = (
         Location.objects.filter(municipality_id__in=list(municipality_ids))
-        .counted_on(day)
+        .operational_on(day)
         .annotate(report_id=Subquery(latest.values("pk")[:1]))
         .values("report_id")
     )
@@ -223,6 +227,17 @@ def location_create(*, user, reason: str = "formulier", **fields) -> Location:
     return location
 
 
+def _counting_fields(location: Location) -> tuple:
+    """What decides whether and where a location's reports count (lifecycle rule)."""
+    return (
+        location.municipality_id,
+        location.target_group,
+        location.status,
+        location.opened_on,
+        location.contract_end,
+    )
+
+
 @transaction.atomic
 def location_update(
     *,
@@ -236,8 +251,9 @@ def location_update(
     someone else saved in the meantime is refused with StaleVersionError instead of
     overwritten; the check and the version bump are one conditional UPDATE.
 
-    A change of municipality, target group or contract end changes past totals, so the
-    aggregates of the old and new municipality are recomputed in full. Returns the saved
+    A change of municipality, target group, status, opening date or contract end changes
+    past totals (the lifecycle rule), so the aggregates of the old and new municipality are
+    recomputed in full. Returns the saved
     location (a fresh instance; `location` itself is left as it was).
     """
     unknown = set(fields) - set(LOCATION_FIELDS)
@@ -247,13 +263,13 @@ def location_update(
     if not claimed and expected_version is not None:
         raise StaleVersionError(LOCATION_CHANGED)
     current = Location.objects.get(pk=location.pk)  # at its new version, locked
-    before = (current.municipality_id, current.target_group, current.contract_end)
+    before = _counting_fields(current)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
     _record_change(current, user=user, reason=reason)
     current.save()
-    after = (current.municipality_id, current.target_group, current.contract_end)
+    after = _counting_fields(current)
     if before != after:
         recompute_enqueue({before[0], after[0]}, None)
     return current

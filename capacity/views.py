@@ -60,14 +60,13 @@ def _parse_date(value: str | None, default: datetime.date) -> datetime.date:
 @role_required(*Role.values)
 def location_list(request):
     today = timezone.localdate()
+    on = _parse_date(request.GET.get("date"), today)
     filterset = LocationFilter(
         request.GET or None,
-        queryset=visible_locations(request.user),
+        queryset=locations_as_of(on=on, queryset=visible_locations(request.user)),
         request=request,
     )
-    locations = locations_as_of(on=today, queryset=filterset.qs).order_by(
-        "municipality__name", "name"
-    )
+    locations = filterset.qs.order_by("municipality__name", "name")
     page = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -79,6 +78,7 @@ def location_list(request):
             "page": page,
             "query": query.urlencode(),
             "today": today,
+            "on": on,
             "may_write": may_write(request.user),
             "region_wide": has_role(
                 request.user, Role.COORDINATOR, Role.SECRETARY, Role.PROVINCIAL_READER
@@ -116,6 +116,7 @@ def location_detail(request, code: str):
         "capacity/location_detail.html",
         {
             "location": location,
+            "today": timezone.localdate(),
             "reports": reports,
             "can_edit": may_write(request.user)
             and can_edit_municipality(request.user, location.municipality),
@@ -182,7 +183,7 @@ def weekly_counts(request):
     date = date_form.cleaned_data["date"] if date_form.is_valid() else timezone.localdate()
     locations = list(
         locations_as_of(
-            on=date, queryset=Location.objects.filter(municipality=municipality).reporting()
+            on=date, queryset=Location.objects.filter(municipality=municipality).reporting_on(date)
         )
         .with_latest_report_version(date)
         .order_by("name")

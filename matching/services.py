@@ -20,6 +20,7 @@ from django.utils import timezone
 from allocation.models import Share
 from allocation.selectors import active_assignments
 from capacity.choices import LocationStatus, ReportSource
+from capacity.lifecycle import EffectiveStatus, location_effective_status
 from capacity.models import FACILITY_FIELDS, CapacityReport, Location
 from capacity.selectors import locations_as_of
 from capacity.services import report_submit
@@ -114,12 +115,17 @@ def matches_find(
     """
     on = on or timezone.localdate()
     assignment = active_assignments(region_code=region_code, on=on).get(criteria.target_group)
-    locations = locations_as_of(on=on, region_code=region_code).filter(
-        target_group=criteria.target_group,
-        status=LocationStatus.OPERATIONAL,
-        counted=True,
-        report_free__gte=criteria.people,
-        **{name: True for name in criteria.needs},
+    # Operational by the lifecycle rule and not already marked closed (a closed location
+    # still counts up to its closing day, but takes nobody new).
+    locations = (
+        locations_as_of(on=on, region_code=region_code)
+        .exclude(status=LocationStatus.CLOSED)
+        .filter(
+            target_group=criteria.target_group,
+            counted=True,
+            report_free__gte=criteria.people,
+            **{name: True for name in criteria.needs},
+        )
     )
     if criteria.municipality_only:
         locations = locations.filter(municipality__code=criteria.municipality_only)
@@ -218,8 +224,9 @@ def placement_create(
         placed_by=_user(user),
     )
     placement.full_clean(exclude=["report"])
-    if location.status != LocationStatus.OPERATIONAL or (
-        location.contract_end is not None and location.contract_end < today
+    if (
+        location_effective_status(location, today) != EffectiveStatus.OPERATIONAL
+        or location.status == LocationStatus.CLOSED
     ):
         raise ValidationError(
             {"location": f"{location.name} is niet operationeel; plaatsen kan daar niet."}

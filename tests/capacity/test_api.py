@@ -321,3 +321,30 @@ def test_the_schema_documents_the_capacity_endpoints(api_client, coordinator):
     schema = api_client.get("/api/schema/?format=json").json()
     assert "/api/v1/capacity-reports/" in schema["paths"]
     assert "/api/v1/locations/{code}/" in schema["paths"]
+
+
+def test_locations_show_their_state_on_the_chosen_date(api_client, coordinator, own, foreign):
+    Location.objects.filter(pk=own.pk).update(contract_end=datetime.date(2023, 7, 31))
+    api_client.force_authenticate(coordinator)
+
+    def states(**params):
+        response = api_client.get("/api/v1/locations/", params)
+        assert response.status_code == 200, response.content
+        return {row["code"]: row["effective_status"] for row in response.json()["results"]}
+
+    assert states(date="2023-07-31") == {"AZC-HGL": "operational", "CNO-ENS-01": "operational"}
+    assert states(date="2023-08-01")["CNO-ENS-01"] == "contract_ended"
+    assert states()["CNO-ENS-01"] == "contract_ended"  # default today
+    assert states(date="2023-08-01", effective_status="operational") == {"AZC-HGL": "operational"}
+    # The stored status stays what it is.
+    detail = api_client.get("/api/v1/locations/CNO-ENS-01/", {"date": "2023-08-01"}).json()
+    assert (detail["status"], detail["effective_status"]) == ("operational", "contract_ended")
+
+
+def test_a_malformed_date_for_the_locations_gives_400(api_client, coordinator, own):
+    api_client.force_authenticate(coordinator)
+
+    response = api_client.get("/api/v1/locations/", {"date": "31-07-2023"})
+
+    assert response.status_code == 400
+    assert "date" in response.json()

@@ -136,3 +136,35 @@ def test_a_date_before_any_report_gives_zeros(region):
     asylum = overview_as_of(region=region, on=days_ago(6)).group("asylum")
 
     assert (asylum.operational, asylum.occupied, asylum.occupancy_rate) == (0, 0, None)
+
+
+def test_only_operational_locations_count_by_the_lifecycle_rule(region):
+    location_with_reports("AZC-1", "GM0153", [(days_ago(60), 250, 200)])
+    location_with_reports("OUT-1", "GM0153", [(days_ago(60), 40, 30)], status="winding_down")
+    location_with_reports("PREP-1", "GM0153", [(days_ago(60), 50, 0)], status="preparing")
+    location_with_reports("NEW-1", "GM0153", [(days_ago(60), 30, 0)], opened_on=days_ago(20))
+    location_with_reports(
+        "SHUT-1", "GM0153", [(days_ago(60), 20, 20)], status="closed", contract_end=days_ago(10)
+    )
+    snapshots_recompute()
+
+    # 30 days ago: AZC and the (later closed) SHUT-1; NEW-1 only opens 20 days ago.
+    assert overview_as_of(region=region, on=days_ago(30)).group("asylum").operational == 270
+    assert overview_as_of(region=region, on=days_ago(15)).group("asylum").operational == 300
+    assert overview_as_of(region=region, on=today()).group("asylum").operational == 280
+
+
+def test_an_opening_date_change_recomputes_the_past(
+    region, eager_celery, django_capture_on_commit_callbacks
+):
+    from capacity.services import location_update
+
+    location = location_with_reports("AZC-1", "GM0153", [(days_ago(60), 250, 200)])
+    snapshots_recompute()
+    assert overview_as_of(region=region, on=days_ago(30)).group("asylum").operational == 250
+
+    with django_capture_on_commit_callbacks(execute=True):
+        location_update(location=location, user=None, opened_on=days_ago(20))
+
+    assert overview_as_of(region=region, on=days_ago(30)).group("asylum").operational == 0
+    assert overview_as_of(region=region, on=days_ago(19)).group("asylum").operational == 250

@@ -18,7 +18,8 @@ from django.utils.translation import gettext
 from allocation.choices import AssignmentStatus
 from allocation.models import Assignment
 from allocation.selectors import assignments_for_region
-from capacity.choices import LocationStatus, TargetGroup
+from capacity.choices import TargetGroup
+from capacity.lifecycle import UPCOMING, EffectiveStatus
 from capacity.models import OccupancySnapshot
 from capacity.selectors import (
     capacity_outlook,
@@ -248,19 +249,16 @@ def _outlook(*, region_code: str, start: datetime.date) -> list[OutlookMonth]:
 
 def map_locations(*, region_code: str, on: datetime.date) -> list[dict]:
     """Locations with coordinates that count on `on`, and those still to open (one query)."""
-    upcoming = Q(status__in=[LocationStatus.PLANNED, LocationStatus.PREPARING]) & (
-        Q(contract_end__isnull=True) | Q(contract_end__gte=on)
-    )
+    upcoming = Q(effective_status__in=[value.value for value in UPCOMING])
     rows = (
         locations_as_of(on=on, region_code=region_code)
         .filter(latitude__isnull=False, longitude__isnull=False)
         .filter(Q(counted=True) | upcoming)
-        .exclude(status=LocationStatus.CLOSED)
         .order_by("municipality__name", "name")
         .values(
             "code",
             "name",
-            "status",
+            "effective_status",
             "target_group",
             "latitude",
             "longitude",
@@ -277,7 +275,7 @@ def map_locations(*, region_code: str, on: datetime.date) -> list[dict]:
             "name": row["name"],
             "municipality": row["municipality_name"],
             "target_group": TargetGroup(row["target_group"]).label,
-            "status": LocationStatus(row["status"]).label,
+            "status": EffectiveStatus(row["effective_status"]).label,
             "lat": float(row["latitude"]),
             "lon": float(row["longitude"]),
             "places": (row["report_capacity"] if row["counted"] else row["planned_capacity"]) or 0,
