@@ -272,7 +272,12 @@ def _confirm_unchanged(request, municipality, date_form, form, code, date):
     location = next((item for item in form.locations if item.code == code), None)
     if location is None:
         raise Http404("Deze locatie staat niet in de telling van deze gemeente.")
-    typed = form.typed_codes() - {code}
+    typed = form.typed_codes()
+    # Figures typed in the confirmed row itself give way to the confirmed ones: say so.
+    overruled = (
+        " De cijfers die u in deze regel had ingevuld, zijn niet gebruikt." if code in typed else ""
+    )
+    typed.discard(code)
     try:
         report_confirm_unchanged(
             location=location,
@@ -289,7 +294,9 @@ def _confirm_unchanged(request, municipality, date_form, form, code, date):
     if not typed:
         if confirmed:
             messages.success(
-                request, f"{location.name}: aantallen ongewijzigd bevestigd voor {date:%d-%m-%Y}."
+                request,
+                f"{location.name}: aantallen ongewijzigd bevestigd voor {date:%d-%m-%Y}."
+                + overruled,
             )
         return redirect(_counts_url(municipality, date, request))
     not_saved = (
@@ -298,7 +305,9 @@ def _confirm_unchanged(request, municipality, date_form, form, code, date):
     )
     messages.warning(
         request,
-        f"{location.name} is bevestigd als ongewijzigd. {not_saved}" if confirmed else not_saved,
+        f"{location.name} is bevestigd als ongewijzigd.{overruled} {not_saved}"
+        if confirmed
+        else not_saved,
     )
     # The confirmed row (or, after a refusal, the figures someone else saved) is read anew.
     form = form.refreshed(locations=_grid_locations(municipality, date), codes={code})

@@ -275,10 +275,14 @@ def test_unchanged_confirms_one_location_in_one_click(client, project_leader, ow
     client.force_login(project_leader)
     # The other row as it was shown: nothing typed there, so back to the grid at once.
     data = {**grid_data(own, 1, 1), **grid_data(second, 10, 1, 0), "unchanged": own.code}
-    response = client.post("/counts/", data)
-    assert response.status_code == 302
+    response = client.post("/counts/", data, follow=True)
+    assert response.redirect_chain[0][1] == 302
     report = CapacityReport.objects.get(date=TODAY)
     assert (report.location, report.capacity, report.occupied) == (own, 59, 56)
+    # What was typed in the confirmed row itself is not silently dropped.
+    assert "De cijfers die u in deze regel had ingevuld, zijn niet gebruikt." in (
+        response.content.decode()
+    )
 
 
 NOT_SAVED = (
