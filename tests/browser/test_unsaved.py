@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from allocation.models import Assignment
 from capacity.models import CapacityReport
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import screenshot
@@ -163,3 +164,27 @@ def test_without_javascript_unchanged_keeps_the_typed_figures_too(
     assert noord.get_by_label("Capaciteit CNO Noord").input_value() == "62"
     assert not CapacityReport.objects.filter(location__code="ENS-NOORD", date=TODAY).exists()
     context.close()
+
+
+def test_the_data_entry_forms_that_warn_pass_axe(page, twente_live):
+    UserFactory(username="coordinator", role="coordinator")
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state("networkidle")
+    assignment = Assignment.objects.order_by("code").first()
+    assert assignment is not None  # the reference data holds the Twente tasks
+    paths = [
+        "/counts/?municipality=GM0153",
+        "/locations/new/",
+        "/thresholds/",
+        "/allocations/new/",
+        f"/allocations/{assignment.code}/",
+        f"/allocations/{assignment.code}/exchanges/new/",
+    ]
+    for path in paths:
+        page.goto(f"{page.base_url}{path}")
+        assert page.locator("form[data-warn-unsaved]").count() == 1, path
+        assert axe_violations(page) == [], path
+    assert page.console_errors == []
