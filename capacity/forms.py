@@ -94,19 +94,52 @@ class WeeklyCountsForm(forms.Form):
                 required=False, widget=forms.HiddenInput
             )
             if not self.is_bound:
-                self.initial[self.field_name(location, "seen")] = (
-                    f"{location.report_id}.{location.report_version}"
-                    if location.report_id is not None
-                    else ""
-                )
-            if location.report_date is not None and not self.is_bound:
-                self.initial[self.field_name(location, "capacity")] = location.report_capacity
-                self.initial[self.field_name(location, "occupied")] = location.report_occupied
-                self.initial[self.field_name(location, "reserved")] = location.report_reserved
+                self.initial.update(self.prefill(location))
 
     @staticmethod
     def field_name(location: Location, figure: str) -> str:
         return f"{location.code}__{figure}"
+
+    def prefill(self, location: Location) -> dict[str, object]:
+        """What a row shows before anything is typed: the latest report's figures (empty
+        without one) and the token of that report."""
+        seen = (
+            f"{location.report_id}.{location.report_version}"
+            if location.report_id is not None
+            else ""
+        )
+        values: dict[str, object] = {self.field_name(location, "seen"): seen}
+        for figure in self.FIGURES:
+            value = getattr(location, f"report_{figure}") if location.report_date else None
+            values[self.field_name(location, figure)] = "" if value is None else value
+        return values
+
+    def typed_codes(self) -> set[str]:
+        """The codes of the rows whose posted figures differ from what the grid was
+        prefilled with: figures the user typed and that are not saved yet."""
+        typed = set()
+        for location in self.locations:
+            prefill = self.prefill(location)
+            for figure in self.FIGURES:
+                name = self.field_name(location, figure)
+                field = self.fields[name]
+                raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+                if field.has_changed(prefill[name], raw):
+                    typed.add(location.code)
+                    break
+        return typed
+
+    def refreshed(self, *, locations: list[Location], codes: set[str]) -> "WeeklyCountsForm":
+        """The same posted grid over freshly read `locations`, with the rows in `codes`
+        showing their current figures and report (a row just confirmed, or one someone else
+        changed). The other rows keep what was typed and the report token they were shown
+        with, so saving them later still refuses figures changed in between."""
+        data = self.data.copy()
+        for location in locations:
+            if location.code in codes:
+                for name, value in self.prefill(location).items():
+                    data[self.add_prefix(name)] = str(value)
+        return WeeklyCountsForm(data, locations=locations, prefix=self.prefix)
 
     def clean(self):
         cleaned = super().clean()
@@ -164,13 +197,16 @@ class WeeklyCountsForm(forms.Form):
         return rows
 
     def grid(self) -> list[dict]:
-        """Per location: the bound fields and messages, for the template."""
+        """Per location: the bound fields and messages, for the template. `unsaved` marks
+        a row shown again with figures the user typed and that were not saved."""
+        typed = self.typed_codes() if self.is_bound else set()
         return [
             {
                 "location": location,
                 "fields": [self[self.field_name(location, figure)] for figure in self.FIGURES],
                 "seen": self[self.field_name(location, "seen")],
                 "errors": self.row_errors.get(location.code, []),
+                "unsaved": location.code in typed,
             }
             for location in self.locations
         ]

@@ -181,19 +181,13 @@ def weekly_counts(request):
 
     date_form = CountsDateForm(request.GET if request.method == "GET" else request.POST)
     date = date_form.cleaned_data["date"] if date_form.is_valid() else timezone.localdate()
-    locations = list(
-        locations_as_of(
-            on=date, queryset=Location.objects.filter(municipality=municipality).reporting_on(date)
-        )
-        .with_latest_report_version(date)
-        .order_by("name")
-    )
+    locations = _grid_locations(municipality, date)
     form = WeeklyCountsForm(request.POST if request.method == "POST" else None, locations=locations)
     conflict = False
     if request.method == "POST" and date_form.is_valid():
         unchanged = request.POST.get("unchanged")
         if unchanged:
-            return _confirm_unchanged(request, municipality, form, unchanged, date)
+            return _confirm_unchanged(request, municipality, date_form, form, unchanged, date)
         if form.is_valid():
             try:
                 reports = weekly_counts_submit(
@@ -226,6 +220,27 @@ def weekly_counts(request):
                 return redirect(_counts_url(municipality, date, request))
         if not conflict:
             messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde regels.")
+    return _counts_page(
+        request,
+        municipality=municipality,
+        date=date,
+        date_form=date_form,
+        form=form,
+        reload_url=_counts_url(municipality, date, request) if conflict else None,
+    )
+
+
+def _grid_locations(municipality: Municipality, date: datetime.date) -> list[Location]:
+    return list(
+        locations_as_of(
+            on=date, queryset=Location.objects.filter(municipality=municipality).reporting_on(date)
+        )
+        .with_latest_report_version(date)
+        .order_by("name")
+    )
+
+
+def _counts_page(request, *, municipality, date, date_form, form, reload_url=None):
     week_start = week_start_of(date)
     return render(
         request,
@@ -239,7 +254,7 @@ def weekly_counts(request):
             "form": form,
             "grid": form.grid(),
             "is_coordinator": has_role(request.user, Role.COORDINATOR),
-            "reload_url": _counts_url(municipality, date, request) if conflict else None,
+            "reload_url": reload_url,
         },
     )
 
@@ -251,10 +266,19 @@ def _counts_url(municipality: Municipality, date: datetime.date, request) -> str
     return url
 
 
-def _confirm_unchanged(request, municipality, form, code, date):
+def _confirm_unchanged(request, municipality, date_form, form, code, date):
+    """One row's "Ongewijzigd" button. It submits the whole grid, so figures typed in other
+    rows arrive too: they are not saved with it (the user asked to confirm one row, and a
+    half-typed row must not slip in), but shown again with a notice instead of being lost."""
     location = next((item for item in form.locations if item.code == code), None)
     if location is None:
         raise Http404("Deze locatie staat niet in de telling van deze gemeente.")
+    typed = form.typed_codes()
+    # Figures typed in the confirmed row itself give way to the confirmed ones: say so.
+    overruled = (
+        " De cijfers die u in deze regel had ingevuld, zijn niet gebruikt." if code in typed else ""
+    )
+    typed.discard(code)
     try:
         report_confirm_unchanged(
             location=location,
@@ -265,11 +289,32 @@ def _confirm_unchanged(request, municipality, form, code, date):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        confirmed = False
     else:
-        messages.success(
-            request, f"{location.name}: aantallen ongewijzigd bevestigd voor {date:%d-%m-%Y}."
-        )
-    return redirect(_counts_url(municipality, date, request))
+        confirmed = True
+    if not typed:
+        if confirmed:
+            messages.success(
+                request,
+                f"{location.name}: aantallen ongewijzigd bevestigd voor {date:%d-%m-%Y}."
+                + overruled,
+            )
+        return redirect(_counts_url(municipality, date, request))
+    not_saved = (
+        "Uw ingevulde cijfers in de andere rijen zijn nog niet opgeslagen: controleer ze en "
+        "klik op Alles opslaan."
+    )
+    messages.warning(
+        request,
+        f"{location.name} is bevestigd als ongewijzigd.{overruled} {not_saved}"
+        if confirmed
+        else not_saved,
+    )
+    # The confirmed row (or, after a refusal, the figures someone else saved) is read anew.
+    form = form.refreshed(locations=_grid_locations(municipality, date), codes={code})
+    return _counts_page(
+        request, municipality=municipality, date=date, date_form=date_form, form=form
+    )
 
 
 @role_required(Role.COORDINATOR)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from capacity.choices import LocationStatus
 from capacity.models import CapacityReport, Location, OccupancyThreshold
 from capacity.selectors import realised_places
+from capacity.services import report_update
 from tests.factories import MunicipalityFactory, UserFactory
 
 from .factories import CapacityReportFactory, LocationFactory
@@ -272,11 +273,118 @@ def test_unchanged_confirms_one_location_in_one_click(client, project_leader, ow
     second = LocationFactory(municipality=own.municipality, name="Tweede")
     CapacityReportFactory(location=second, date=LAST_WEEK, capacity=10, occupied=1)
     client.force_login(project_leader)
-    data = {**grid_data(own, 1, 1), **grid_data(second, 99, 99), "unchanged": own.code}
-    response = client.post("/counts/", data)
-    assert response.status_code == 302
+    # The other row as it was shown: nothing typed there, so back to the grid at once.
+    data = {**grid_data(own, 1, 1), **grid_data(second, 10, 1, 0), "unchanged": own.code}
+    response = client.post("/counts/", data, follow=True)
+    assert response.redirect_chain[0][1] == 302
     report = CapacityReport.objects.get(date=TODAY)
     assert (report.location, report.capacity, report.occupied) == (own, 59, 56)
+    # What was typed in the confirmed row itself is not silently dropped.
+    assert "De cijfers die u in deze regel had ingevuld, zijn niet gebruikt." in (
+        response.content.decode()
+    )
+
+
+NOT_SAVED = (
+    "Uw ingevulde cijfers in de andere rijen zijn nog niet opgeslagen: controleer ze en klik "
+    "op Alles opslaan."
+)
+
+
+@pytest.fixture
+def second(own):
+    location = LocationFactory(code="CNO-ENS-02", name="CNO Zuid", municipality=own.municipality)
+    CapacityReportFactory(location=location, date=LAST_WEEK, capacity=10, occupied=1, reserved=0)
+    return location
+
+
+def test_unchanged_on_one_row_keeps_what_was_typed_in_the_others(
+    client, project_leader, own, second
+):
+    client.force_login(project_leader)
+    data = {**grid_data(own, 59, 56, 0), **grid_data(second, 12, 7, 1), "unchanged": own.code}
+    response = client.post("/counts/", data)
+
+    assert response.status_code == 200
+    # The confirmed row is saved; the typed row is not, but is shown again as typed.
+    report = CapacityReport.objects.get(date=TODAY)
+    assert (report.location, report.capacity, report.occupied) == (own, 59, 56)
+    content = response.content.decode()
+    assert f"CNO Enschede is bevestigd als ongewijzigd. {NOT_SAVED}" in content
+    form = response.context["form"]
+    assert [form[f"CNO-ENS-02__{figure}"].value() for figure in form.FIGURES] == ["12", "7", "1"]
+    unsaved = {row["location"].code: row["unsaved"] for row in response.context["grid"]}
+    assert unsaved == {"CNO-ENS-01": False, "CNO-ENS-02": True}
+    assert 'data-warn-unsaved="pending"' in content
+    # The confirmed row now carries its new report, so "Alles opslaan" on this page saves
+    # both rows instead of calling the confirmed one changed by someone else.
+    assert form["CNO-ENS-01__seen"].value() == f"{report.pk}.{report.version}"
+    assert form["CNO-ENS-02__seen"].value() == seen_token(second)
+    again = {name: form[name].value() for name in form.fields}
+    assert client.post("/counts/", {**again, "date": TODAY.isoformat()}).status_code == 302
+    assert sorted(
+        CapacityReport.objects.filter(date=TODAY).values_list("location__code", "occupied")
+    ) == [("CNO-ENS-01", 56), ("CNO-ENS-02", 7)]
+
+
+def test_typed_figures_that_are_wrong_are_kept_with_their_message(
+    client, project_leader, own, second
+):
+    client.force_login(project_leader)
+    data = {**grid_data(own, 59, 56), **grid_data(second, 12, -3), "unchanged": own.code}
+    response = client.post("/counts/", data)
+    assert response.status_code == 200
+    assert CapacityReport.objects.filter(date=TODAY).count() == 1
+    form = response.context["form"]
+    assert form["CNO-ENS-02__occupied"].value() == "-3"
+    assert form.errors["CNO-ENS-02__occupied"] == ["Een aantal kan niet negatief zijn."]
+    assert NOT_SAVED in response.content.decode()
+
+
+def test_unchanged_refused_as_stale_still_keeps_the_typed_rows(client, project_leader, own, second):
+    client.force_login(project_leader)
+    data = {**grid_data(own, 59, 56), **grid_data(second, 12, 7), "unchanged": own.code}
+    colleague = UserFactory(username="collega", role="coordinator")
+    report_update(report=own.reports.get(), expected_version=1, user=colleague, occupied=50)
+
+    response = client.post("/counts/", data)
+
+    assert response.status_code == 200
+    assert not CapacityReport.objects.filter(date=TODAY).exists()
+    content = response.content.decode()
+    assert "Iemand anders heeft intussen de cijfers van CNO Enschede gewijzigd" in content
+    assert NOT_SAVED in content and "is bevestigd als ongewijzigd" not in content
+    form = response.context["form"]
+    # The refused row shows the colleague's figures, ready to be confirmed again.
+    assert form["CNO-ENS-01__occupied"].value() == "50"
+    assert form["CNO-ENS-02__occupied"].value() == "7"
+    again = {name: form[name].value() for name in form.fields}
+    response = client.post("/counts/", {**again, "date": TODAY.isoformat(), "unchanged": own.code})
+    assert CapacityReport.objects.get(location=own, date=TODAY).occupied == 50
+    assert response.status_code == 200  # the typed row is still kept, still not saved
+    assert not CapacityReport.objects.filter(location=second, date=TODAY).exists()
+
+
+def test_unchanged_for_another_municipalitys_location_saves_nothing(
+    client, project_leader, own, second, foreign
+):
+    client.force_login(project_leader)
+    data = {**grid_data(second, 12, 7), **grid_data(foreign, 30, 29)}
+    response = client.post("/counts/", {**data, "unchanged": foreign.code})
+    assert response.status_code == 404
+    response = client.post(
+        "/counts/", {**data, "unchanged": foreign.code, "municipality": "GM0164"}
+    )
+    assert response.status_code == 403
+    assert not CapacityReport.objects.filter(date=TODAY).exists()
+
+
+@pytest.mark.parametrize("role", ["secretary", "provincial_reader"])
+def test_read_only_roles_cannot_confirm_unchanged(client, role, own, second):
+    client.force_login(UserFactory(username="lezer", role=role))
+    data = {**grid_data(own, 59, 56), **grid_data(second, 12, 7), "unchanged": own.code}
+    assert client.post("/counts/", data).status_code == 403
+    assert not CapacityReport.objects.filter(date=TODAY).exists()
 
 
 def test_a_project_leader_cannot_count_for_another_municipality(client, project_leader, foreign):
