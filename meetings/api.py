@@ -4,15 +4,11 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import BasePermission
-
-from municipalities.models import Role
-from municipalities.roles import has_role, region_of
 
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus, AgendaItem, Entry, EntryKind, Meeting, MeetingStatus
 from .permissions import action_for, meeting_for
-from .selectors import actions_register, meeting_with_minutes, meetings_listed
+from .selectors import actions_read_by, meeting_with_minutes, meetings_listed
 
 
 class NamedChoiceField(serializers.ChoiceField):
@@ -38,16 +34,6 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
-
-
-class MinutesReaders(BasePermission):
-    """Minutes are not figures: a provincial reader (read-only access to the region's figures)
-    gets 403 here unless the account also has one of the other roles."""
-
-    message = "Uw rol mag de cijfers lezen, maar geen verslagen en acties."
-
-    def has_permission(self, request, view) -> bool:
-        return has_role(request.user, Role.COORDINATOR, Role.PROJECT_LEADER, Role.SECRETARY)
 
 
 ACTION_FIELDS = ("owner", "owner_municipality", "due_date", "status", "overdue", "done_on")
@@ -160,9 +146,11 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 MINUTES_ACCESS = (
-    "Readable by coordinators, project leaders and secretaries, for the bodies of their own "
-    "safety region and of its province (the PRT); another region's meeting or action gives "
-    "403. An account whose only role is provincial_reader gets 403."
+    "Coordinators, project leaders and secretaries read the bodies of their own safety region "
+    "(TRA, BAO) and of its province (the PRT); provincial readers read the bodies of their own "
+    "province (the PRT) only, never a region's. Lists leave the other meetings and actions out; "
+    "asking for one of them by id gives 403, for an unknown id 404. The same rule as the "
+    "meeting and action pages and their exports."
 )
 
 
@@ -185,16 +173,15 @@ MINUTES_ACCESS = (
 )
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
-    permission_classes = viewsets.ReadOnlyModelViewSet.permission_classes + [MinutesReaders]
     ordering_fields = ["date"]
     # Ends with the id so that pages never overlap or skip a row.
     ordering = ["-date", "body__code", "id"]
 
     def get_queryset(self):
-        return meetings_listed(region=region_of(self.request.user))
+        return meetings_listed(user=self.request.user)
 
     def get_object(self):
-        # Look beyond the caller's region so that another region's meeting gives 403.
+        # Look beyond the caller's reach so that a meeting out of it gives 403.
         meeting = meeting_for(self.request.user, self.kwargs["pk"], meeting_with_minutes())
         self.check_object_permissions(self.request, meeting)
         return meeting
@@ -249,16 +236,15 @@ class ActionSerializer(EntrySerializer):
 )
 class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ActionSerializer
-    permission_classes = viewsets.ReadOnlyModelViewSet.permission_classes + [MinutesReaders]
     filterset_class = ActionFilter
     ordering_fields = ["due_date", "item__meeting__date"]
 
     def get_queryset(self):
-        return actions_register(region=region_of(self.request.user))
+        return actions_read_by(user=self.request.user)
 
     def get_object(self):
-        # Earlier copies of a carried action stay reachable through `carried_from`; another
-        # region's action gives 403.
+        # Earlier copies of a carried action stay reachable through `carried_from`; an action
+        # out of the caller's reach gives 403.
         action = action_for(
             self.request.user, self.kwargs["pk"], Entry.objects.actions().with_context()
         )

@@ -1,7 +1,7 @@
 """One FilterSet per listable model, shared by the pages and the API.
 
-The body filter offers the codes of the bodies the user reads (their region's and their
-province's); pass `request` so it knows the user. A code outside them is refused (400)."""
+The body filter offers the codes of the bodies the user reads (`Body.objects.visible_to`);
+pass `request` so it knows the user. A code outside them is refused (400)."""
 
 from functools import partial
 
@@ -10,8 +10,6 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
-
-from municipalities.roles import region_of
 
 from .models import ActionStatus, Entry, Meeting, MeetingStatus
 from .selectors import body_codes
@@ -28,7 +26,7 @@ class AllYesNoWidget(BooleanWidget):
 
 
 def _body_filter(field_name: str) -> django_filters.ChoiceFilter:
-    # The choices are set per request (RegionBodies); the class-level callable offers none.
+    # The choices are set per request (ReadBodies); the class-level callable offers none.
     return django_filters.ChoiceFilter(
         field_name=field_name,
         choices=partial(body_codes, None),
@@ -37,16 +35,16 @@ def _body_filter(field_name: str) -> django_filters.ChoiceFilter:
     )
 
 
-class RegionBodies:
-    """Offer the codes of the bodies of the requesting user's region and province."""
+class ReadBodies:
+    """Offer the codes of the bodies the requesting user reads."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        region = region_of(self.request.user) if self.request is not None else None
-        self.filters["body"].extra["choices"] = partial(body_codes, region)
+        user = self.request.user if self.request is not None else None
+        self.filters["body"].extra["choices"] = partial(body_codes, user)
 
 
-class MeetingFilter(RegionBodies, django_filters.FilterSet):
+class MeetingFilter(ReadBodies, django_filters.FilterSet):
     body = _body_filter("body__code")
     status = django_filters.ChoiceFilter(
         choices=MeetingStatus.choices, label=_("Status"), empty_label=ALL
@@ -63,7 +61,7 @@ class MeetingFilter(RegionBodies, django_filters.FilterSet):
         fields = ["body", "status", "date_after", "date_before"]
 
 
-class ActionFilter(RegionBodies, django_filters.FilterSet):
+class ActionFilter(ReadBodies, django_filters.FilterSet):
     """Filters on actions (entries of kind A)."""
 
     body = _body_filter("item__meeting__body__code")

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from municipalities.models import Municipality, Province, SafetyRegion
 
+from .readers import reach_of
+
 
 def area_q(region: SafetyRegion, *, prefix: str = "") -> Q:
     """Rows whose body (reached through `prefix`) belongs to `region` or to its province:
@@ -28,6 +30,11 @@ class BodyQuerySet(models.QuerySet):
     def of_region(self, region: SafetyRegion | None) -> "BodyQuerySet":
         """The region's own bodies: the ones its secretary keeps the minutes of."""
         return self.filter(safety_region=region) if region is not None else self.none()
+
+    def visible_to(self, user) -> "BodyQuerySet":
+        """The bodies whose minutes `user` reads (meetings.readers: the one rule)."""
+        reach = reach_of(user)
+        return self.none() if reach.is_empty else self.filter(reach.q())
 
 
 class Body(models.Model):
@@ -122,6 +129,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.annotate(
             open_action_count=models.Count("agenda_items__entries", filter=open_actions)
         )
+
+    def visible_to(self, user) -> "MeetingQuerySet":
+        """The meetings whose minutes `user` reads (meetings.readers: the one rule)."""
+        reach = reach_of(user)
+        return self.none() if reach.is_empty else self.filter(reach.q(prefix="body__"))
 
 
 class Meeting(models.Model):
@@ -321,6 +333,13 @@ class EntryQuerySet(models.QuerySet):
 
     def in_minutes_order(self) -> "EntryQuerySet":
         return self.order_by("item__meeting__date", "item__position", "item__pk", "position", "pk")
+
+    def visible_to(self, user) -> "EntryQuerySet":
+        """The entries of the meetings whose minutes `user` reads (meetings.readers)."""
+        reach = reach_of(user)
+        if reach.is_empty:
+            return self.none()
+        return self.filter(reach.q(prefix="item__meeting__body__"))
 
 
 class Entry(models.Model):

@@ -1,5 +1,6 @@
-"""Which meetings a user may read: those of the bodies of their safety region and of its
-province (the PRT). Shared by the pages, the exports and the API.
+"""Which meeting or action a user may open: one whose body is in their reach (the rule of
+`meetings.readers`, which the lists apply through `visible_to`). Shared by the pages, the
+exports and the API.
 
 An existing meeting or action outside that reach gives 403 (PermissionDenied), not 404, as
 for locations and assignments: the caller may know it exists and must learn it is not theirs.
@@ -8,26 +9,18 @@ for locations and assignments: the caller may know it exists and must learn it i
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from municipalities.models import Role, SafetyRegion
+from municipalities.models import Role
 from municipalities.roles import has_role, region_of
 
 from .models import Body, BodyQuerySet, Entry, Meeting
-
-OTHER_REGION = "Dit overleg hoort bij een andere veiligheidsregio of provincie."
-
-
-def body_is_visible(body: Body, region: SafetyRegion | None) -> bool:
-    """The body is the region's own or its province's (no query: compares ids)."""
-    if region is None:
-        return False
-    return body.safety_region_id == region.pk or (
-        body.province_id is not None and body.province_id == region.province_id
-    )
+from .readers import reach_of
 
 
-def check_meeting_visible(user, meeting: Meeting) -> None:
-    if not body_is_visible(meeting.body, region_of(user)):
-        raise PermissionDenied(OTHER_REGION)
+def check_body_readable(user, body: Body) -> None:
+    """403 with the reason unless `user` reads `body`'s minutes (no query: compares ids)."""
+    refusal = reach_of(user).refusal(body)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def _get(queryset, pk):
@@ -40,17 +33,16 @@ def _get(queryset, pk):
 
 def meeting_for(user, pk, queryset) -> Meeting:
     """The meeting `pk` from `queryset` (which selects its body); 404 when it does not exist,
-    403 when it belongs to another region or province."""
+    403 when its body is out of the user's reach."""
     meeting = _get(queryset, pk)
-    check_meeting_visible(user, meeting)
+    check_body_readable(user, meeting.body)
     return meeting
 
 
 def action_for(user, pk, queryset) -> Entry:
     """As `meeting_for`, for an entry from `queryset` (which selects item__meeting__body)."""
     entry = _get(queryset, pk)
-    if not body_is_visible(entry.item.meeting.body, region_of(user)):
-        raise PermissionDenied(OTHER_REGION)
+    check_body_readable(user, entry.item.meeting.body)
     return entry
 
 

@@ -1,8 +1,9 @@
 """Reads for the pages, exports and API: each in a fixed number of queries.
 
-Lists are scoped to a safety region: the meetings of its own bodies and of its province's
-(`Body.for_region`). Single objects are fetched unscoped and checked by `permissions`, so
-that another region's meeting gives 403 rather than 404.
+Lists hold what the user reads (`visible_to`, the rule of `meetings.readers`); the dashboard's
+open actions are those of its safety region's tables (`Body.for_region`). Single objects are
+fetched unscoped and checked by `permissions`, so that a meeting out of reach gives 403
+rather than 404.
 """
 
 from django.db.models import F, Prefetch
@@ -12,11 +13,10 @@ from municipalities.models import SafetyRegion
 from .models import AgendaItem, Attachment, Attendance, Body, Entry, EntryQuerySet, Meeting
 
 
-def body_codes(region: SafetyRegion | None) -> list[tuple[str, str]]:
-    """The codes of the bodies a region's people read, as choices (one query)."""
-    codes = (
-        Body.objects.for_region(region).order_by("code").values_list("code", flat=True).distinct()
-    )
+def body_codes(user) -> list[tuple[str, str]]:
+    """The codes of the bodies `user` reads, as choices (one query; none without a user)."""
+    bodies = Body.objects.visible_to(user) if user is not None else Body.objects.none()
+    codes = bodies.order_by("code").values_list("code", flat=True).distinct()
     return [(code, code) for code in codes]
 
 
@@ -25,10 +25,9 @@ def meeting_one():
     return Meeting.objects.select_related("body", "minutes_approved_at__body")
 
 
-def meetings_listed(*, region: SafetyRegion | None):
-    """The meetings of the region's bodies and its province's, newest first (none without a
-    region)."""
-    return meeting_one().for_region(region).order_by("-date", "body__code")
+def meetings_listed(*, user):
+    """The meetings `user` reads, newest first."""
+    return meeting_one().visible_to(user).order_by("-date", "body__code")
 
 
 def meeting_with_minutes():
@@ -59,11 +58,21 @@ def meeting_entries(meeting: Meeting, *, kinds: tuple[str, ...] = ("B", "A")) ->
 
 
 def actions_register(*, region: SafetyRegion | None) -> EntryQuerySet:
-    """Every action of the region's meetings (see `meetings_listed`) once, at the latest
-    meeting it was carried to; soonest due date first. No region, no actions."""
+    """Every action of the meetings of the region's bodies and its province's (the region's
+    dashboard) once, at the latest meeting it was carried to; soonest due date first. No
+    region, no actions."""
+    return _in_register_order(Entry.objects.for_region(region))
+
+
+def actions_read_by(*, user) -> EntryQuerySet:
+    """As `actions_register`, for the meetings `user` reads: the action pages, their exports
+    and the API."""
+    return _in_register_order(Entry.objects.visible_to(user))
+
+
+def _in_register_order(entries: EntryQuerySet) -> EntryQuerySet:
     return (
-        Entry.objects.actions()
-        .for_region(region)
+        entries.actions()
         .current()
         .with_context()
         .order_by(

@@ -1,22 +1,22 @@
 """Read-only pages: the meetings, their minutes, their decision and action lists, and the open
 actions across meetings. Editing happens in the admin, by the secretary.
 
-Everybody reads the meetings of their own region's bodies and of their province's (the PRT);
-another region's meeting gives 403."""
+Everybody reads the meetings in their reach (meetings.readers: their region's bodies and their
+province's, a provincial reader their province's only); another meeting gives 403."""
 
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from municipalities.models import Role
-from municipalities.roles import has_role, region_of, role_required
+from municipalities.roles import has_role, role_required
 
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus
 from .permissions import meeting_for, user_keeps_body
 from .resources import EXPORT_FORMATS, export_response
 from .selectors import (
-    actions_register,
+    actions_read_by,
     meeting_entries,
     meeting_one,
     meeting_with_minutes,
@@ -62,7 +62,7 @@ def _query_without_page(data) -> str:
 def meeting_list(request):
     filterset = MeetingFilter(
         request.GET or None,
-        queryset=meetings_listed(region=region_of(request.user)).with_open_action_count(),
+        queryset=meetings_listed(user=request.user).with_open_action_count(),
         request=request,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -114,7 +114,7 @@ def action_list(request):
     data = request.GET.copy()
     # The register opens on the actions still to do; "status=" (Alle) shows the done ones too.
     data.setdefault("status", ActionStatus.OPEN)
-    register = actions_register(region=region_of(request.user))
+    register = actions_read_by(user=request.user)
     filterset = ActionFilter(data, queryset=register, request=request)
     actions = filterset.qs if filterset.is_valid() else register.none()
     fmt = _export_format(request)

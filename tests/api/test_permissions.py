@@ -2,8 +2,9 @@
 
 The rules (DESIGN.md "Roles", issue 7):
 - anonymous callers get 401, accounts without a role 403, everywhere;
-- provincial readers read their region's figures and nothing else: never a write, and no
-  minutes (meetings/, actions/);
+- provincial readers read their region's figures and nothing else: never a write; of the
+  minutes (meetings/, actions/) only those of their province's bodies (the PRT), never a
+  region's TRA or BAO (issue 14);
 - project leaders read the region's figures, and write locations and capacity reports of
   their own municipality only;
 - secretaries read the figures and the minutes, and write no figures;
@@ -48,9 +49,10 @@ CREATE_ENSCHEDE = expect(403, project_leader=201, coordinator=201)
 # Writes of assignments and exchanges: coordinators of the region only.
 COORDINATE = expect(403, coordinator=200)
 COORDINATE_CREATE = expect(403, coordinator=201)
-# Minutes: everybody but provincial readers; lists hold the caller's region only.
-MINUTES = expect(200, provincial_reader=403)
-# One meeting or action of Twente: another region's coordinator is refused too.
+# Minutes: every role; lists hold what the caller reads (a provincial reader: the PRT only).
+MINUTES = expect(200)
+# One meeting or action of Twente's TRA: another region's coordinator is refused, and so is a
+# provincial reader (a region's table, not the province's).
 MINUTES_TWENTE = expect(200, provincial_reader=403, coordinator_elsewhere=403)
 
 
@@ -262,7 +264,7 @@ MATRIX = [
         "post",
         lambda w: "/api/v1/meetings/",
         lambda w: {"date": "2024-01-01"},
-        expect(405, provincial_reader=403),
+        expect(405),
     ),
     ("action-list", "get", lambda w: "/api/v1/actions/?status=open", None, MINUTES),
     ("action-detail", "get", lambda w: f"/api/v1/actions/{w.action.pk}/", None, MINUTES_TWENTE),
@@ -271,7 +273,7 @@ MATRIX = [
         "patch",
         lambda w: f"/api/v1/actions/{w.action.pk}/",
         lambda w: {"status": "done"},
-        expect(405, provincial_reader=403),
+        expect(405),
     ),
 ]
 
@@ -449,7 +451,10 @@ def test_a_provincial_reader_with_another_role_reads_the_minutes(api_client, wor
     user = make_user("provincial_reader", world)
     user.groups.add(Group.objects.get_or_create(name="secretary")[0])
     api_client.force_authenticate(user)
-    assert api_client.get("/api/v1/meetings/").status_code == 200
+    response = api_client.get("/api/v1/meetings/")
+    assert response.status_code == 200
+    # The secretary role reads the region's TRA, which the provincial role alone leaves out.
+    assert [row["id"] for row in response.json()["results"]] == [world.meeting.pk]
 
 
 def test_a_token_client_gets_the_same_answers(api_client, world):
@@ -458,7 +463,9 @@ def test_a_token_client_gets_the_same_answers(api_client, world):
     token = Token.objects.create(user=make_user("provincial_reader", world))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert api_client.get("/api/v1/locations/").status_code == 200
-    assert api_client.get("/api/v1/meetings/").status_code == 403
+    # Twente's TRA is left out of a provincial reader's list (issue 14), not refused.
+    meetings = api_client.get("/api/v1/meetings/")
+    assert meetings.status_code == 200 and meetings.json()["results"] == []
     body = {"location": "LOC-ENS", "date": TODAY, "capacity": 60, "occupied": 57}
     assert api_client.post("/api/v1/capacity-reports/", body, format="json").status_code == 403
     api_client.credentials(HTTP_AUTHORIZATION="Token wrong")

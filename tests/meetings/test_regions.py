@@ -11,45 +11,13 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from meetings.models import ActionStatus, Body, Entry, Meeting
-from meetings.selectors import actions_register, meetings_listed
+from meetings.selectors import actions_register
 from meetings.services import action_mark_done, attendance_prefill, meeting_create
-from tests.factories import MunicipalityFactory, ProvinceFactory, SafetyRegionFactory, UserFactory
+from tests.factories import MunicipalityFactory, UserFactory
 
-from .factories import ActionFactory, AgendaItemFactory, BodyFactory, MeetingFactory
+from .factories import BodyFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def area():
-    """Twente and IJsselland (Overijssel) each with a TRA; the PRT of Overijssel; a body of
-    Gelderland's region VR06 and the PRT of Gelderland. One meeting with an open action each."""
-    overijssel = ProvinceFactory(code="PV23", name="Overijssel")
-    gelderland = ProvinceFactory(code="PV25", name="Gelderland")
-    twente = SafetyRegionFactory(code="VR05", name="Twente", province=overijssel)
-    ijsselland = SafetyRegionFactory(code="VR04", name="IJsselland", province=overijssel)
-    gelderland_noord = SafetyRegionFactory(code="VR06", name="NOG", province=gelderland)
-    bodies = {
-        "tra_twente": BodyFactory(code="TRA", safety_region=twente),
-        "tra_ijsselland": BodyFactory(
-            code="TRA", name="Regietafel IJsselland", safety_region=ijsselland
-        ),
-        "prt_overijssel": BodyFactory(code="PRT", safety_region=None, province=overijssel),
-        "rt_gelderland": BodyFactory(code="RT", safety_region=gelderland_noord),
-        "prt_gelderland": BodyFactory(code="PRT", safety_region=None, province=gelderland),
-    }
-    meetings = {}
-    for n, (key, body) in enumerate(bodies.items()):
-        meeting = MeetingFactory(body=body, date=datetime.date(2024, 1, 10 + n))
-        ActionFactory(item=AgendaItemFactory(meeting=meeting), text=f"Actie van {key}")
-        meetings[key] = meeting
-    return {
-        "twente": twente,
-        "ijsselland": ijsselland,
-        "overijssel": overijssel,
-        "bodies": bodies,
-        "meetings": meetings,
-    }
 
 
 def visible_keys(region) -> set[str]:
@@ -86,7 +54,7 @@ def test_a_region_reads_its_own_bodies_and_its_provinces(area):
     assert visible_keys(area["twente"]) == {"tra_twente", "prt_overijssel"}
     assert visible_keys(area["ijsselland"]) == {"tra_ijsselland", "prt_overijssel"}
     assert visible_keys(None) == set()
-    assert set(meetings_listed(region=area["ijsselland"])) == {
+    assert set(Meeting.objects.for_region(area["ijsselland"])) == {
         area["meetings"]["tra_ijsselland"],
         area["meetings"]["prt_overijssel"],
     }

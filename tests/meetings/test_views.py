@@ -28,12 +28,17 @@ def login(client):
     return login_as
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
-def test_every_role_sees_the_meetings_and_the_open_actions(login, seeded, role):
+@pytest.mark.parametrize(
+    ("role", "meetings"),
+    # Twente's people read the five meetings of the seeds (BAO, TRA, PRT); a provincial reader
+    # of Overijssel the PRT's only (issue 14: one rule on pages and API).
+    [("coordinator", 5), ("project_leader", 5), ("secretary", 5), ("provincial_reader", 1)],
+)
+def test_every_role_sees_the_meetings_and_the_open_actions(login, seeded, role, meetings):
     client = login(role)
     response = client.get(reverse("meetings:list"))
     assert response.status_code == 200
-    assert len(response.context["page"]) == 5
+    assert len(response.context["page"]) == meetings
     assert client.get(reverse("meetings:actions")).status_code == 200
     prt = seeded_meeting("PRT", "2023-12-22")
     assert client.get(reverse("meetings:entries", args=[prt.pk])).status_code == 200

@@ -6,6 +6,13 @@ Twente's data contains the word "Twentegeheim" (the location codes "TWGEHEIM"), 
 figures are numbers that occur nowhere else. So does a meeting of a body of Gelderland's region
 VR06 (another province); the provincial reader of Gelderland (VR07) may read neither.
 
+Minutes follow one rule (issue 14, `meetings.readers`): the regional roles read their region's
+tables and their province's PRT; a provincial reader reads their province's PRT only, never a
+region's TRA or BAO. Every table's meeting has its own texts (TABLES); the walk counts the
+texts of the tables a role does not read (READS) as leaks on every url, and a separate test
+checks the minutes lists, exports and API show each role exactly its tables and refuse the
+others by id.
+
 `test_every_url_is_audited` walks EVERY url pattern of the project (get_resolver, recursively):
 a new URL fails it until it is classified in URLS below (or, for the admin, its model in
 ADMIN_MODELS). The walk then asks each url as each VR04 user, with path parameters filled with
@@ -45,6 +52,7 @@ from capacity.models import CapacityReport, Location, OccupancySnapshot
 from capacity.services import occupancy_recompute
 from matching.models import Placement, PlacementRequest
 from meetings.models import AgendaItem, Attendance, Body, Entry, EntryKind, Meeting
+from meetings.readers import OTHER_REGION, REGIONAL_TABLE
 from municipalities.models import KeyFigure, Membership, Municipality
 from municipalities.roles import may_read_region
 from tests.allocation.factories import assignment_with_shares
@@ -90,6 +98,54 @@ DETAIL_MARKERS = [SECRET, CODE.lower()]
 ALL_MARKERS = DETAIL_MARKERS + figure_markers()
 
 
+@dataclass(frozen=True)
+class Table:
+    """The texts of one body's meeting: its venue, one action and one decision."""
+
+    venue: str
+    action: str
+    decision: str
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.venue, self.action, self.decision]
+
+
+# One meeting of every kind of body. Twente's and Gelderland's regional tables carry the secret
+# word: nobody of the walk reads them.
+TABLES = {
+    "tra_twente": Table("Twentegeheimzaal", "Actie Twentegeheim", "Besluit Twentegeheim"),
+    "bao_twente": Table(
+        "BAO-zaal Twentegeheim", "Actie BAO Twentegeheim", "Besluit BAO Twentegeheim"
+    ),
+    "rt_gelderland": Table(
+        "Zaal Twentegeheim Apeldoorn",
+        "Actie Twentegeheim in Gelderland",
+        "Besluit Twentegeheim in Gelderland",
+    ),
+    "tra_ijsselland": Table("Zaal IJssellandhuis", "Actie IJsselland", "Besluit IJsselland"),
+    "prt_overijssel": Table("Provinciehuis Overijssel", "Actie Overijssel", "Besluit Overijssel"),
+    "prt_gelderland": Table(
+        "Huis der Provincie Gelderland", "Actie PRT Gelderland", "Besluit PRT Gelderland"
+    ),
+}
+# Whose minutes each user of the walk reads (issue 14): the regional roles their region's
+# tables and their province's; a provincial reader their province's PRT only, never a
+# region's table (not even of the region their account is registered in).
+READS = {
+    "coordinator": {"tra_ijsselland", "prt_overijssel"},
+    "project_leader": {"tra_ijsselland", "prt_overijssel"},
+    "secretary": {"tra_ijsselland", "prt_overijssel"},
+    "provincial_reader": {"prt_overijssel"},
+    "provincial_reader_gelderland": {"prt_gelderland"},
+}
+
+
+def minutes_markers(role: str) -> list[str]:
+    """The texts of the tables `role` does not read: shown nowhere to them."""
+    return [text for key, table in TABLES.items() if key not in READS[role] for text in table.texts]
+
+
 # The world -----------------------------------------------------------------------------------
 
 
@@ -108,6 +164,7 @@ class World:
     action: Entry
     import_run: ImportRun  # Twente's
     twente_user: object  # Twente's coordinator
+    tables: dict  # one meeting of every body, by the keys of TABLES
     own: dict = field(default_factory=dict)  # IJsselland's objects of the same kinds
     users: dict = field(default_factory=dict)  # the VR04 users by role (and one elsewhere)
 
@@ -245,13 +302,15 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     own_request = PlacementRequestFactory(region=ijsselland, origin_note="Familie IJsselland")
     own_placement = PlacementFactory(location=own_location, request=own_request)
 
-    # Meetings: Twente's TRA, IJsselland's TRA, the PRT of Overijssel (both regions read it)
-    # and a body of Gelderland (another province).
+    # Meetings: Twente's TRA and BAO, IJsselland's TRA, the PRT of Overijssel (both regions
+    # read it, and Overijssel's provincial readers), a body of Gelderland's region VR06 and the
+    # PRT of Gelderland (another province; its provincial readers read it). Each table's texts
+    # are in TABLES.
     tra = BodyFactory(code="TRA", name="Regietafel Twentegeheim", safety_region=twente)
     meeting = MeetingFactory(
         body=tra,
         date=TODAY - datetime.timedelta(days=20),
-        venue="Twentegeheimzaal",
+        venue=TABLES["tra_twente"].venue,
         chair="Voorzitter Twentegeheim",
     )
     item = AgendaItemFactory(
@@ -260,28 +319,55 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     item.locations.add(location)
     action = ActionFactory(
         item=item,
-        text="Actie Twentegeheim",
+        text=TABLES["tra_twente"].action,
         owner="Projectleider Twentegeheim",
         owner_user=twente_leader,
         due_date=TODAY - datetime.timedelta(days=1),
     )
     EntryFactory(
-        item=item, kind=EntryKind.DECISION, text="Besluit Twentegeheim", assignment=assignment
+        item=item,
+        kind=EntryKind.DECISION,
+        text=TABLES["tra_twente"].decision,
+        assignment=assignment,
     )
     AttendanceFactory(meeting=meeting, organisation="VR Twente", person="Jan Twentegeheim")
-    gelderland_body = BodyFactory(code="RT", name="Regietafel", safety_region=noord_oost)
-    ActionFactory(
-        item=AgendaItemFactory(meeting=MeetingFactory(body=gelderland_body)),
-        text="Actie Twentegeheim in Gelderland",
-        due_date=TODAY - datetime.timedelta(days=1),
-    )
-    own_tra = BodyFactory(code="TRA", name="Regietafel IJsselland", safety_region=ijsselland)
-    own_meeting = MeetingFactory(body=own_tra, date=TODAY - datetime.timedelta(days=10))
-    own_item = AgendaItemFactory(meeting=own_meeting, title="Onderwerp IJsselland")
-    own_action = ActionFactory(item=own_item, text="Actie IJsselland")
-    prt = BodyFactory(code="PRT", name="PRT Overijssel", safety_region=None, province=overijssel)
-    prt_meeting = MeetingFactory(body=prt, date=TODAY - datetime.timedelta(days=5))
-    ActionFactory(item=AgendaItemFactory(meeting=prt_meeting), text="Actie Overijssel")
+    tables = {"tra_twente": meeting}
+    overdue = TODAY - datetime.timedelta(days=1)
+    for key, body, days_ago in (
+        ("bao_twente", BodyFactory(code="BAO", name="BAO Twentegeheim", safety_region=twente), 30),
+        ("rt_gelderland", BodyFactory(code="RT", name="Regietafel", safety_region=noord_oost), 15),
+        (
+            "tra_ijsselland",
+            BodyFactory(code="TRA", name="Regietafel IJsselland", safety_region=ijsselland),
+            10,
+        ),
+        (
+            "prt_overijssel",
+            BodyFactory(code="PRT", name="PRT Overijssel", safety_region=None, province=overijssel),
+            5,
+        ),
+        (
+            "prt_gelderland",
+            BodyFactory(code="PRT", name="PRT Gelderland", safety_region=None, province=gelderland),
+            4,
+        ),
+    ):
+        table = TABLES[key]
+        tables[key] = MeetingFactory(
+            body=body, date=TODAY - datetime.timedelta(days=days_ago), venue=table.venue
+        )
+        table_item = AgendaItemFactory(meeting=tables[key], title=f"Onderwerp {table.action}")
+        # The actions of the tables IJsselland's people read have no due date (the dashboard
+        # test counts on it); the others are overdue, so `?overdue=true` would show them.
+        ActionFactory(
+            item=table_item,
+            text=table.action,
+            due_date=None if key in READS["coordinator"] else overdue,
+        )
+        EntryFactory(item=table_item, kind=EntryKind.DECISION, text=table.decision)
+    own_meeting = tables["tra_ijsselland"]
+    own_item = own_meeting.agenda_items.get()
+    own_action = own_item.entries.get(kind=EntryKind.ACTION)
 
     # Imports: a run each.
     import_run = ImportRunFactory(
@@ -324,6 +410,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         action=action,
         import_run=import_run,
         twente_user=twente_user,
+        tables=tables,
         own={
             "location": own_location,
             "report": own_report,
@@ -670,6 +757,8 @@ class Audit:
         self.client.force_login(self.user)
         self.problems: list[str] = []
         self.statuses: dict[int, int] = {}  # how often each status was answered
+        # The minutes of the tables this user does not read, whichever region they are of.
+        self.minutes_markers = minutes_markers(role)
 
     def ask(
         self, method: str, url: str, *, data=None, markers=ALL_MARKERS, expect=None, html=False
@@ -688,7 +777,7 @@ class Audit:
             self.problems.append(
                 f"{method.upper()} {url}: {response.status_code}, expected one of {expect}"
             )
-        found = leaks(response, url, markers)
+        found = leaks(response, url, [*markers, *self.minutes_markers])
         if found:
             self.problems.append(f"{method.upper()} {url}: {response.status_code} shows {found}")
         return response
@@ -819,6 +908,80 @@ def test_no_url_shows_or_changes_another_regions_data(world, role):
     assert snapshot() == before
 
 
+# Minutes: one rule on pages, exports and API (issue 14) ----------------------------------------
+
+MINUTES_LISTS = (
+    "/meetings/",
+    "/actions/?status=",
+    "/actions/?status=&format=csv",
+    "/actions/?status=&format=xlsx",
+    "/api/v1/meetings/",
+    "/api/v1/actions/?status=",
+)
+# The full minutes page is for coordinators and secretaries (names, running text); the other
+# roles read a meeting through its decision and action list.
+FULL_MINUTES = {"coordinator", "secretary"}
+
+
+def minutes_urls(world: World, key: str) -> list[tuple[str, str]]:
+    """(method, url) of everything that shows one table's meeting by its id."""
+    meeting = world.tables[key]
+    action = meeting.agenda_items.get().entries.get(kind=EntryKind.ACTION)
+    entries = reverse("meetings:entries", args=[meeting.pk])
+    return [
+        ("get", entries),
+        ("get", f"{entries}?format=csv"),
+        ("get", f"{entries}?format=xlsx"),
+        ("post", entries),
+        ("get", f"/api/v1/meetings/{meeting.pk}/"),
+        ("get", f"/api/v1/actions/{action.pk}/"),
+        *[(method, f"/api/v1/meetings/{meeting.pk}/") for method in API_OBJECT[1:]],
+        *[(method, f"/api/v1/actions/{action.pk}/") for method in API_OBJECT[1:]],
+    ]
+
+
+@pytest.mark.parametrize("role", list(READS))
+def test_each_role_reads_the_minutes_of_its_own_tables_only(world, role):
+    """Lists, exports and API show the meetings, decisions and actions of the tables in
+    READS[role] and leave the others out; the others by id give 403 on pages and API alike
+    (writes: 405, the API is read-only)."""
+    audit = Audit(world, role)
+    reads = READS[role]
+    for url in MINUTES_LISTS:
+        response = audit.ask("get", url, expect=(200,))
+        text = text_of(response)
+        shown = "venue" if url.endswith("meetings/") else "action"
+        for key in reads:
+            if getattr(TABLES[key], shown) not in text:
+                audit.problems.append(f"GET {url}: {key}'s {shown} is missing")
+    for key in TABLES:
+        readable = key in reads
+        for method, url in minutes_urls(world, key):
+            if not readable:
+                read_only_api = url.startswith("/api/") and method != "get"
+                audit.ask(method, url, expect=(403, 405) if read_only_api else (403,))
+            elif method == "get":
+                response = audit.ask(method, url, expect=(200,))
+                wanted = TABLES[key].texts[1:] if "/actions/" not in url else [TABLES[key].action]
+                missing = [text for text in wanted if text not in text_of(response)]
+                if missing:
+                    audit.problems.append(f"GET {url}: {missing} missing")
+        detail = reverse("meetings:detail", args=[world.tables[key].pk])
+        full = readable and role in FULL_MINUTES
+        audit.ask("get", detail, expect=(200,) if full else (403,))
+    assert not audit.problems, f"{role}:\n" + "\n".join(audit.problems)
+
+
+def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
+    client = api_as(world.users["provincial_reader"])
+    response = client.get(f"/api/v1/meetings/{world.own['meeting'].pk}/")
+    assert response.status_code == 403
+    assert response.json()["detail"] == REGIONAL_TABLE
+    other = client.get(f"/api/v1/meetings/{world.tables['prt_gelderland'].pk}/")
+    assert other.status_code == 403
+    assert other.json()["detail"] == OTHER_REGION
+
+
 # The audit sees what it should: IJsselland's own data -----------------------------------------
 
 
@@ -836,6 +999,10 @@ def test_no_url_shows_or_changes_another_regions_data(world, role):
         ("project_leader", "/api/v1/actions/", "Actie IJsselland"),
         ("secretary", "/admin/meetings/entry/", "Actie IJsselland"),
         ("provincial_reader", "/api/v1/locations/", "IJ-1"),
+        ("provincial_reader", "/actions/", "Actie Overijssel"),
+        ("provincial_reader", "/api/v1/actions/", "Actie Overijssel"),
+        ("provincial_reader", "/api/v1/meetings/", "PRT Overijssel"),
+        ("provincial_reader_gelderland", "/api/v1/actions/", "Actie PRT Gelderland"),
     ],
 )
 def test_the_audited_pages_do_show_the_users_own_region(world, role, url, own):
