@@ -84,7 +84,12 @@ def _municipality_ids() -> list[int]:
 
 
 def scheduled_run(*, on: datetime.date) -> ScheduledResult:
-    """Run the nightly jobs for the day `on` (normally today in Europe/Amsterdam)."""
+    """Run the nightly jobs for the day `on` (normally today in Europe/Amsterdam).
+
+    Each step commits on its own rather than the whole run in one transaction (which would
+    hold every municipality's lock for all of it): they are idempotent, and a run cut short is
+    not recorded, so the next run, or the task's retry, simply does it again.
+    """
     today = timezone.localdate()
     if on > today:
         raise ScheduleError(
