@@ -18,6 +18,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_twente
 	$(PY) manage.py demo_accounts
+	$(PY) manage.py run_scheduled
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest exits with 5 when it collects no tests; that is not a failure of the code.

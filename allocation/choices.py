@@ -29,6 +29,9 @@ class Method(models.TextChoices):
 class AssignmentStatus(models.TextChoices):
     DRAFT = "draft", "Concept"
     ADOPTED = "adopted", "Vastgesteld"
+    # Set by the nightly job (twente.scheduled) once the deadline has passed; moving the
+    # deadline on or after today reopens it (services.assignment_update).
+    CLOSED = "closed", "Afgesloten (deadline verstreken)"
 
 
 class ExchangeStatus(models.TextChoices):

@@ -70,9 +70,10 @@ def load(*, directory: Path) -> dict[str, int]:
                 assignment=assignment,
                 agreed={code: (places, reason) for code, places in agreed.items()},
             )
+        # A task the nightly job has since closed stays closed on a rerun.
         if (
             item.get("status") == AssignmentStatus.ADOPTED
-            and assignment.status != AssignmentStatus.ADOPTED
+            and assignment.status == AssignmentStatus.DRAFT
         ):
             assignment = assignment_adopt(assignment=assignment)
         ids.append(assignment.pk)

@@ -35,8 +35,13 @@ def assignments_with_shares(region_code: str) -> AssignmentQuerySet:
 def _ranked_active(assignments: AssignmentQuerySet, on: datetime.date) -> AssignmentQuerySet:
     """Rank 1 is the active task of each (region, target group) on `on` (see below)."""
     upcoming = Q(deadline__gte=on)
+    # A closed task was active up to its deadline, so the figures of a date before it still
+    # hold the region to it; after its deadline it no longer stands in as the latest task.
+    counted = Q(status=AssignmentStatus.ADOPTED) | Q(
+        status=AssignmentStatus.CLOSED, deadline__gte=on
+    )
     return (
-        assignments.filter(status=AssignmentStatus.ADOPTED)
+        assignments.filter(counted)
         .annotate(
             active_rank=Window(
                 RowNumber(),
@@ -64,8 +69,10 @@ def active_assignments(*, region_code: str, on: datetime.date) -> dict[str, Assi
     Active: among the region's adopted assignments of that target group, the one with the
     earliest deadline on or after `on`; without one, an adopted assignment without a deadline
     (open-ended, so it counts as later than any dated one); without that too, the one with the
-    latest deadline before `on`. Ties go to the most recently adopted. A target group without
-    any adopted assignment is left out of the dict.
+    latest deadline before `on`. Ties go to the most recently adopted. Closed assignments
+    (their deadline passed, see ``assignments_close``) count like adopted ones on dates up to
+    their deadline and not after it. A target group without any such assignment is left out of
+    the dict.
     """
     ranked = _ranked_active(assignments_for_region(region_code), on)
     return {assignment.target_group: assignment for assignment in ranked}

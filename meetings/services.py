@@ -227,3 +227,22 @@ def minutes_approve(*, meeting: Meeting, approved_at: Meeting) -> Meeting:
     meeting.full_clean()
     meeting.save(update_fields=["status", "minutes_approved_at"])
     return meeting
+
+
+@transaction.atomic
+def meetings_mark_held(*, before: datetime.date) -> list[str]:
+    """Move planned meetings dated before `before` to held ("gehouden"); returns their names
+    (e.g. "TRA 24-01-2024"). The nightly job calls it: a meeting whose day has passed took
+    place, and its page then shows it as minutes rather than an agenda. Only planned rows are
+    touched, so running it again changes nothing."""
+    due = (
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(status=MeetingStatus.PLANNED, date__lt=before)
+        .select_related("body")
+        .order_by("date", "body__code")
+    )
+    meetings = list(due)
+    Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings]).update(
+        status=MeetingStatus.HELD
+    )
+    return [str(meeting) for meeting in meetings]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportRun
+from .models import ImportRun, ScheduledRun
 
 
 @admin.register(ImportRun)
@@ -12,6 +12,25 @@ class ImportRunAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "sha256", "user__username"]
     list_select_related = ["user"]
     date_hierarchy = "started_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """Read-only: when the nightly jobs last ran and what they did. The schedule itself is
+    the PeriodicTask "Nachtelijke taken" (Periodieke taken), where it can be paused."""
+
+    list_display = ["date", "recompute_from", "finished_at"]
+    readonly_fields = ["date", "recompute_from", "finished_at", "summary"]
+    date_hierarchy = "date"
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_celery_beat",
     "municipalities",
     "capacity",
     "allocation",
@@ -245,6 +246,10 @@ TASK_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", "3600")
 if TASK_VISIBILITY_TIMEOUT <= 0:
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be a positive number of seconds")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_VISIBILITY_TIMEOUT}
+# Celery beat reads its schedule from the database (django-celery-beat), so the application
+# manager sees and pauses the nightly jobs in the admin; crontabs are Amsterdam wall-clock time.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 if REDIS_URL:
     CACHES = {

@@ -1,3 +1,5 @@
+import datetime
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
@@ -26,3 +28,21 @@ def import_recompute(import_run_id: int) -> int:
     from .imports.service import import_recompute_run
 
     return import_recompute_run(run_id=import_run_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def run_scheduled(date_iso: str | None = None) -> dict:
+    """The nightly jobs (twente.scheduled) for `date_iso`, by default today in
+    Europe/Amsterdam, which is what Celery beat sends shortly after midnight. Idempotent per
+    date, so a retry or a second delivery changes nothing."""
+    from .scheduled import scheduled_run
+
+    on = datetime.date.fromisoformat(date_iso) if date_iso else timezone.localdate()
+    return scheduled_run(on=on).as_json()

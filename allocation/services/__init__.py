@@ -5,7 +5,7 @@ field (or CBS code for share rows) where the error belongs to one input, a plain
 otherwise. Views turn them into form errors, the API into 400 responses.
 
 Split by concern: ``distribution`` (preview and computed shares), ``assignments`` (create,
-update, adopt, agreed shares), ``exchanges`` and ``recompute`` (realisation and the worker).
+update, adopt, close, agreed shares), ``exchanges`` and ``recompute`` (realisation and the worker).
 """
 
 from .assignments import (
@@ -14,6 +14,7 @@ from .assignments import (
     assignment_adopt,
     assignment_create,
     assignment_update,
+    assignments_close,
     shares_agree,
 )
 from .distribution import (
@@ -43,6 +44,7 @@ __all__ = [
     "assignment_create",
     "assignment_preview",
     "assignment_update",
+    "assignments_close",
     "assignments_recompute",
     "assignments_recompute_enqueue",
     "display_decimal",

@@ -143,6 +143,13 @@ def assignment_update(*, assignment: Assignment, user=None, **changes) -> Assign
         setattr(assignment, name, changes[name])
     if not changed:
         return assignment
+    if (
+        "deadline" in changed
+        and assignment.status == AssignmentStatus.CLOSED
+        and (assignment.deadline is None or assignment.deadline >= timezone.localdate())
+    ):
+        # A deadline moved on or after today reopens the task that the nightly job closed.
+        assignment.status = AssignmentStatus.ADOPTED
     assignment.full_clean()
     assignment.save()
     if set(changed) & set(DISTRIBUTION_FIELDS):
@@ -157,6 +164,10 @@ def assignment_adopt(*, assignment: Assignment, user=None) -> Assignment:
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status == AssignmentStatus.ADOPTED:
         raise ValidationError(f"De taakstelling '{assignment.title}' is al vastgesteld.")
+    if assignment.status == AssignmentStatus.CLOSED:
+        raise ValidationError(
+            f"De taakstelling '{assignment.title}' is afgesloten: de uiterste datum is verstreken."
+        )
     base_total = (
         Assignment.objects.with_totals().values_list("base_total", flat=True).get(pk=assignment.pk)
     )
@@ -170,6 +181,24 @@ def assignment_adopt(*, assignment: Assignment, user=None) -> Assignment:
     assignment.adopted_by = user
     assignment.save(update_fields=["status", "adopted_at", "adopted_by", "updated_at"])
     return assignment
+
+
+@transaction.atomic
+def assignments_close(*, on: datetime.date) -> list[str]:
+    """Close the adopted assignments whose deadline lies before `on`; returns their codes.
+
+    Only rows still adopted are touched (and locked first, so two runs at once wait for each
+    other): a second run for the same date, or for an earlier one, closes nothing more. Drafts
+    are left alone: they were never in force.
+    """
+    due = Assignment.objects.select_for_update().filter(
+        status=AssignmentStatus.ADOPTED, deadline__lt=on
+    )
+    codes = sorted(due.values_list("code", flat=True))
+    Assignment.objects.filter(code__in=codes).update(
+        status=AssignmentStatus.CLOSED, updated_at=timezone.now()
+    )
+    return codes
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from allocation.models import Assignment, Exchange
-from allocation.services import exchange_create
+from allocation.services import assignments_close, exchange_create
 from municipalities.models import Municipality, SafetyRegion
 from tests.allocation.factories import AssignmentFactory, assignment_with_shares
 from tests.allocation.test_engine import EXPECTED_225_FLOOR_10
@@ -221,6 +221,25 @@ def test_the_list_filters_by_target_group_and_status(as_coordinator):
     assert codes("/api/v1/assignments/?target_group=ukraine") == ["u"]
     assert codes("/api/v1/assignments/?status=adopted") == ["a"]
     assert codes("/api/v1/assignments/?region=VR05&target_group=asylum") == ["a"]
+
+
+def test_a_closed_task_says_so_and_filters_as_closed(as_coordinator):
+    assignment_with_shares(code="passed", deadline=datetime.date(2024, 1, 1), adopt=True)
+    assignment_with_shares(code="running", deadline=datetime.date(2099, 1, 1), adopt=True)
+    assignments_close(on=datetime.date(2024, 2, 1))
+
+    detail = as_coordinator.get("/api/v1/assignments/passed/").json()
+    listed = as_coordinator.get("/api/v1/assignments/?status=closed").json()["results"]
+
+    assert detail["status"] == "closed"
+    assert [task["code"] for task in listed] == ["passed"]
+    schema = as_coordinator.get("/api/schema/?format=json").json()
+    statuses = [
+        component["enum"]
+        for name, component in schema["components"]["schemas"].items()
+        if "enum" in component and "adopted" in component["enum"]
+    ]
+    assert statuses and all("closed" in values for values in statuses)
 
 
 def test_assignments_of_another_region_are_invisible(as_coordinator):

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from allocation.choices import AssignmentStatus, Key, Method
 from allocation.models import Assignment, Share
@@ -11,6 +12,7 @@ from allocation.services import (
     assignment_adopt,
     assignment_preview,
     assignment_update,
+    assignments_close,
     shares_agree,
     shares_compute,
 )
@@ -182,6 +184,44 @@ def test_adopt_refuses_an_adopted_task(region):
     assignment = assignment_with_shares(adopt=True)
     with pytest.raises(ValidationError, match="al vastgesteld"):
         assignment_adopt(assignment=assignment)
+
+
+# --- closing when the deadline has passed ------------------------------------------------------
+
+
+def test_close_takes_adopted_tasks_past_their_deadline_only(region):
+    passed = assignment_with_shares(code="passed", deadline=datetime.date(2024, 1, 1), adopt=True)
+    assignment_with_shares(code="due-today", deadline=datetime.date(2024, 2, 1), adopt=True)
+    assignment_with_shares(code="draft", deadline=datetime.date(2023, 1, 1))
+
+    assert assignments_close(on=datetime.date(2024, 2, 1)) == ["passed"]
+    assert assignments_close(on=datetime.date(2024, 2, 1)) == []  # nothing more the second time
+    passed.refresh_from_db()
+    assert passed.status == AssignmentStatus.CLOSED
+    statuses = dict(Assignment.objects.values_list("code", "status"))
+    assert (statuses["due-today"], statuses["draft"]) == ("adopted", "draft")
+
+
+def test_adopt_refuses_a_closed_task(region):
+    assignment = assignment_with_shares(deadline=datetime.date(2024, 1, 1), adopt=True)
+    assignments_close(on=datetime.date(2024, 2, 1))
+    with pytest.raises(ValidationError, match="afgesloten: de uiterste datum is verstreken"):
+        assignment_adopt(assignment=assignment)
+
+
+def test_moving_the_deadline_of_a_closed_task_on_reopens_it(region):
+    assignment = assignment_with_shares(deadline=datetime.date(2024, 1, 1), adopt=True)
+    assignments_close(on=datetime.date(2024, 2, 1))
+    assignment.refresh_from_db()
+
+    assignment_update(assignment=assignment, title="Andere titel")
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.CLOSED
+    assignment_update(assignment=assignment, deadline=datetime.date(2024, 3, 1))  # still past
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.CLOSED
+
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    assignment_update(assignment=assignment, deadline=later)
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.ADOPTED
 
 
 def test_adopt_refuses_shares_that_no_longer_add_up(region):

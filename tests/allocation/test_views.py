@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from allocation.choices import AssignmentStatus, ExchangeStatus
 from allocation.models import Assignment, Exchange
-from allocation.services import exchange_create
+from allocation.services import assignments_close, exchange_create
 from municipalities.models import Municipality, SafetyRegion
 from tests.allocation.factories import AssignmentFactory, assignment_with_shares
 from tests.factories import UserFactory
@@ -193,6 +193,22 @@ def test_the_detail_shows_share_effective_realised_and_gap(
     assert "492,63" in content  # the quota, Dutch decimals
     assert 'name="agreed_GM0153"' in content
     assert 'data-testid="effective-total">1.944<' in content
+
+
+def test_a_closed_task_shows_its_status_on_the_list_and_the_detail(coordinator_client):
+    assignment_with_shares(
+        code="passed", title="Asiel 2023", deadline=datetime.date(2023, 4, 1), adopt=True
+    )
+    assignments_close(on=datetime.date(2024, 2, 1))
+
+    listing = coordinator_client.get(LIST).content.decode()
+    filtered = coordinator_client.get(LIST, {"status": "closed"}).content.decode()
+    page = coordinator_client.get(detail("passed")).content.decode()
+
+    assert "Afgesloten (deadline verstreken)" in listing
+    assert "Asiel 2023" in filtered
+    assert "Afgesloten (deadline verstreken)" in page
+    assert "Vaststellen als taakstelling" not in page
 
 
 def test_the_detail_of_another_regions_task_is_forbidden(coordinator_client):

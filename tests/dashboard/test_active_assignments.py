@@ -3,7 +3,8 @@
 import datetime
 
 from allocation.models import Assignment
-from allocation.selectors import active_assignments
+from allocation.selectors import active_assignments, active_assignments_by_region
+from allocation.services import assignments_close
 from capacity.choices import TargetGroup
 from municipalities.models import SafetyRegion
 from tests.allocation.factories import assignment_with_shares
@@ -67,3 +68,31 @@ def test_it_is_one_query(region, django_assert_num_queries):
     with django_assert_num_queries(1):
         active = active_assignments(region_code="VR05", on=D(2023, 6, 1))
         assert sorted(active) == sorted(TargetGroup.values)
+
+
+def test_a_closed_task_counts_up_to_its_deadline_and_not_after(region):
+    adopted_task(code="passed", deadline=D(2024, 1, 1))
+    assignments_close(on=D(2024, 2, 1))
+
+    assert active_assignments(region_code="VR05", on=D(2023, 6, 1))["asylum"].code == "passed"
+    assert active_assignments(region_code="VR05", on=D(2024, 1, 1))["asylum"].code == "passed"
+    # Adopted, it would stand in as the latest past task (above); closed, nothing is active.
+    assert "asylum" not in active_assignments(region_code="VR05", on=D(2024, 1, 2))
+    assert "asylum" not in active_assignments(region_code="VR05", on=D(2026, 6, 1))
+
+
+def test_after_a_closed_task_the_latest_adopted_past_task_is_not_revived(region):
+    adopted_task(code="older", deadline=D(2023, 4, 1))
+    adopted_task(code="newer", deadline=D(2024, 1, 1))
+    assignments_close(on=D(2023, 6, 1))  # closes "older" only
+
+    assert active_assignments(region_code="VR05", on=D(2023, 5, 1))["asylum"].code == "newer"
+    assert active_assignments(region_code="VR05", on=D(2023, 3, 1))["asylum"].code == "older"
+
+
+def test_the_rule_for_every_region_leaves_closed_tasks_out_after_their_deadline(region):
+    adopted_task(code="passed", deadline=D(2024, 1, 1))
+    assignments_close(on=D(2024, 2, 1))
+
+    assert ("VR05", "asylum") in active_assignments_by_region(on=D(2023, 12, 1))
+    assert ("VR05", "asylum") not in active_assignments_by_region(on=D(2024, 2, 1))

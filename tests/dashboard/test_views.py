@@ -7,6 +7,7 @@ import re
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from capacity.choices import TargetGroup
@@ -113,6 +114,34 @@ def test_the_task_and_gap_per_target_group(coordinator_client):
     assert reverse("allocation:assignment-detail", args=["asylum-2024-01"]) in row
     assert re.search(r'data-field="required">2\.164<', row)
     assert re.search(r'data-field="gap"><span class="dashboard-nowrap">1\.027</span>', row)
+
+
+def _asylum_row(content: str) -> str:
+    table = content.index("target-group-table")
+    return content[content.index('data-target-group="asylum"', table) :].split("</tr>")[0]
+
+
+def test_a_task_past_its_deadline_stops_being_shown_as_active_after_the_nightly_run(
+    coordinator_client,
+):
+    deadline = days_ago(400)
+    adopted_task(code="asylum-old", total=2164, deadline=deadline)
+    location_with_reports("ENS-1", "GM0153", [(days_ago(500), 1137, 1000)])
+    snapshots_recompute()
+    assert 'data-field="required">2.164<' in _asylum_row(
+        coordinator_client.get(HOME).content.decode()
+    )
+
+    call_command("run_scheduled", verbosity=0)
+
+    now = _asylum_row(coordinator_client.get(HOME).content.decode())
+    assert "asylum-old" not in now and "geen vastgestelde taakstelling" in now
+    assert 'data-field="gap">–<' in now  # no shortfall against a task that is over
+    # The figures of a day before the deadline still hold the region to it.
+    then = coordinator_client.get(
+        HOME, {"date": (deadline - datetime.timedelta(days=1)).isoformat()}
+    )
+    assert 'data-field="required">2.164<' in _asylum_row(then.content.decode())
 
 
 def test_a_chosen_date_shows_the_figures_of_that_date(coordinator_client):

@@ -12,6 +12,7 @@ from meetings.services import (
     actions_carry_over,
     attendance_prefill,
     meeting_create,
+    meetings_mark_held,
     minutes_approve,
 )
 from municipalities.models import Province
@@ -217,3 +218,18 @@ def test_prefill_is_skipped_for_meetings_that_already_list_everyone(fourteen, tr
     meeting = meeting_create(body=tra, date=datetime.date(2024, 5, 1))
     assert Attendance.objects.filter(meeting=meeting).count() == 14
     assert attendance_prefill(meeting=meeting) == 0
+
+
+def test_planned_meetings_whose_day_has_passed_are_marked_held(tra):
+    past = MeetingFactory(body=tra, date=datetime.date(2024, 1, 24), status=MeetingStatus.PLANNED)
+    today = MeetingFactory(body=tra, date=datetime.date(2024, 3, 13), status=MeetingStatus.PLANNED)
+    approved = MeetingFactory(body=tra, date=datetime.date(2023, 12, 6), status=MeetingStatus.HELD)
+    held = MeetingFactory(body=tra, date=datetime.date(2024, 1, 10), status=MeetingStatus.HELD)
+    minutes_approve(meeting=approved, approved_at=held)
+
+    assert meetings_mark_held(before=datetime.date(2024, 3, 13)) == ["TRA 24-01-2024"]
+    assert meetings_mark_held(before=datetime.date(2024, 3, 13)) == []  # a rerun changes nothing
+    past.refresh_from_db(), today.refresh_from_db(), approved.refresh_from_db()
+    assert past.status == MeetingStatus.HELD and past.is_minutes
+    assert today.status == MeetingStatus.PLANNED
+    assert approved.status == MeetingStatus.APPROVED  # never moved back to held

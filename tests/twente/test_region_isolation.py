@@ -691,6 +691,13 @@ ADMIN_MODELS = {
     "matching.placementrequest": lambda w: w.request.pk,
     "matching.placement": lambda w: w.placement.pk,
     "twente.importrun": lambda w: w.import_run.pk,
+    # The nightly jobs' schedule and their record: no region data (application manager only).
+    "twente.scheduledrun": None,
+    "django_celery_beat.periodictask": None,
+    "django_celery_beat.intervalschedule": None,
+    "django_celery_beat.crontabschedule": None,
+    "django_celery_beat.clockedschedule": None,
+    "django_celery_beat.solarschedule": None,
 }
 # Admin urls that are not about one model.
 ADMIN_SITE = {
@@ -705,7 +712,7 @@ ADMIN_SITE = {
     "admin:app_list",
 }
 ADMIN_VIEWS = re.compile(
-    r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<view>changelist|add|change|history|delete|"
+    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(?P<view>changelist|add|change|history|delete|"
     r"import|process_import|export|simple_history|password_change)$"
 )
 
