@@ -123,6 +123,17 @@ def occupancy_recompute(
 
     rows: list[OccupancySnapshot] = []
     previous: dict[tuple[int, str], tuple] = {}
+    # The rows valid on the day before from_date: a rebuilt row equal to one of them is not
+    # written (the old row stays valid longer), so a nightly rebuild of an unchanged day adds
+    # no rows.
+    carried: dict[tuple[int, str], OccupancySnapshot] = {}
+    if from_date is not None:
+        for row in OccupancySnapshot.objects.filter(
+            municipality_id__in=ids, date__lt=from_date
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=from_date)):
+            key = (row.municipality_id, row.target_group)
+            carried[key] = row
+            previous[key] = _snapshot_figures(row)
     for day in sorted(change_dates):
         municipalities = change_dates[day]
         totals = {
@@ -140,13 +151,8 @@ def occupancy_recompute(
                     found.get("last"),
                 )
                 key = (municipality_id, group)
-                is_first = key not in previous
-                # Without from_date there is nothing before the first row: leading zero rows
-                # say nothing. With from_date the first row must be written, to end the row
-                # before it.
-                skip = previous.get(key) == figures or (
-                    is_first and from_date is None and figures[0] == 0
-                )
+                # With nothing before it, a leading row of zeros says nothing.
+                skip = previous.get(key) == figures or (key not in previous and figures[0] == 0)
                 previous[key] = figures
                 if skip:
                     continue
@@ -175,11 +181,19 @@ def occupancy_recompute(
         existing.delete()
     else:
         existing.filter(date__gte=from_date).delete()
-        existing.filter(date__lt=from_date).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=from_date)
-        ).update(valid_until=from_date)
+        # A row carried over now ends where its first rebuilt successor starts (or never).
+        ended = []
+        for key, row in carried.items():
+            if row.valid_until != following.get(key):
+                row.valid_until = following.get(key)
+                ended.append(row)
+        OccupancySnapshot.objects.bulk_update(ended, ["valid_until"], batch_size=1000)
     OccupancySnapshot.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def _snapshot_figures(row: OccupancySnapshot) -> tuple:
+    return (row.locations, row.capacity, row.occupied, row.reserved, row.last_report_date)
 
 
 def _totals_on(day: datetime.date, municipality_ids: Iterable[int]):

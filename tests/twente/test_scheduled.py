@@ -223,3 +223,15 @@ def test_without_any_locations_nothing_is_recomputed(region):
 
     assert (result.municipalities, result.snapshots_written) == (0, 0)
     assert Municipality.objects.count() == 14
+
+
+def test_nights_without_changes_add_no_snapshot_rows(region):
+    location_with_reports("AZC-1", "GM0153", [(D(2024, 1, 1), 250, 200)])
+    snapshots_recompute()
+    before = OccupancySnapshot.objects.count()
+
+    for night in range(1, 8):
+        scheduled_run(on=D(2024, 2, night))
+
+    assert OccupancySnapshot.objects.count() == before
+    assert _asylum_places(D(2024, 2, 7)) == 250
