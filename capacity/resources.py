@@ -1,10 +1,10 @@
 """CSV/XLSX imports of locations and capacity reports (columns: DESIGN.md).
 
 The validators reuse the models' own rules and messages (`Location.full_clean()` without the
-database checks, `CapacityReport.clean()`); lookups are fetched up front in a few queries, so
-a file of 130,000 reports is checked without a query per row. The shared machinery (plans,
-scope, bulk writes with history) is in `municipalities.importing`, the admin resource base in
-`municipalities.resources`.
+database checks, `report_rule_errors` behind `CapacityReport.clean()`); lookups are fetched
+up front in a few queries, so a file of 130,000 reports is checked without a query per row.
+The shared machinery (plans, scope, bulk writes with history) is in `municipalities.importing`,
+the admin resource base in `municipalities.resources`.
 
 Capacity reports are checked and written by `capacity.reporting` like every other report
 write (contract end, plausibility flags, versions, history, one recompute): the validator asks
@@ -14,6 +14,7 @@ write (contract end, plausibility flags, versions, history, one recompute): the 
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields, widgets
 
 from municipalities.importing import (
@@ -40,7 +41,7 @@ from municipalities.models import Municipality
 from municipalities.resources import PlanResource
 
 from .choices import LocationStatus, LocationType, ReportSource, TargetGroup
-from .models import NOT_NEGATIVE, CapacityReport, Location
+from .models import NOT_NEGATIVE, CapacityReport, Location, report_rule_errors
 from .reporting import ReportEntry, reports_check, reports_record
 from .services import recompute_enqueue
 
@@ -250,7 +251,7 @@ def _reports_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
     with_reserved = "reserved" in plan.columns
     seen: dict[tuple[int, datetime.date], int] = {}
     parsed: list[Entry] = []
-    probe = CapacityReport()  # one instance whose clean() checks every row
+    today = timezone.localdate()  # the reports' own rules (CapacityReport.clean), per row
     for row, values in rows:
         errors_before = len(plan.errors)
         code = cell_text(values["location"])
@@ -279,13 +280,12 @@ def _reports_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
                 plan.error(row, column, str(exc))
                 counts.append(None)
         if None not in counts:
-            probe.date = date
-            probe.capacity, probe.occupied, probe.reserved = counts
-            try:
-                probe.clean()
-            except ValidationError as exc:
-                for column, message in clean_errors(exc):
-                    plan.error(row, column, message)
+            capacity, occupied, reserved = counts
+            rules = report_rule_errors(
+                date=date, capacity=capacity, occupied=occupied, reserved=reserved, today=today
+            )
+            for column, message in rules.items():
+                plan.error(row, column, message)
         if location is not None and date is not None:
             key = (location[0], date)
             if key in seen:
