@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from capacity.choices import ReportSource
 from capacity.models import CapacityReport
+from capacity.outliers import outlier_reason
 from capacity.plausibility import PREVIOUS, REGISTERED, Jump, Previous, is_jump, jumps, question
 from capacity.reporting import (
     ReportEntry,
@@ -243,3 +244,24 @@ def test_the_checks_cost_the_same_queries_for_one_location_or_many(
     with django_assert_max_num_queries(3):
         check = reports_check(entries=entries)
     assert not check.errors
+
+
+@pytest.mark.parametrize(
+    ("history_pairs", "occupied", "flagged"),
+    [
+        # median 53, MAD 2: 0.6745 * 11 / 2 = 3.71 > 3.5, 0.6745 * 10 / 2 = 3.37
+        ([(60, 50), (60, 52), (60, 54), (60, 56)], 64, True),
+        ([(60, 50), (60, 52), (60, 54), (60, 56)], 63, False),
+        # MAD 0, mean deviation 0.75 (1.253314 * 0.75 = 0.94): 4 / 0.94 = 4.26, 3 / 0.94 = 3.19
+        ([(60, 50), (60, 50), (60, 50), (60, 53)], 54, True),
+        ([(60, 50), (60, 50), (60, 50), (60, 53)], 53, False),
+        # every earlier figure 50: more than 10% (5) and at least 2 places
+        ([(60, 50)] * 4, 56, True),
+        ([(60, 50)] * 4, 55, False),
+    ],
+)
+def test_the_z_score_is_exact_at_its_threshold(history_pairs, occupied, flagged):
+    """The z-score is decided in whole numbers (fast enough for a 130,000-row import); at
+    the threshold it agrees with the formula in decimals."""
+    reason = outlier_reason(capacity=60, occupied=occupied, history=history_pairs)
+    assert bool(reason) is flagged
