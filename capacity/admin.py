@@ -171,8 +171,10 @@ class CapacityReportAdmin(
 
     @admin.action(description="Markeer als nagekeken (cijfers kloppen)")
     def mark_checked(self, request, queryset):
-        for report in queryset.filter(flagged=True):
+        reports = list(queryset.filter(flagged=True))
+        for report in reports:
             report_flag_clear(report=report, user=request.user)
+        self.message_user(request, f"{len(reports)} melding(en) als nagekeken gemarkeerd.")
 
 
 @admin.register(OccupancyThreshold)
