@@ -1,14 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from municipalities.resources import ImportAdminMixin
 
+from .choices import ReportSource
 from .lifecycle import effective_status_text
 from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
+from .reporting import ReportEntry, reports_check, reports_record
 from .resources import CapacityReportResource, LocationResource
-from .services import recompute_enqueue
+from .services import recompute_enqueue, report_flag_clear
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -102,10 +104,34 @@ class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, Simp
         return effective_status_text(obj, timezone.localdate())
 
 
+class CapacityReportForm(VersionCheckedForm):
+    """A report's counts in the admin, checked by the rules every report write gets
+    (`reporting.reports_check`: the contract end among them) before anything is saved."""
+
+    def entry(self) -> ReportEntry:
+        report = self.instance
+        return ReportEntry(
+            location_id=report.location_id,
+            date=report.date,
+            capacity=report.capacity,
+            occupied=report.occupied,
+            reserved=report.reserved,
+            expected_version=self.cleaned_data.get("seen_version") if report.pk else None,
+        )
+
+    def _post_clean(self):
+        super()._post_clean()  # the model's own rules, on the instance the form built
+        if self.errors:
+            return
+        for field, errors in reports_check(entries=[self.entry()]).errors.get(0, {}).items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
 @admin.register(CapacityReport)
 class CapacityReportAdmin(
     VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin
 ):
+    form = CapacityReportForm
     resource_classes = [CapacityReportResource]
     list_display = ["location", "date", "capacity", "occupied", "reserved", "source", "flagged"]
     list_filter = ["source", "flagged", "date"]
@@ -113,10 +139,49 @@ class CapacityReportAdmin(
     list_select_related = ["location"]
     raw_id_fields = ["location", "reported_by"]
     date_hierarchy = "date"
-    readonly_fields = ["version", "created", "updated"]
+    # Who reported it, from where, and whether it is flagged are the service's to set.
+    readonly_fields = [
+        "source",
+        "reported_by",
+        "flagged",
+        "flag_reason",
+        "version",
+        "created",
+        "updated",
+    ]
+    actions = ["mark_checked"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A report is the counts of one location on one date: those two stay (as in the API).
+        fixed = ["location", "date"] if obj is not None else []
+        return [*fixed, *self.readonly_fields]
 
     def municipality_ids(self, obj) -> set[int]:
         return {obj.location.municipality_id}
+
+    def save_model(self, request, obj, form, change):
+        """Through `reports_record`, as every report write: checks, flag, version (the one
+        the form showed), history and the recompute."""
+        result = reports_record(
+            entries=[form.entry()], source=ReportSource.ADMIN, user=request.user
+        )
+        saved = result.reports[0]
+        for name in ("pk", "version", "flagged", "flag_reason", "source", "reported_by_id"):
+            setattr(obj, name, getattr(saved, name))
+        if saved.flagged:
+            self.message_user(
+                request,
+                f"{saved.location.name}: opgeslagen, maar ter controle gemarkeerd. "
+                f"{saved.flag_reason}",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Markeer als nagekeken (cijfers kloppen)")
+    def mark_checked(self, request, queryset):
+        reports = list(queryset.filter(flagged=True))
+        for report in reports:
+            report_flag_clear(report=report, user=request.user)
+        self.message_user(request, f"{len(reports)} melding(en) als nagekeken gemarkeerd.")
 
 
 @admin.register(OccupancyThreshold)

@@ -413,8 +413,9 @@ REPORT_UPDATES = (
     "and occupied and reserved (0 when left out, as in POST); PATCH changes the counts sent. "
     "Send the `version` "
     "from your last GET: when someone else changed the report since, the answer is 409 and "
-    "nothing is saved; without `version` 400. Occupied above capacity or negative numbers "
-    "give 400; a project leader changing another municipality's report gets 403, and so do "
+    "nothing is saved; without `version` 400. Occupied above capacity, negative numbers or a "
+    "report dated after the contract end give 400; implausible figures are saved flagged, as "
+    "in POST; a project leader changing another municipality's report gets 403, and so do "
     "secretaries and provincial readers."
 )
 
@@ -455,9 +456,12 @@ REPORT_UPDATES = (
         summary="Report the counts of a location on a date",
         description=(
             "201 when a new report was made, 200 when it replaced that day's report. "
-            "Occupied above capacity, negative numbers or a future date give 400; a project "
-            "leader reporting for another municipality's location gets 403. An unusual figure "
-            "is saved with `flagged: true` and a `flag_reason`."
+            "Occupied above capacity, negative numbers, a future date or a date after the "
+            "location's contract end (400 on `date`) give 400; a project leader reporting for "
+            "another municipality's location gets 403. An implausible figure (more than half "
+            "and more than 20 places away from the previous report or the registered "
+            "capacity, or an outlier against the location's history) is saved with "
+            "`flagged: true` and a `flag_reason`, for the coordinator to check."
         ),
         responses={201: CapacityReportSerializer, 200: CapacityReportSerializer},
         examples=[

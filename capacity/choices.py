@@ -33,4 +33,5 @@ class ReportSource(models.TextChoices):
     API = "api", "API"
     IMPORT = "import", "Import"
     PLACEMENT = "placement", "Plaatsing"
+    ADMIN = "admin", "Beheer"
     SEED = "seed", "Brondocument"

@@ -1,4 +1,6 @@
 import datetime
+import hashlib
+import hmac
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -69,14 +71,21 @@ class WeeklyCountsForm(forms.Form):
 
     Each row carries the id and version of the report it was prefilled from (hidden field
     `<code>__seen`), so a save after someone else changed those figures is refused instead
-    of overwriting them. Locations must be annotated with `with_latest_report_version`."""
+    of overwriting them. Locations must be annotated with `with_latest_report_version`.
+
+    Implausible figures are held (`hold`): the page asks "Klopt dit?" per row, keeps what
+    was typed, and offers a confirm button whose value (`confirm_token`) stands for exactly
+    the figures asked about; a changed figure makes the token stale, so the grid asks again
+    instead of saving something the user did not confirm."""
 
     FIGURES = ("capacity", "occupied", "reserved")
+    CONFIRM = "confirm"
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
         self.locations = list(locations)
         self.row_errors: dict[str, list[str]] = {}
+        self.questions: dict[str, list[str]] = {}
         for location in self.locations:
             for figure in self.FIGURES:
                 self.fields[self.field_name(location, figure)] = forms.IntegerField(
@@ -185,6 +194,28 @@ class WeeklyCountsForm(forms.Form):
             )
         return seen
 
+    def confirm_token(self) -> str:
+        """A digest of every submitted row's figures (and the date): what the user saw when
+        the grid asked "Klopt dit?"."""
+        state = ";".join(
+            f"{row.location.code}:{row.capacity}:{row.occupied}:{row.reserved}"
+            for row in self.rows()
+        )
+        date = self.data.get("date", "")
+        return hashlib.sha256(f"{date}|{state}".encode()).hexdigest()[:32]
+
+    def confirmed(self) -> bool:
+        """The user pressed the confirm button for exactly the figures now submitted."""
+        token = self.data.get(self.add_prefix(self.CONFIRM), "")
+        return bool(token) and hmac.compare_digest(str(token), self.confirm_token())
+
+    def hold(self, questions: dict[str, list[str]]) -> None:
+        """Nothing was saved: these rows (by location code) wait for the user's "Klopt dit?"."""
+        self.questions = dict(questions)
+
+    def held_questions(self) -> list[str]:
+        return [text for texts in self.questions.values() for text in texts]
+
     def rows(self) -> list[WeeklyRow]:
         rows = []
         for location in self.locations:
@@ -207,6 +238,7 @@ class WeeklyCountsForm(forms.Form):
                 "seen": self[self.field_name(location, "seen")],
                 "errors": self.row_errors.get(location.code, []),
                 "unsaved": location.code in typed,
+                "questions": self.questions.get(location.code, []),
             }
             for location in self.locations
         ]

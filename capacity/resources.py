@@ -1,15 +1,20 @@
 """CSV/XLSX imports of locations and capacity reports (columns: DESIGN.md).
 
 The validators reuse the models' own rules and messages (`Location.full_clean()` without the
-database checks, `CapacityReport.clean()`); lookups are fetched up front in a few queries, so
-a file of 130,000 reports is checked without a query per row. The shared machinery (plans,
-scope, bulk writes with history) is in `municipalities.importing`, the admin resource base in
-`municipalities.resources`.
+database checks, `report_rule_errors` behind `CapacityReport.clean()`); lookups are fetched
+up front in a few queries, so a file of 130,000 reports is checked without a query per row.
+The shared machinery (plans, scope, bulk writes with history) is in `municipalities.importing`,
+the admin resource base in `municipalities.resources`.
+
+Capacity reports are checked and written by `capacity.reporting` like every other report
+write (contract end, plausibility flags, versions, history, one recompute): the validator asks
+`reports_check` after reading the cells, and the plan is written by `reports_record`.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields, widgets
 
 from municipalities.importing import (
@@ -36,7 +41,8 @@ from municipalities.models import Municipality
 from municipalities.resources import PlanResource
 
 from .choices import LocationStatus, LocationType, ReportSource, TargetGroup
-from .models import NOT_NEGATIVE, CapacityReport, Location
+from .models import NOT_NEGATIVE, CapacityReport, Location, report_rule_errors
+from .reporting import ReportEntry, reports_check, reports_record
 from .services import recompute_enqueue
 
 # Locations: code,name,municipality,place,type,target_group,status,opened_on,contract_end,
@@ -245,7 +251,7 @@ def _reports_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
     with_reserved = "reserved" in plan.columns
     seen: dict[tuple[int, datetime.date], int] = {}
     parsed: list[Entry] = []
-    probe = CapacityReport()  # one instance whose clean() checks every row
+    today = timezone.localdate()  # the reports' own rules (CapacityReport.clean), per row
     for row, values in rows:
         errors_before = len(plan.errors)
         code = cell_text(values["location"])
@@ -274,13 +280,12 @@ def _reports_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
                 plan.error(row, column, str(exc))
                 counts.append(None)
         if None not in counts:
-            probe.date = date
-            probe.capacity, probe.occupied, probe.reserved = counts
-            try:
-                probe.clean()
-            except ValidationError as exc:
-                for column, message in clean_errors(exc):
-                    plan.error(row, column, message)
+            capacity, occupied, reserved = counts
+            rules = report_rule_errors(
+                date=date, capacity=capacity, occupied=occupied, reserved=reserved, today=today
+            )
+            for column, message in rules.items():
+                plan.error(row, column, message)
         if location is not None and date is not None:
             key = (location[0], date)
             if key in seen:
@@ -292,69 +297,79 @@ def _reports_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
             else:
                 seen[key] = row
         if len(plan.errors) == errors_before:
-            parsed.append(Entry(row=row, values=(location[0], date, *counts)))
+            capacity, occupied, reserved = counts
+            parsed.append(
+                Entry(
+                    row=row,
+                    values=ReportEntry(
+                        location_id=location[0],
+                        date=date,
+                        capacity=capacity,
+                        occupied=occupied,
+                        reserved=reserved,
+                        key=row,
+                    ),
+                )
+            )
     del seen
 
-    existing = _existing_reports(parsed)
-    municipality_of = {pk: municipality_id for pk, municipality_id, _, _ in locations.values()}
-    changed_municipalities: set[int] = set()
-    first_changed: datetime.date | None = None
-    for entry in parsed:
-        location_id, date, *counts = entry.values
-        found = existing.get((location_id, date))
+    # The rules of every write path (contract end, plausibility) and what is there already,
+    # from the service that will write the file: a handful of queries for the whole file.
+    check = reports_check(entries=[entry.values for entry in parsed])
+    for index, entry in enumerate(parsed):
+        judged = check.judged[index]
+        if judged.errors:
+            for column, message in clean_errors(ValidationError(judged.errors)):
+                plan.error(entry.row, column, message)
+            continue
+        existing = judged.existing
         old = None
-        if found is not None:
-            old = found[1:] if tuple(counts) != found[1:] else ()
-        state = classify(plan, entry, existing_pk=found[0] if found else None, old=old)
-        if state != "unchanged":
-            changed_municipalities.add(municipality_of[location_id])
-            first_changed = date if first_changed is None else min(first_changed, date)
-    if changed_municipalities:
-        plan.recompute(changed_municipalities, first_changed)
+        if existing is not None:
+            old = () if check.is_unchanged(index) else existing.counts
+        state = classify(plan, entry, existing_pk=existing.pk if existing else None, old=old)
+        if state != "unchanged" and judged.reason:
+            plan.flag(entry.row, judged.reason)
     plan.context["location_codes"] = {pk: code for code, (pk, *_rest) in locations.items()}
 
 
-def _existing_reports(entries: list[Entry]) -> dict[tuple[int, datetime.date], tuple]:
-    """(location id, date) -> (pk, capacity, occupied, reserved) of the reports already there
-    for the file's locations within its date range: one query per 2,000 locations."""
-    if not entries:
-        return {}
-    location_ids = sorted({entry.values[0] for entry in entries})
-    first = min(entry.values[1] for entry in entries)
-    last = max(entry.values[1] for entry in entries)
-    found = {}
-    for start in range(0, len(location_ids), LOOKUP_CHUNK):
-        chunk = location_ids[start : start + LOOKUP_CHUNK]
-        reports = CapacityReport.objects.filter(
-            location_id__in=chunk, date__gte=first, date__lte=last
-        ).values_list("location_id", "date", "pk", "capacity", "occupied", "reserved")
-        # Fetched whole: a server-side cursor (iterator()) makes PostgreSQL plan for the first
-        # rows fast, walking the date index instead of looking up the chunk's locations.
-        for location_id, date, pk, capacity, occupied, reserved in reports:
-            found[(location_id, date)] = (pk, capacity, occupied, reserved)
-    return found
+def _reports_write(plan: ImportPlan, context: WriteContext) -> None:
+    """Every created and changed row through `reports_record`, as any other report write:
+    checked again inside the import's transaction, flagged, versioned, with history; the
+    recompute goes to the plan (the import's run enqueues it after the commit)."""
+    reports_record(
+        entries=[entry.values for entry in (*plan.created, *plan.updated)],
+        source=ReportSource.IMPORT,
+        user=context.user,
+        reason=context.reason,
+        recompute=plan.recompute,
+        keep_reports=False,
+    )
 
 
 def _report_build(entry: Entry, context: WriteContext) -> CapacityReport:
-    location_id, date, capacity, occupied, reserved = entry.values
+    # The admin's preview shows the rows as instances; `_reports_write` writes them.
+    report = entry.values
     return CapacityReport(
-        location_id=location_id,
-        date=date,
-        capacity=capacity,
-        occupied=occupied,
-        reserved=reserved,
+        location_id=report.location_id,
+        date=report.date,
+        capacity=report.capacity,
+        occupied=report.occupied,
+        reserved=report.reserved,
         source=ReportSource.IMPORT,
         reported_by=context.history_user,
     )
 
 
 def _report_apply(instance: CapacityReport, entry: Entry, context: WriteContext) -> list[str]:
-    _, _, instance.capacity, instance.occupied, instance.reserved = entry.values
+    report = entry.values
+    instance.capacity, instance.occupied, instance.reserved = (
+        report.capacity,
+        report.occupied,
+        report.reserved,
+    )
     instance.source = ReportSource.IMPORT
     instance.reported_by = context.history_user
-    instance.version += 1  # the row is locked from its read to the UPDATE (plan_write)
-    instance.updated = context.now  # auto_now is not applied by bulk_update
-    return ["capacity", "occupied", "reserved", "source", "reported_by", "version", "updated"]
+    return ["capacity", "occupied", "reserved", "source", "reported_by"]
 
 
 def _counts(capacity, occupied, reserved) -> str:
@@ -362,11 +377,11 @@ def _counts(capacity, occupied, reserved) -> str:
 
 
 def _report_describe(plan: ImportPlan, entry: Entry) -> dict:
-    location_id, date, *counts = entry.values
-    code = plan.context.get("location_codes", {}).get(location_id, location_id)
+    report = entry.values
+    code = plan.context.get("location_codes", {}).get(report.location_id, report.location_id)
     return {
-        "subject": f"{code}, {date:%d-%m-%Y}",
-        "values": _counts(*counts),
+        "subject": f"{code}, {report.date:%d-%m-%Y}",
+        "values": _counts(report.capacity, report.occupied, report.reserved),
         "was": _counts(*entry.old) if entry.old else "",
     }
 
@@ -380,6 +395,7 @@ CAPACITY_REPORTS = ImportSpec(
     validate=_reports_validate,
     build=_report_build,
     apply=_report_apply,
+    write=_reports_write,
     describe=_report_describe,
     project_leaders=True,
 )

@@ -445,16 +445,21 @@ def reporting_status(*, week_start: datetime.date, region_code: str | None = Non
     ]
 
 
-def flagged_reports(*, since: datetime.date, region_code: str | None = None) -> QuerySet:
-    """Reports flagged for follow-up dated on or after `since`, newest first."""
-    return (
-        CapacityReport.objects.filter(
-            flagged=True,
-            date__gte=since,
-            location__municipality__safety_region__code=_region(region_code),
-        )
-        .select_related("location__municipality", "reported_by")
-        .order_by("-date", "location__code")
+def flagged_reports(
+    *, since: datetime.date | None = None, region_code: str | None = None
+) -> QuerySet:
+    """Reports flagged for follow-up (dated on or after `since`, when given), newest first.
+
+    Whatever wrote them (grid, API, import, admin, placement): a flag stays until a
+    coordinator marks the report checked, so an old report an import flagged today is listed
+    as well as this week's."""
+    reports = CapacityReport.objects.filter(
+        flagged=True, location__municipality__safety_region__code=_region(region_code)
+    )
+    if since is not None:
+        reports = reports.filter(date__gte=since)
+    return reports.select_related("location__municipality", "reported_by").order_by(
+        "-date", "location__code"
     )
 
 

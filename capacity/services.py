@@ -1,6 +1,8 @@
 """Writes: locations, capacity reports, the weekly counts and the occupancy aggregates.
 
-Every entry point (pages, API, import, seed) calls these functions. They validate with
+Every entry point (pages, API, import, seed) calls these functions; every write of capacity
+reports ends in `reporting.reports_record`, the one function that validates, checks
+plausibility and versions, keeps the history and requests the recompute. They validate with
 `full_clean()` (Dutch messages), run in one transaction, record who made the change for the
 history, and enqueue the recompute of the occupancy aggregates after the commit.
 
@@ -29,15 +31,19 @@ from .locking import (
     REPORT_CHANGED,
     SeenReport,
     StaleVersionError,
-    changed_message,
     changed_since_seen,
     lock_locations,
     version_claim,
 )
 from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
-from .outliers import outlier_reason
-
-OUTLIER_HISTORY = 12  # the most recent earlier reports that make up "the history"
+from .outliers import outlier_reason  # noqa: F401 (tests and callers import it from here)
+from .reporting import (
+    ReportEntry,
+    ReportsConflict,
+    ReportsRefused,
+    reports_check,
+    reports_record,
+)
 
 LOCATION_FIELDS = (
     "code",
@@ -290,55 +296,15 @@ def location_update(
 
 
 # Capacity reports ---------------------------------------------------------------------------
+# Thin wrappers around `reporting.reports_record`, the one way reports are written: each
+# turns its caller's shape into entries and the batch's errors back into its own.
 
 
-def _history(location: Location, before: datetime.date) -> list[tuple[int, int]]:
-    return list(
-        CapacityReport.objects.filter(location=location, date__lt=before)
-        .order_by("-date")
-        .values_list("capacity", "occupied")[:OUTLIER_HISTORY]
-    )
+def _single(key, exc: ReportsRefused) -> ValidationError:
+    # One entry: its {field: [messages]}, as the forms and the API know it from full_clean().
+    return ValidationError(exc.row_errors.get(key) or exc.messages)
 
 
-def _report_prepare(
-    *,
-    location: Location,
-    date: datetime.date,
-    capacity: int,
-    occupied: int,
-    reserved: int,
-    source: str,
-    user,
-) -> tuple[CapacityReport, bool]:
-    """The report for (location, date) with the new counts, validated but not saved."""
-    report = CapacityReport.objects.select_for_update().filter(location=location, date=date).first()
-    created = report is None
-    if created:
-        report = CapacityReport(location=location, date=date)
-    else:
-        report.version += 1  # the row is locked until the transaction ends
-    report.capacity = capacity
-    report.occupied = occupied
-    report.reserved = 0 if reserved is None else reserved
-    report.source = source
-    report.reported_by = user if user is not None and user.is_authenticated else None
-    report.full_clean()
-    return report, created
-
-
-def _report_save(report: CapacityReport, *, user) -> None:
-    reason = outlier_reason(
-        capacity=report.capacity,
-        occupied=report.occupied,
-        history=_history(report.location, report.date),
-    )
-    report.flagged = bool(reason)
-    report.flag_reason = reason
-    _record_change(report, user=user, reason=report.get_source_display())
-    report.save()
-
-
-@transaction.atomic
 def report_submit(
     *,
     location: Location,
@@ -350,23 +316,23 @@ def report_submit(
     user,
 ) -> CapacityReport:
     """Record the counts of a location on a date; a second report that day replaces the
-    figures of the first. Impossible figures raise a ValidationError with Dutch messages
-    per field and save nothing; an unusual figure is saved and flagged for follow-up.
-    `report.created_now` tells whether a new report was made."""
-    lock_locations([location.pk])
-    report, created = _report_prepare(
-        location=location,
+    figures of the first. Impossible figures (or a date after the contract end) raise a
+    ValidationError with Dutch messages per field and save nothing; an implausible or
+    unusual figure is saved and flagged for follow-up. `report.created_now` tells whether
+    a new report was made."""
+    entry = ReportEntry(
+        location_id=location.pk,
         date=date,
         capacity=capacity,
         occupied=occupied,
         reserved=reserved,
-        source=source,
-        user=user,
+        key=location.code,
     )
-    _report_save(report, user=user)
-    report.created_now = created
-    recompute_enqueue([location.municipality_id], date)
-    return report
+    try:
+        result = reports_record(entries=[entry], source=source, user=user)
+    except ReportsRefused as exc:
+        raise _single(location.code, exc) from exc
+    return result.reports[0]
 
 
 @transaction.atomic
@@ -382,7 +348,8 @@ def report_confirm_unchanged(
     the latest earlier report. A report already made on `date` is confirmed as it is.
 
     With `seen` (per location id, the latest report the page showed), figures someone else
-    changed since are not confirmed unseen: StaleVersionError."""
+    changed since are not confirmed unseen: StaleVersionError. Confirming is itself the
+    user's word that the figures hold, so it is never held for a "Klopt dit?"."""
     lock_locations([location.pk])
     if seen is not None and changed_since_seen([location], date, seen):
         raise StaleVersionError(
@@ -444,17 +411,24 @@ def report_update(
     unknown = set(counts) - set(REPORT_COUNTS)
     if unknown:
         raise TypeError(f"unknown report fields: {', '.join(sorted(unknown))}")
-    if not version_claim(CapacityReport, pk=report.pk, expected=expected_version):
+    # Every writer of a location's reports locks the location first: the counts read here
+    # stay the report's until the write.
+    lock_locations([report.location_id])
+    current = CapacityReport.objects.filter(pk=report.pk).first()
+    if current is None:
         raise StaleVersionError(REPORT_CHANGED)
-    current = CapacityReport.objects.select_related("location").get(pk=report.pk)
-    for name, value in counts.items():
-        setattr(current, name, value)
-    current.source = source
-    current.reported_by = user if user is not None and user.is_authenticated else None
-    current.full_clean()
-    _report_save(current, user=user)
-    recompute_enqueue([current.location.municipality_id], current.date)
-    return current
+    entry = ReportEntry(
+        location_id=current.location_id,
+        date=current.date,
+        **{name: counts.get(name, getattr(current, name)) for name in REPORT_COUNTS},
+        expected_version=expected_version,
+        key=current.pk,
+    )
+    try:
+        result = reports_record(entries=[entry], source=source, user=user)
+    except ReportsRefused as exc:
+        raise _single(current.pk, exc) from exc
+    return result.reports[0]
 
 
 @dataclass(frozen=True)
@@ -465,35 +439,9 @@ class WeeklyRow:
     reserved: int = 0
 
 
-class WeeklyCountsError(ValidationError):
-    """One or more rows of the weekly counts are wrong; `row_errors` maps location code to
-    {field: [messages]}. Nothing was saved."""
-
-    def __init__(self, row_errors: dict[str, dict[str, list[str]]]):
-        self.row_errors = row_errors
-        super().__init__(
-            [
-                f"{code}: {message}"
-                for code, fields in row_errors.items()
-                for messages in fields.values()
-                for message in messages
-            ]
-        )
-
-
-class WeeklyCountsConflict(WeeklyCountsError, StaleVersionError):
-    """Someone else changed the figures of one or more rows after the grid was shown;
-    `locations` lists them. Nothing was saved."""
-
-    def __init__(self, locations: Sequence[Location]):
-        self.locations = list(locations)
-        self.summary = changed_message(self.locations)
-        super().__init__(
-            {
-                location.code: {"__all__": ["Iemand anders heeft deze cijfers intussen gewijzigd."]}
-                for location in self.locations
-            }
-        )
+# The grid's names for the batch errors of `reports_record`: per location code.
+WeeklyCountsError = ReportsRefused
+WeeklyCountsConflict = ReportsConflict
 
 
 @transaction.atomic
@@ -505,50 +453,47 @@ def weekly_counts_submit(
     user,
     source: str = ReportSource.FORM,
     seen: Mapping[int, SeenReport | None] | None = None,
+    hold_implausible: bool = False,
 ) -> list[CapacityReport]:
     """Save the counts of several locations of one municipality on one date, all or nothing:
     every row is validated first; with any error nothing is saved and WeeklyCountsError
-    carries the messages per location. One recompute is enqueued for the whole grid.
+    carries the messages per location code. One recompute is enqueued for the whole grid.
 
     `seen` holds, per location id, the latest report on or before `date` the grid showed
     (None: it showed none). When someone else changed the figures of a submitted row since,
-    the whole grid is refused with WeeklyCountsConflict naming those locations."""
-    errors: dict[str, dict[str, list[str]]] = {}
-    prepared: list[CapacityReport] = []
-    own = [row.location for row in rows if row.location.municipality_id == municipality.pk]
-    lock_locations(location.pk for location in own)
-    if seen is not None:
-        changed = changed_since_seen(own, date, seen)
-        if changed:
-            raise WeeklyCountsConflict(changed)
-    for row in rows:
-        if row.location.municipality_id != municipality.pk:
-            errors[row.location.code] = {
-                "__all__": [f"{row.location.name} hoort niet bij gemeente {municipality.name}."]
-            }
-            continue
-        try:
-            report, created = _report_prepare(
-                location=row.location,
-                date=date,
-                capacity=row.capacity,
-                occupied=row.occupied,
-                reserved=row.reserved,
-                source=source,
-                user=user,
-            )
-        except ValidationError as exc:
-            errors[row.location.code] = exc.message_dict
-            continue
-        report.created_now = created
-        prepared.append(report)
-    if errors:
-        raise WeeklyCountsError(errors)
-    for report in prepared:
-        _report_save(report, user=user)
-    if prepared:
-        recompute_enqueue([municipality.pk], date)
-    return prepared
+    the whole grid is refused with WeeklyCountsConflict naming those locations. With
+    `hold_implausible` an implausible row saves nothing and raises ReportsHeld with the
+    "Klopt dit?" questions per location code; the grid asks, and sends the rows again
+    without it once the user confirmed."""
+    foreign = {
+        row.location.code: {
+            "__all__": [f"{row.location.name} hoort niet bij gemeente {municipality.name}."]
+        }
+        for row in rows
+        if row.location.municipality_id != municipality.pk
+    }
+    entries = [
+        ReportEntry(
+            location_id=row.location.pk,
+            date=date,
+            capacity=row.capacity,
+            occupied=row.occupied,
+            reserved=row.reserved,
+            key=row.location.code,
+        )
+        for row in rows
+        if row.location.code not in foreign
+    ]
+    if foreign:
+        raise ReportsRefused({**reports_check(entries=entries).errors, **foreign})
+    result = reports_record(
+        entries=entries,
+        source=source,
+        user=user,
+        seen=seen,
+        hold_implausible=hold_implausible,
+    )
+    return result.reports
 
 
 # Thresholds ---------------------------------------------------------------------------------

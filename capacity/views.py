@@ -28,6 +28,7 @@ from .permissions import (
     may_write,
     visible_locations,
 )
+from .reporting import ReportsHeld
 from .selectors import (
     flagged_reports,
     locations_as_of,
@@ -48,6 +49,7 @@ from .services import (
 
 WRITERS = (Role.COORDINATOR, Role.PROJECT_LEADER)
 PAGE_SIZE = 100
+FLAGGED_SHOWN = 200  # the follow-up list on the reporting status page, newest first
 
 
 def _parse_date(value: str | None, default: datetime.date) -> datetime.date:
@@ -197,6 +199,9 @@ def weekly_counts(request):
                     user=request.user,
                     source=ReportSource.FORM,
                     seen=form.seen(),
+                    # Implausible figures wait for a "Klopt dit?" unless the user confirmed
+                    # exactly these figures on the page before.
+                    hold_implausible=not form.confirmed(),
                 )
             except WeeklyCountsConflict as exc:
                 form.add_service_errors(exc.row_errors)
@@ -204,6 +209,8 @@ def weekly_counts(request):
                 messages.error(request, exc.summary)
             except WeeklyCountsError as exc:
                 form.add_service_errors(exc.row_errors)
+            except ReportsHeld as exc:
+                form.hold(exc.questions)
             else:
                 flagged = [report for report in reports if report.flagged]
                 messages.success(
@@ -218,7 +225,7 @@ def weekly_counts(request):
                         f"{report.flag_reason}",
                     )
                 return redirect(_counts_url(municipality, date, request))
-        if not conflict:
+        if not conflict and not form.questions:
             messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde regels.")
     return _counts_page(
         request,
@@ -336,11 +343,9 @@ def counts_status(request):
             if week_start + datetime.timedelta(days=7) <= today
             else None,
             "complete": sum(1 for row in rows if row["complete"]),
-            "flagged": list(
-                flagged_reports(
-                    since=week_start - datetime.timedelta(weeks=4), region_code=region_code
-                )[:200]
-            ),
+            # Every open flag of the region, not only this week's: a flag waits for a check.
+            "flagged": list(flagged_reports(region_code=region_code)[:FLAGGED_SHOWN]),
+            "flagged_count": flagged_reports(region_code=region_code).count(),
         },
     )
 

@@ -2,8 +2,9 @@
 
 `matches_find` ranks the locations with room for a request; `placement_create` and
 `placement_end` change a location's occupied count for today through capacity's
-`report_submit` (source "placement"), which also enqueues the occupancy recompute after the
-commit. Both lock the location row first (`select_for_update`), so two people placing into the
+`report_submit` (source "placement"), so a placement's report gets the checks, flag, version,
+history and recompute of every report write (`capacity.reporting.reports_record`). Both lock
+the location row first (`select_for_update`), so two people placing into the
 same location are served one after the other and the second sees the first one's report: a
 placement never pushes occupied above capacity.
 """
@@ -263,7 +264,10 @@ def placement_end(*, placement: Placement, status: str, user) -> Placement:
         )
     today = timezone.localdate()
     latest = _latest_report(location, today)
-    if latest is not None:
+    # After the contract end no report counts (and none is accepted): the placement ends
+    # without a count to lower.
+    ended = location.contract_end is not None and location.contract_end < today
+    if latest is not None and not ended:
         report_submit(
             location=location,
             date=today,

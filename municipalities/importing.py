@@ -289,6 +289,10 @@ class ImportSpec:
     # describe(plan, entry) -> {"subject": ..., "values": ..., "was": ...} for the preview
     describe: Callable[["ImportPlan", Entry], dict]
     project_leaders: bool = False
+    # write(plan, context): writes the plan itself instead of the generic bulk writer (capacity
+    # reports go through the service every report write uses); build and apply then only
+    # serve the admin's preview.
+    write: Callable[["ImportPlan", WriteContext], None] | None = None
 
 
 @dataclass
@@ -307,6 +311,8 @@ class ImportPlan:
     recompute_all: bool = False
     # Kind-specific lookups the preview needs (for example location id -> code).
     context: dict = field(default_factory=dict)
+    # Rows that are imported but flagged for follow-up: (row number, reason).
+    flagged: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -319,6 +325,9 @@ class ImportPlan:
     def error(self, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(row=row, column=column, message=message))
 
+    def flag(self, row: int, reason: str) -> None:
+        self.flagged.append((row, reason))
+
     def recompute(self, municipality_ids: Iterable[int], from_date: datetime.date | None) -> None:
         """Mark municipalities for the recompute; `from_date` None means from the start."""
         self.recompute_municipality_ids.update(municipality_ids)
@@ -329,8 +338,8 @@ class ImportPlan:
             current = self.recompute_from
             self.recompute_from = from_date if current is None else min(current, from_date)
 
-    def preview(self) -> dict[str, list[dict]]:
-        return {
+    def preview(self) -> dict[str, list[dict] | int]:
+        preview: dict[str, list[dict] | int] = {
             name: [
                 {"row": entry.row, **self.spec.describe(self, entry)}
                 for entry in entries[:PREVIEW_ROWS]
@@ -341,6 +350,12 @@ class ImportPlan:
                 ("unchanged", self.unchanged),
             )
         }
+        if self.flagged:
+            preview["flagged"] = [
+                {"row": row, "reason": reason} for row, reason in self.flagged[:PREVIEW_ROWS]
+            ]
+            preview["flagged_count"] = len(self.flagged)
+        return preview
 
     def errors_by_row(self) -> dict[int, dict[str, list[str]]]:
         by_row: dict[int, dict[str, list[str]]] = {}
@@ -407,6 +422,9 @@ def plan_write(plan: ImportPlan, *, user, reason: str, batch_size: int = BATCH_S
         raise ValueError("a plan with errors is never written")
     spec, model = plan.spec, plan.spec.model
     context = WriteContext(user=user, reason=reason[:100])
+    if spec.write is not None:
+        spec.write(plan, context)
+        return
     for batch in _batches(plan.created, batch_size):
         bulk_create_with_history(
             [spec.build(entry, context) for entry in batch],

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from simple_history.utils import bulk_create_with_history
 
 from .importing import (
     BATCH_SIZE,
@@ -35,8 +34,8 @@ from .importing import (
     parse_count,
     parse_date,
     plan_validate,
+    plan_write,
     sniff_delimiter,
-    update_with_history,
 )
 from .models import KeyFigure, Municipality, SafetyRegion
 
@@ -79,8 +78,9 @@ class PlanResource(resources.ModelResource):
     django-import-export still drives the admin's preview and confirm steps, but each row's
     fate comes from the plan: rows with errors become invalid rows (and, as
     `rollback_on_validation_errors` is forced on, any invalid row rolls the whole import
-    back), changed rows get the plan's values, unchanged rows are skipped. Subclasses set
-    `spec` and may override `after_write`.
+    back), changed rows get the plan's values, unchanged rows are skipped. The plan is then
+    written by `plan_write`, exactly as the upload page writes it. Subclasses set `spec` and
+    may override `after_write`.
     """
 
     spec: ImportSpec
@@ -91,7 +91,6 @@ class PlanResource(resources.ModelResource):
         self._actions: dict[int, tuple[str, Entry]] = {}
         self._errors: dict[int, dict[str, list[str]]] = {}
         self._row = 0
-        self._changed_fields: set[str] = set()
         self._context: WriteContext | None = None
 
     def import_data(self, dataset, **kwargs):
@@ -146,46 +145,26 @@ class PlanResource(resources.ModelResource):
             for model_field in self._meta.model._meta.concrete_fields:
                 setattr(instance, model_field.attname, getattr(built, model_field.attname))
         elif action == "updated":
-            self._changed_fields.update(self.spec.apply(instance, entry, self._context))
+            self.spec.apply(instance, entry, self._context)  # for the preview's diff
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return self._actions.get(self._row, ("unchanged", None))[0] == "unchanged"
 
+    # The rows are written by `plan_write` once every row is through, as on the upload page
+    # (one writer for every way in); django-import-export's own bulk writes only collect.
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        try:
-            if self.create_instances and not dry_run:
-                bulk_create_with_history(
-                    self.create_instances,
-                    self._meta.model,
-                    batch_size=batch_size or BATCH_SIZE,
-                    default_user=self._context.history_user,
-                    default_change_reason=self._context.reason,
-                )
-        except Exception as exc:  # django-import-export reports it as the import's error
-            self.handle_import_error(result, exc, raise_errors)
-        finally:
-            self.create_instances.clear()
+        self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        try:
-            if self.update_instances and not dry_run:
-                update_with_history(
-                    self.update_instances,
-                    self._meta.model,
-                    sorted(self._changed_fields),
-                    batch_size=batch_size or BATCH_SIZE,
-                    user=self._context.history_user,
-                    reason=self._context.reason,
-                )
-        except Exception as exc:
-            self.handle_import_error(result, exc, raise_errors)
-        finally:
-            self.update_instances.clear()
+        self.update_instances.clear()
 
     def after_import(self, dataset, result, **kwargs):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         if self.plan is not None:
+            # Inside the import's transaction; an error here is the import's error and rolls
+            # it back (django-import-export reports it).
+            plan_write(self.plan, user=self._context.user, reason=self._context.reason)
             self.after_write(self.plan)
 
     def after_write(self, plan: ImportPlan) -> None:

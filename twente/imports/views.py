@@ -87,6 +87,8 @@ def import_detail(request, pk: int):
             "run": run,
             "can_confirm": run.status == ImportStatus.VALIDATED and run.user_id == request.user.pk,
             "more_errors": max(run.error_count - len(run.errors), 0),
+            "flagged": run.preview.get("flagged", []),
+            "flagged_count": run.preview.get("flagged_count", 0),
             "preview": [
                 (label, run.preview.get(name, []), count)
                 for name, label, count in (

@@ -57,5 +57,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Geïmporteerd uit {file.name}: {counts}."))
             if run.needs_recompute:
                 self.stdout.write("De herberekening van de bezetting is ingepland.")
+        if flagged := run.preview.get("flagged_count", 0):
+            done = "worden" if dry_run else "zijn"
+            self.stdout.write(
+                f"{flagged} regel(s) {done} ter controle gemarkeerd (opvallende cijfers; de "
+                "coördinator ziet ze bij Meldingsstatus):"
+            )
+            for item in run.preview.get("flagged", []):
+                self.stdout.write(f"  rij {item['row']}: {item['reason']}")
         if run.ignored_columns:
             self.stdout.write(f"Niet gelezen kolommen: {', '.join(run.ignored_columns)}")
