@@ -34,3 +34,5 @@ class ReportSource(models.TextChoices):
     IMPORT = "import", "Import"
     PLACEMENT = "placement", "Plaatsing"
     SEED = "seed", "Brondocument"
+    # Made-up history of `manage.py load_demo` (fixtures/README.md): never a real count.
+    DEMO = "demo", "Demo"
