@@ -4,30 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('capacity', '0005_snapshot_indexes'),
+        ("capacity", "0005_snapshot_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicallocation',
-            name='demo',
-            field=models.BooleanField(default=False, editable=False, help_text='Verzonnen voorbeeldlocatie van de demo-historie; geen echte opvanglocatie.', verbose_name='demodata'),
+            model_name="historicallocation",
+            name="demo",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Verzonnen voorbeeldlocatie van de demo-historie; geen echte opvanglocatie.",
+                verbose_name="demodata",
+            ),
         ),
         migrations.AddField(
-            model_name='location',
-            name='demo',
-            field=models.BooleanField(default=False, editable=False, help_text='Verzonnen voorbeeldlocatie van de demo-historie; geen echte opvanglocatie.', verbose_name='demodata'),
+            model_name="location",
+            name="demo",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Verzonnen voorbeeldlocatie van de demo-historie; geen echte opvanglocatie.",
+                verbose_name="demodata",
+            ),
         ),
         migrations.AlterField(
-            model_name='capacityreport',
-            name='source',
-            field=models.CharField(choices=[('form', 'Formulier'), ('api', 'API'), ('import', 'Import'), ('placement', 'Plaatsing'), ('seed', 'Brondocument'), ('demo', 'Demo')], default='form', max_length=20, verbose_name='bron'),
+            model_name="capacityreport",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("form", "Formulier"),
+                    ("api", "API"),
+                    ("import", "Import"),
+                    ("placement", "Plaatsing"),
+                    ("seed", "Brondocument"),
+                    ("demo", "Demo"),
+                ],
+                default="form",
+                max_length=20,
+                verbose_name="bron",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcapacityreport',
-            name='source',
-            field=models.CharField(choices=[('form', 'Formulier'), ('api', 'API'), ('import', 'Import'), ('placement', 'Plaatsing'), ('seed', 'Brondocument'), ('demo', 'Demo')], default='form', max_length=20, verbose_name='bron'),
+            model_name="historicalcapacityreport",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("form", "Formulier"),
+                    ("api", "API"),
+                    ("import", "Import"),
+                    ("placement", "Plaatsing"),
+                    ("seed", "Brondocument"),
+                    ("demo", "Demo"),
+                ],
+                default="form",
+                max_length=20,
+                verbose_name="bron",
+            ),
         ),
     ]

@@ -108,9 +108,7 @@ class RegionalPicture:
         """Even the region's latest report is older than STALE_REPORT_DAYS before the date:
         the figures are an old picture carried forward, and the page must say so."""
         latest = self.latest_report_date
-        return latest is not None and latest < self.date - datetime.timedelta(
-            days=self.stale_days
-        )
+        return latest is not None and latest < self.date - datetime.timedelta(days=self.stale_days)
 
 
 @dataclass(frozen=True)

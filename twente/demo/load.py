@@ -120,8 +120,7 @@ def _reference(directory: Path) -> dict[str, ReferenceLocation]:
     """The reference data's asylum locations as its files define them (not as they are in the
     database now: the demo itself opens AZC Albergen there)."""
     capacities = {
-        row["location"]: int(row["capacity"])
-        for row in _rows(directory / "capacity_reports.csv")
+        row["location"]: int(row["capacity"]) for row in _rows(directory / "capacity_reports.csv")
     }
     planned = {"AZC-TUB": 150}  # capacity.seed.PLANNED_CAPACITY
     reference = {}
@@ -167,9 +166,7 @@ def _locations_apply(plan: DemoPlan, municipalities) -> tuple[dict[str, int], in
     of every location the plan reports for, and the counts created, changed, deleted."""
     wanted = {location.code: location for location in plan.demo_locations}
     existing = {location.code: location for location in Location.objects.filter(demo=True)}
-    taken = set(
-        Location.objects.filter(code__in=wanted, demo=False).values_list("code", flat=True)
-    )
+    taken = set(Location.objects.filter(code__in=wanted, demo=False).values_list("code", flat=True))
     if taken:
         raise DemoDataError(
             f"Deze codes zijn al in gebruik voor echte locaties: {', '.join(sorted(taken))}."

@@ -38,7 +38,8 @@ UKRAINE_TOTALS: tuple[tuple[datetime.date, int], ...] = (
     # Verslag BAO maart 2022: Twente did not have the first 1,000 places by 25 March.
     (datetime.date(2022, 3, 21), 880),
     (datetime.date(2022, 5, 2), 1960),
-    # Verslag BAO juli 2022 (dated 7 July in the meetings), item 10.2: 2,475 operational places, 2,189 occupied (88%).
+    # Verslag BAO juli 2022 (7 July in the meetings), item 10.2: 2,475 operational places,
+    # 2,189 occupied (88%).
     (datetime.date(2022, 7, 4), 2475),
     # Procesplan Twente Opvang Vluchtelingen, dec. 2022, tabel 2.2: 2,790 realised.
     (datetime.date(2022, 11, 28), 2790),
@@ -443,7 +444,8 @@ def _ukraine(rng: random.Random) -> list[PlannedLocation]:
         for location in made[code]
         if location.steps[0][0] > UKRAINE_TOTALS[3][0] and location.contract_end is None
     ]
-    for location in rng.sample(late, min(2, len(late))):  # contracts that run out after the demo period
+    # Two contracts that run out after the demo period (the outlook shows them ending).
+    for location in rng.sample(late, min(2, len(late))):
         location.contract_end = UKRAINE_ENDS_LATER
     locations = [location for code in sorted(made) for location in made[code]]
     hengelo = BY_CODE["GM0164"]
