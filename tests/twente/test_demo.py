@@ -204,6 +204,21 @@ def test_every_demo_location_and_report_is_marked_as_demo(reader):
     assert sources == {"seed", "demo"}
 
 
+def test_the_pages_and_the_admin_show_what_is_demo(demo, client, admin_user):
+    client.force_login(UserFactory(username="coord-pages", role="coordinator"))
+    demo_page = client.get("/locations/DEMO-BAO-ENS/").content.decode()
+    reference_page = client.get("/locations/AZC-HGL/").content.decode()
+    client.force_login(admin_user)
+    admin = client.get("/admin/capacity/location/", {"demo__exact": "1"})
+    reports = client.get("/admin/capacity/capacityreport/", {"source__exact": "demo"})
+
+    assert 'data-testid="demo-badge"' in demo_page
+    assert 'data-testid="demo-badge"' not in reference_page
+    assert admin.status_code == 200 and "DEMO-BAO-ENS" in admin.content.decode()
+    assert "AZC-HGL" not in admin.content.decode()
+    assert reports.status_code == 200
+
+
 def test_occupancy_moves_week_by_week(reader):
     weeks = [datetime.date(2023, 1, 2) + datetime.timedelta(weeks=n) for n in range(12)]
     occupied = [overview(reader, day.isoformat())["ukraine"]["occupied"] for day in weeks]

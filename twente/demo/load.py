@@ -26,6 +26,7 @@ from allocation.models import Share
 from allocation.services import realisation_recompute
 from capacity.choices import ReportSource, TargetGroup
 from capacity.models import CapacityReport, Location
+from capacity.seed import PLANNED_CAPACITY
 from capacity.services import occupancy_recompute
 from municipalities.models import Municipality
 from twente.seeding import FIXTURES
@@ -122,12 +123,11 @@ def _reference(directory: Path) -> dict[str, ReferenceLocation]:
     capacities = {
         row["location"]: int(row["capacity"]) for row in _rows(directory / "capacity_reports.csv")
     }
-    planned = {"AZC-TUB": 150}  # capacity.seed.PLANNED_CAPACITY
     reference = {}
     for row in _rows(directory / "locations.csv"):
         if row["target_group"] != TargetGroup.ASYLUM:
             continue
-        capacity = capacities.get(row["code"]) or planned.get(row["code"])
+        capacity = capacities.get(row["code"]) or PLANNED_CAPACITY.get(row["code"])
         if capacity is None:
             continue
         reference[row["code"]] = ReferenceLocation(
