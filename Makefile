@@ -19,6 +19,8 @@ run: install
 	$(PY) manage.py load_twente
 	$(PY) manage.py demo_accounts
 	$(PY) manage.py run_scheduled
+	@# After the accounts: its last lines are the login URL and the picture of the latest reports.
+	$(PY) manage.py load_demo --base-url http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest exits with 5 when it collects no tests; that is not a failure of the code.

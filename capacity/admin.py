@@ -89,12 +89,13 @@ class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, Simp
         "status",
         "state_today",
         "contract_end",
+        "demo",
     ]
-    list_filter = ["status", "type", "target_group", "municipality__safety_region"]
+    list_filter = ["status", "type", "target_group", "demo", "municipality__safety_region"]
     search_fields = ["code", "name", "place", "municipality__name"]
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
-    readonly_fields = ["version", "created", "updated"]
+    readonly_fields = ["demo", "version", "created", "updated"]
 
     def municipality_ids(self, obj) -> set[int]:
         return {obj.municipality_id}

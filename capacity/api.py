@@ -149,11 +149,16 @@ class LocationSerializer(serializers.ModelSerializer):
     capacity = serializers.IntegerField(source="report_capacity", read_only=True, allow_null=True)
     occupied = serializers.IntegerField(source="report_occupied", read_only=True, allow_null=True)
     reserved = serializers.IntegerField(source="report_reserved", read_only=True, allow_null=True)
+    demo = serializers.BooleanField(
+        read_only=True,
+        help_text="A made-up location of the demo history (`manage.py load_demo`), not a real one.",
+    )
 
     class Meta:
         model = Location
         fields = [
             *LOCATION_FIELDS,
+            "demo",
             "version",
             "effective_status",
             "report_date",

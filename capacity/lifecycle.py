@@ -7,8 +7,9 @@ tell the same story on every day without anyone touching the data. The rule, in 
 
 1. After its contract end a location is `closed` when it was closed, else `contract_ended`
    (it is no longer counted, asked for reports or matched, whatever its stored status says).
-2. Before its opening date it is `planned`, or `preparing` when that is its stored status (a
-   location now running was not yet there; it is not asked for counts of those days).
+2. Before its opening date it is `planned` or `preparing` (a location now operational was
+   still being prepared then, as AZC Albergen was in December 2022), and as such asked for
+   its counts like any location in preparation.
 3. A closed location was running until its closing day (`contract_end`), so on and before
    that day it counts as `operational`: closing it later does not rewrite the past.
 4. Otherwise the stored status holds. A planned location whose opening date has passed stays
@@ -64,7 +65,7 @@ def effective_status(
             else EffectiveStatus.CONTRACT_ENDED
         )
     if opened_on is not None and on < opened_on:
-        return status if status in UPCOMING else EffectiveStatus.PLANNED
+        return status if status in UPCOMING else EffectiveStatus.PREPARING
     if status == LocationStatus.CLOSED:
         return EffectiveStatus.OPERATIONAL
     return status
@@ -96,7 +97,7 @@ def effective_status_expression(on: datetime.date, *, prefix: str = "") -> Case:
             Q(**{f"{opened_on}__gt": on}) & Q(**{f"{status}__in": upcoming}),
             then=F(status),
         ),
-        When(Q(**{f"{opened_on}__gt": on}), then=Value(EffectiveStatus.PLANNED.value)),
+        When(Q(**{f"{opened_on}__gt": on}), then=Value(EffectiveStatus.PREPARING.value)),
         When(Q(**{status: LocationStatus.CLOSED}), then=Value(EffectiveStatus.OPERATIONAL.value)),
         default=F(status),
         output_field=models.CharField(max_length=20),
@@ -117,23 +118,19 @@ def operational_q(on: datetime.date, *, prefix: str = "") -> Q:
 def reporting_q(on: datetime.date, *, prefix: str = "") -> Q:
     """Locations asked for their counts on `on`: preparing, operational or winding down.
 
-    By the rule: in preparation (stored), or running (operational, winding down, or closed but
-    not past its closing day) and opened; never past the contract end."""
+    By the rule that is every location not planned and not past its contract end (a running
+    location before its opening date is preparing, a closed one before its closing day
+    operational)."""
     not_ended = Q(**{f"{prefix}contract_end__isnull": True}) | Q(
         **{f"{prefix}contract_end__gte": on}
     )
-    opened = Q(**{f"{prefix}opened_on__isnull": True}) | Q(**{f"{prefix}opened_on__lte": on})
-    running = Q(
-        **{
-            f"{prefix}status__in": [
-                LocationStatus.OPERATIONAL,
-                LocationStatus.WINDING_DOWN,
-                LocationStatus.CLOSED,
-            ]
-        }
-    )
-    preparing = Q(**{f"{prefix}status": LocationStatus.PREPARING})
-    return not_ended & (preparing | (running & opened))
+    asked = [
+        LocationStatus.PREPARING,
+        LocationStatus.OPERATIONAL,
+        LocationStatus.WINDING_DOWN,
+        LocationStatus.CLOSED,
+    ]
+    return not_ended & Q(**{f"{prefix}status__in": asked})
 
 
 def change_dates(*, opened_on: datetime.date | None, contract_end: datetime.date | None):

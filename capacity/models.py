@@ -150,6 +150,14 @@ class Location(models.Model):
     ground_floor = models.BooleanField("kamers op de begane grond", default=False)
     family_rooms = models.BooleanField("gezinskamers", default=False)
     pets = models.BooleanField("huisdieren toegestaan", default=False)
+    # Set only by `manage.py load_demo`: a made-up location of the demo history, so pages,
+    # admin and API can tell it from a real one (fixtures/README.md).
+    demo = models.BooleanField(
+        "demodata",
+        default=False,
+        editable=False,
+        help_text="Verzonnen voorbeeldlocatie van de demo-historie; geen echte opvanglocatie.",
+    )
     # Raised on every change; an edit form sends the version it showed so a concurrent change
     # is refused instead of silently overwritten.
     version = models.PositiveIntegerField("versie", default=1, editable=False)

@@ -16,6 +16,8 @@ def _test_settings(settings):
     # Login throttling has its own tests (tests/twente/test_security.py); elsewhere a test
     # client's login() carries no request, which django-axes refuses.
     settings.AXES_ENABLED = False
+    # No map tiles from the internet (the standard is PDOK's): the map's offline mode.
+    settings.MAP_TILE_URL = ""
 
 
 @pytest.fixture

@@ -55,11 +55,23 @@ HOME_REGION = os.getenv("HOME_REGION", "VR05")
 
 # Dashboard: a municipality whose latest report is older than this many days is flagged.
 STALE_REPORT_DAYS = envint("STALE_REPORT_DAYS", "14")
-# Map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (add its origin to
-# MAP_TILE_ORIGINS for the Content-Security-Policy). Empty: the map draws the locations on a
-# blank background, which works offline.
-MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
-MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
+# Map tiles. Standard: the Dutch government's base map, PDOK BRT-Achtergrondkaart (style
+# "standaard", WMTS tiles in Web Mercator; open data of the Kadaster, which asks for this
+# attribution). Another tile server: set MAP_TILE_URL, MAP_TILE_ATTRIBUTION and its origin in
+# MAP_TILE_ORIGINS (the Content-Security-Policy's img-src). MAP_TILE_URL empty: no tiles, the
+# locations on a blank background with the municipalities' names; the map falls back to that
+# too when the tiles cannot be loaded (offline).
+PDOK_BRT_TILE_URL = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+PDOK_BRT_ATTRIBUTION = "Kaartgegevens © Kadaster (BRT-Achtergrondkaart, PDOK)"
+PDOK_ORIGIN = "https://service.pdok.nl"
+MAP_TILE_URL = os.getenv("MAP_TILE_URL", PDOK_BRT_TILE_URL)
+_pdok_tiles = MAP_TILE_URL.startswith(f"{PDOK_ORIGIN}/")
+MAP_TILE_ATTRIBUTION = os.getenv(
+    "MAP_TILE_ATTRIBUTION", PDOK_BRT_ATTRIBUTION if _pdok_tiles else ""
+)
+MAP_TILE_ORIGINS = envlist("MAP_TILE_ORIGINS", PDOK_ORIGIN if _pdok_tiles else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -215,7 +227,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *envlist("MAP_TILE_ORIGINS")],
+        "img-src": ["'self'", "data:", *MAP_TILE_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -121,13 +121,12 @@
     if (fallback) fallback.remove();
     const L = window.L;
     const map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
-    if (config && config.tileUrl) {
-      L.tileLayer(config.tileUrl, { attribution: config.attribution || "", maxZoom: 18 }).addTo(
-        map,
-      );
-    } else {
-      // Offline-safe: no tiles, the municipality names on a plain background instead.
-      element.classList.add("dashboard-map--blank");
+    const tiles = config && config.tileUrl;
+    if (tiles) {
+      L.tileLayer(config.tileUrl, { attribution: config.attribution || "", maxZoom: 18 })
+        // Offline or blocked: a map without its tiles still names the municipalities.
+        .on("tileerror", () => labelMunicipalities())
+        .addTo(map);
     }
     const groups = [...new Set(locations.map((location) => location.target_group))];
     const points = [];
@@ -153,7 +152,12 @@
       byMunicipality.set(location.municipality, entry);
     }
     map.fitBounds(points, { padding: [40, 40], maxZoom: 12 });
-    if (!(config && config.tileUrl)) {
+    let labelled = false;
+    function labelMunicipalities() {
+      // The municipality names on a plain background, once, instead of the tiles.
+      if (labelled) return;
+      labelled = true;
+      element.classList.add("dashboard-map--blank");
       for (const [name, entry] of byMunicipality) {
         const label = document.createElement("span");
         label.textContent = name;
@@ -168,6 +172,7 @@
           .addTo(map);
       }
     }
+    if (!tiles) labelMunicipalities();
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -29,8 +29,8 @@ DAY = datetime.timedelta(days=1)
         # The contract end itself is the last day that counts.
         ("operational", None, ON, "operational"),
         # Before the opening date.
-        ("operational", ON + DAY, None, "planned"),
-        ("winding_down", ON + DAY, None, "planned"),
+        ("operational", ON + DAY, None, "preparing"),
+        ("winding_down", ON + DAY, None, "preparing"),
         ("planned", ON + DAY, None, "planned"),
         ("preparing", ON + DAY, None, "preparing"),
         # A closed location was running until its closing day.

@@ -97,6 +97,19 @@ class RegionalPicture:
     def total_population(self) -> int:
         return sum(row.municipality.population or 0 for row in self.municipalities)
 
+    @property
+    def latest_report_date(self) -> datetime.date | None:
+        """The date of the region's latest report that counts on the date (None: none)."""
+        dates = [row.municipality.last_report_date for row in self.municipalities]
+        return max((day for day in dates if day is not None), default=None)
+
+    @property
+    def reports_stale(self) -> bool:
+        """Even the region's latest report is older than STALE_REPORT_DAYS before the date:
+        the figures are an old picture carried forward, and the page must say so."""
+        latest = self.latest_report_date
+        return latest is not None and latest < self.date - datetime.timedelta(days=self.stale_days)
+
 
 @dataclass(frozen=True)
 class TrendPoint:

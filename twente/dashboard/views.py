@@ -134,6 +134,11 @@ def dashboard(request):
     region, foreign = _region(request)
     data = dashboard_build(region=region, on=on, today=today, sort=sort)
     date_query = _date_query(on, today, region.code if foreign else None)
+    latest = data.picture.latest_report_date
+    # The link of the stale notice: the same page on the day of the latest reports.
+    latest_query = (
+        urlencode(_date_query(latest, today, region.code if foreign else None)) if latest else ""
+    )
     regions = list(readable_regions(request.user)) if reads_other_regions(request.user) else []
     return render(
         request,
@@ -146,6 +151,7 @@ def dashboard(request):
             "columns": _columns(sort, date_query),
             "date_query": urlencode(date_query),
             "sort_query": urlencode({**date_query, "sort": sort}),
+            "latest_query": latest_query,
             "charts": chart_data(data),
             "foreign": foreign,
             "regions": regions if len(regions) > 1 else [],
