@@ -41,15 +41,16 @@ class SecondFactorMiddleware:
         if not second_factor_pending(request):
             return None
         request.second_factor_pending = True
+        if request.path.startswith("/api/"):
+            # DRF marks its views login-exempt; the session simply does not count there.
+            request.user = AnonymousUser()
+            return None
         match = request.resolver_match
         if (
             getattr(view_func, "second_factor_exempt", False)
             or getattr(view_func, "login_required", True) is False
             or (match is not None and match.view_name in EXEMPT_VIEWS)
         ):
-            return None
-        if request.path.startswith("/api/"):
-            request.user = AnonymousUser()
             return None
         next_url = request.get_full_path() if request.method == "GET" else None
         return redirect(second_factor_url(request, next_url))

@@ -15,6 +15,7 @@ from .health import health
 # One login page for the whole site, the admin included: the organisation's account, the local
 # form and the second factor live there, not on the admin's own form.
 admin.site.login = accounts_views.admin_login
+admin.site.logout = accounts_views.logout  # ends the provider's session too
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
