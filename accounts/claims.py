@@ -13,7 +13,7 @@ from dataclasses import dataclass
 class AccessRefused(Exception):
     """The claims give no usable access; `code` names why (see accounts.messages)."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, /, **params):
         super().__init__(code)
         self.code = code
         self.params = params

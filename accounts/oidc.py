@@ -111,7 +111,10 @@ class OIDCBackend(OIDCAuthenticationBackend):
         self.UserModel = get_user_model()
 
     get_user = ModelBackend.get_user  # honours is_active, as the local backend does
-    OIDC_RP_IDP_SIGN_KEY = None
+
+    @property
+    def OIDC_RP_IDP_SIGN_KEY(self) -> str | None:
+        return settings.OIDC_RP_IDP_SIGN_KEY  # a pinned key (PEM); else the provider's JWKS
 
     @property
     def OIDC_RP_CLIENT_ID(self) -> str:

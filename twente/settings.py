@@ -222,16 +222,20 @@ OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_OP_LOGOUT_ENDPOINT = os.getenv("OIDC_OP_LOGOUT_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO", "RS256")
+# The provider's public signing key (PEM), pinned; empty: taken from the provider's JWKS.
+OIDC_RP_IDP_SIGN_KEY = os.getenv("OIDC_RP_IDP_SIGN_KEY", "") or None
 OIDC_RP_SCOPES = os.getenv("OIDC_RP_SCOPES", "openid email profile")
 if OIDC_ENABLED:
     if not OIDC_RP_CLIENT_SECRET:
         raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET must be set with OIDC_RP_CLIENT_ID")
     if not OIDC_OP_DISCOVERY_URL and not (
-        OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT
+        OIDC_OP_AUTHORIZATION_ENDPOINT
+        and OIDC_OP_TOKEN_ENDPOINT
+        and (OIDC_OP_JWKS_ENDPOINT or OIDC_RP_IDP_SIGN_KEY)
     ):
         raise ImproperlyConfigured(
             "OIDC needs OIDC_OP_DISCOVERY_URL, or OIDC_OP_AUTHORIZATION_ENDPOINT, "
-            "OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT"
+            "OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT (or OIDC_RP_IDP_SIGN_KEY)"
         )
 # Authorization code flow with PKCE; the ID token is kept to end the provider's session.
 OIDC_USE_PKCE = True
