@@ -41,7 +41,7 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 def envmap(name: str, default: str) -> dict[str, list[str]]:
     """`value=target,value=target` (or a JSON object of value: target or [targets])."""
-    raw = os.getenv(name, default).strip()
+    raw = (os.getenv(name) or default).strip()
     if raw.startswith("{"):
         try:
             parsed = json.loads(raw)
@@ -51,7 +51,9 @@ def envmap(name: str, default: str) -> dict[str, list[str]]:
             raise ImproperlyConfigured(f"{name} must be a JSON object")
         return {str(k): [v] if isinstance(v, str) else list(v) for k, v in parsed.items()}
     mapping: dict[str, list[str]] = {}
-    for item in envlist(name, default):
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
         value, sep, target = item.rpartition("=")
         if not sep or not value.strip() or not target.strip():
             raise ImproperlyConfigured(f"{name}: {item!r} is not of the form value=role")
@@ -60,7 +62,7 @@ def envmap(name: str, default: str) -> dict[str, list[str]]:
 
 
 def envregex(name: str, default: str) -> re.Pattern:
-    value = os.getenv(name, default)
+    value = os.getenv(name) or default
     try:
         pattern = re.compile(value)
     except re.error as exc:
@@ -221,10 +223,10 @@ OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_OP_LOGOUT_ENDPOINT = os.getenv("OIDC_OP_LOGOUT_ENDPOINT", "")
-OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO") or "RS256"
 # The provider's public signing key (PEM), pinned; empty: taken from the provider's JWKS.
 OIDC_RP_IDP_SIGN_KEY = os.getenv("OIDC_RP_IDP_SIGN_KEY", "") or None
-OIDC_RP_SCOPES = os.getenv("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SCOPES = os.getenv("OIDC_RP_SCOPES") or "openid email profile"
 if OIDC_ENABLED:
     if not OIDC_RP_CLIENT_SECRET:
         raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET must be set with OIDC_RP_CLIENT_ID")
@@ -245,16 +247,17 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
 OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", "10")
 OIDC_VERIFY_SSL = envbool("OIDC_VERIFY_SSL", "true")
 # Claims -> role and membership, applied at every login (README has Entra ID and Keycloak).
-OIDC_USERNAME_CLAIM = os.getenv("OIDC_USERNAME_CLAIM", "preferred_username")
-OIDC_ROLES_CLAIM = os.getenv("OIDC_ROLES_CLAIM", "roles")
+# An empty value means the default, so a compose file may pass them all through.
+OIDC_USERNAME_CLAIM = os.getenv("OIDC_USERNAME_CLAIM") or "preferred_username"
+OIDC_ROLES_CLAIM = os.getenv("OIDC_ROLES_CLAIM") or "roles"
 OIDC_ROLE_MAP = envmap(
     "OIDC_ROLE_MAP",
     "coordinator=coordinator,project_leader=project_leader,secretary=secretary,"
     "provincial_reader=provincial_reader",
 )
-OIDC_MUNICIPALITY_CLAIM = os.getenv("OIDC_MUNICIPALITY_CLAIM", "municipality")
+OIDC_MUNICIPALITY_CLAIM = os.getenv("OIDC_MUNICIPALITY_CLAIM") or "municipality"
 OIDC_MUNICIPALITY_PATTERN = envregex("OIDC_MUNICIPALITY_PATTERN", r"^(GM\d{4})$")
-OIDC_REGION_CLAIM = os.getenv("OIDC_REGION_CLAIM", "safety_region")
+OIDC_REGION_CLAIM = os.getenv("OIDC_REGION_CLAIM") or "safety_region"
 OIDC_REGION_PATTERN = envregex("OIDC_REGION_PATTERN", r"^(VR\d{2})$")
 # Accounts from the provider use the provider's second factor; false: they set up TOTP here too.
 OIDC_TRUST_PROVIDER_MFA = envbool("OIDC_TRUST_PROVIDER_MFA", "true")
@@ -263,8 +266,9 @@ LOCAL_LOGIN = envbool("LOCAL_LOGIN", "true")
 if not LOCAL_LOGIN and not OIDC_ENABLED:
     raise ImproperlyConfigured("LOCAL_LOGIN=false needs OpenID Connect (OIDC_RP_CLIENT_ID)")
 # Whom a person without a role should ask for one (shown on the "no role yet" page).
-ACCESS_CONTACT = os.getenv(
-    "ACCESS_CONTACT", "het functioneel beheer van de coördinatie van de veiligheidsregio"
+ACCESS_CONTACT = (
+    os.getenv("ACCESS_CONTACT")
+    or "het functioneel beheer van de coördinatie van de veiligheidsregio"
 )
 
 # Two-factor (TOTP with recovery codes, django-otp) for local logins: always for superusers and
@@ -275,7 +279,7 @@ TWO_FACTOR_ALL_ROLES = envbool("TWO_FACTOR_ALL_ROLES", "false")
 TWO_FACTOR_BYPASS = envbool("TWO_FACTOR_BYPASS", "false")
 if TWO_FACTOR_BYPASS and not DEBUG:
     raise ImproperlyConfigured("TWO_FACTOR_BYPASS is only allowed with DEBUG on")
-OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Opvang Twente")
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER") or "Opvang Twente"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]

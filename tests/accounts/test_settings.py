@@ -72,3 +72,9 @@ def test_the_check_names_unknown_roles():
     )
     assert result.returncode != 0
     assert "accounts.E001" in result.stderr and "accounts.E002" in result.stderr
+
+
+def test_empty_mapping_variables_mean_the_defaults():
+    found = probe(OIDC_ROLE_MAP="", OIDC_MUNICIPALITY_PATTERN="")
+    assert found["map"]["coordinator"] == ["coordinator"]
+    assert found["pattern"] == r"^(GM\d{4})$"
