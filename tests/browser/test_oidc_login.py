@@ -65,6 +65,7 @@ def test_a_coordinator_lands_on_the_regions_dashboard(page, oidc):
     )
     page.goto(f"{page.base_url}/accounts/login/")
     assert axe_violations(page) == []
+    screenshot(page, "login-with-organisation-account")
     sign_in_at_provider(page, "carla")
 
     assert page.url == f"{page.base_url}/"
@@ -183,3 +184,30 @@ def test_an_account_that_lost_its_role_loses_its_access(page, oidc):
     page.wait_for_url(f"{page.base_url}/accounts/login/")
     page.get_by_role("link", name=ORGANISATION_LOGIN).click()
     assert page.locator("input[name=login]").is_visible()
+
+
+def test_the_signing_out_page_is_accessible(page, oidc):
+    oidc.set_accounts({"carla": {"roles": ["coordinator"]}})
+    sign_in_at_provider(page, "carla")
+    # Hold the browser on the app's page: the provider answers "204 No Content", after which a
+    # browser stays where it is.
+    page.route(f"{oidc.issuer}/**", lambda route: route.fulfill(status=204))
+    page.get_by_role("button", name="Uitloggen").click()
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    assert heading.inner_text() == "U bent uitgelogd"
+    link = page.get_by_role("link", name="Gebeurt er niets? Afmelden bij uw organisatie-account")
+    assert link.get_attribute("href").startswith(f"{oidc.issuer}/")
+    assert axe_violations(page) == []
+
+
+def test_an_unreachable_provider_gets_an_accessible_dutch_page(page, settings, twente_live):
+    settings.OIDC_ENABLED = True
+    settings.OIDC_RP_CLIENT_ID = "opvang-twente"
+    settings.OIDC_RP_CLIENT_SECRET = "test-secret"
+    settings.OIDC_OP_DISCOVERY_URL = "http://127.0.0.1:9/"  # nothing listens there
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.get_by_role("link", name=ORGANISATION_LOGIN).click()
+    page.wait_for_load_state()
+    assert "lukt nu niet" in page.get_by_role("heading", level=1).inner_text()
+    assert axe_violations(page) == []
