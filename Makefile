@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test fuzz lint format clean
+.PHONY: install run test fuzz lint format clean oidc-provider
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,17 @@ run: install
 	$(PY) manage.py load_demo --base-url http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The real OpenID provider the login tests start (tests/oidc, node-oidc-provider from npm).
+# Without node those tests are skipped.
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+oidc-provider:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(OIDC_PROVIDER); \
+	else echo "npm not found: the OpenID Connect provider tests will be skipped"; fi
+
 # pytest exits with 5 when it collects no tests; that is not a failure of the code.
-test: install
+test: install oidc-provider
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
 # schemathesis against the OpenAPI schema on a live server (production settings, throwaway db).

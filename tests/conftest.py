@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import MunicipalityFactory, UserFactory
+from twente.settings import envbool
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +19,10 @@ def _test_settings(settings):
     settings.AXES_ENABLED = False
     # No map tiles from the internet (the standard is PDOK's): the map's offline mode.
     settings.MAP_TILE_URL = ""
+    # The documented way around the second factor (README) holds only for a DEBUG install.
+    # pytest-django switches DEBUG off for the run, so read it as settings.py does; the
+    # second-factor tests (tests/accounts, tests/browser) switch the bypass off again.
+    settings.TWO_FACTOR_BYPASS = envbool("DEBUG", "true")
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ eager mode, DEBUG on. With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS is a
 than a silent insecure default.
 """
 
+import json
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +37,39 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def envmap(name: str, default: str) -> dict[str, list[str]]:
+    """`value=target,value=target` (or a JSON object of value: target or [targets])."""
+    raw = (os.getenv(name) or default).strip()
+    if raw.startswith("{"):
+        try:
+            parsed = json.loads(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from exc
+        if not isinstance(parsed, dict):
+            raise ImproperlyConfigured(f"{name} must be a JSON object")
+        return {str(k): [v] if isinstance(v, str) else list(v) for k, v in parsed.items()}
+    mapping: dict[str, list[str]] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        value, sep, target = item.rpartition("=")
+        if not sep or not value.strip() or not target.strip():
+            raise ImproperlyConfigured(f"{name}: {item!r} is not of the form value=role")
+        mapping.setdefault(value.strip(), []).append(target.strip())
+    return mapping
+
+
+def envregex(name: str, default: str) -> re.Pattern:
+    value = os.getenv(name) or default
+    try:
+        pattern = re.compile(value)
+    except re.error as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid regular expression: {exc}") from exc
+    if pattern.groups != 1:
+        raise ImproperlyConfigured(f"{name} must have exactly one group (the code), got {value!r}")
+    return pattern
 
 
 DEBUG = envbool("DEBUG", "true")
@@ -92,12 +127,16 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "municipalities",
     "capacity",
     "allocation",
     "meetings",
     "matching",
     "twente",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +147,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified once the second factor is given (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "twente.middleware.LoginRequiredMiddleware",
+    # After the login check: a signed-in account that owes a second factor gets nothing else.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,7 +206,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/IP before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords (off with LOCAL_LOGIN=false), then the organisation's identity provider.
+    "accounts.backends.LocalPasswordBackend",
+    "accounts.oidc.OIDCBackend",
 ]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "15") / 60  # hours
@@ -171,10 +216,83 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# A refused OpenID Connect login is no password guess: it must not lock out an office's IP.
+AXES_WHITELIST_CALLABLE = "accounts.oidc.is_oidc_attempt"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Signing in (README "Inloggen met het organisatie-account"). OpenID Connect through
+# mozilla-django-oidc is on when OIDC_RP_CLIENT_ID is set; without it only local accounts exist.
+OIDC_RP_CLIENT_ID = os.getenv("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_RP_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+# The provider's discovery document (or its issuer URL); endpoints set one by one win over it.
+OIDC_OP_DISCOVERY_URL = os.getenv("OIDC_OP_DISCOVERY_URL", "")
+OIDC_OP_ISSUER = os.getenv("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.getenv("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.getenv("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.getenv("OIDC_RP_SIGN_ALGO") or "RS256"
+# The provider's public signing key (PEM), pinned; empty: taken from the provider's JWKS.
+OIDC_RP_IDP_SIGN_KEY = os.getenv("OIDC_RP_IDP_SIGN_KEY", "") or None
+OIDC_RP_SCOPES = os.getenv("OIDC_RP_SCOPES") or "openid email profile"
+if OIDC_ENABLED:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET must be set with OIDC_RP_CLIENT_ID")
+    if not OIDC_OP_DISCOVERY_URL and not (
+        OIDC_OP_AUTHORIZATION_ENDPOINT
+        and OIDC_OP_TOKEN_ENDPOINT
+        and (OIDC_OP_JWKS_ENDPOINT or OIDC_RP_IDP_SIGN_KEY)
+    ):
+        raise ImproperlyConfigured(
+            "OIDC needs OIDC_OP_DISCOVERY_URL, or OIDC_OP_AUTHORIZATION_ENDPOINT, "
+            "OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT (or OIDC_RP_IDP_SIGN_KEY)"
+        )
+# Authorization code flow with PKCE; the ID token is kept to end the provider's session.
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", "10")
+OIDC_VERIFY_SSL = envbool("OIDC_VERIFY_SSL", "true")
+# Claims -> role and membership, applied at every login (README has Entra ID and Keycloak).
+# An empty value means the default, so a compose file may pass them all through.
+OIDC_USERNAME_CLAIM = os.getenv("OIDC_USERNAME_CLAIM") or "preferred_username"
+OIDC_ROLES_CLAIM = os.getenv("OIDC_ROLES_CLAIM") or "roles"
+OIDC_ROLE_MAP = envmap(
+    "OIDC_ROLE_MAP",
+    "coordinator=coordinator,project_leader=project_leader,secretary=secretary,"
+    "provincial_reader=provincial_reader",
+)
+OIDC_MUNICIPALITY_CLAIM = os.getenv("OIDC_MUNICIPALITY_CLAIM") or "municipality"
+OIDC_MUNICIPALITY_PATTERN = envregex("OIDC_MUNICIPALITY_PATTERN", r"^(GM\d{4})$")
+OIDC_REGION_CLAIM = os.getenv("OIDC_REGION_CLAIM") or "safety_region"
+OIDC_REGION_PATTERN = envregex("OIDC_REGION_PATTERN", r"^(VR\d{2})$")
+# Accounts from the provider use the provider's second factor; false: they set up TOTP here too.
+OIDC_TRUST_PROVIDER_MFA = envbool("OIDC_TRUST_PROVIDER_MFA", "true")
+# Local username/password logins (the admin's too); off leaves only the organisation's account.
+LOCAL_LOGIN = envbool("LOCAL_LOGIN", "true")
+if not LOCAL_LOGIN and not OIDC_ENABLED:
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs OpenID Connect (OIDC_RP_CLIENT_ID)")
+# Whom a person without a role should ask for one (shown on the "no role yet" page).
+ACCESS_CONTACT = (
+    os.getenv("ACCESS_CONTACT")
+    or "het functioneel beheer van de coördinatie van de veiligheidsregio"
+)
+
+# Two-factor (TOTP with recovery codes, django-otp) for local logins: always for superusers and
+# staff (the admin), for these roles, or for every account with TWO_FACTOR_ALL_ROLES.
+TWO_FACTOR_ROLES = envlist("TWO_FACTOR_ROLES", "coordinator,secretary")
+TWO_FACTOR_ALL_ROLES = envbool("TWO_FACTOR_ALL_ROLES", "false")
+# Demo accounts of a development install may skip it, never production (README).
+TWO_FACTOR_BYPASS = envbool("TWO_FACTOR_BYPASS", "false")
+if TWO_FACTOR_BYPASS and not DEBUG:
+    raise ImproperlyConfigured("TWO_FACTOR_BYPASS is only allowed with DEBUG on")
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER") or "Opvang Twente"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]

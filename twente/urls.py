@@ -1,16 +1,21 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accounts import views as accounts_views
 from municipalities.api import MunicipalityViewSet
 from municipalities.views import municipality_list
 
 from .api_overview import NationalOverviewView, OverviewView, ProvinceOverviewView
 from .dashboard.views import dashboard
 from .health import health
+
+# One login page for the whole site, the admin included: the organisation's account, the local
+# form and the second factor live there, not on the admin's own form.
+admin.site.login = accounts_views.admin_login
+admin.site.logout = accounts_views.logout  # ends the provider's session too
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
@@ -20,8 +25,9 @@ urlpatterns = [
     path("dashboard/", include("twente.dashboard.urls")),
     path("municipalities/", municipality_list, name="municipalities"),
     path("health/", health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts_views.logout, name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/overview/", OverviewView.as_view(), name="api-overview"),

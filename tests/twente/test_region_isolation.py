@@ -45,6 +45,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from accounts.models import ExternalIdentity
+from accounts.services import sign_in_record
 from allocation.models import Assignment, Exchange, Share
 from allocation.services import assignment_adopt, exchange_create
 from capacity.choices import TargetGroup
@@ -536,6 +538,12 @@ URLS: dict[str, Url] = {
     "accounts/login/": Url("public", why="the login form"),
     "accounts/logout/": Url("public", methods=(), why="ends the session; shows nothing"),
     "i18n/setlang/": Url("public", why="sets the language"),
+    "accounts/tweestapsverificatie/": Url("public", why="the own second factor only"),
+    "accounts/tweestapsverificatie/instellen/": Url("public", why="the own second factor only"),
+    "accounts/tweestapsverificatie/herstelcodes/": Url("public", why="the own recovery codes only"),
+    "accounts/geen-rol/": Url("public", why="a fixed text: the account has no role"),
+    "accounts/oidc/authenticate/": Url("public", why="off to the identity provider (404: off)"),
+    "accounts/oidc/callback/": Url("public", why="back from the identity provider"),
     "api/schema/": Url("public", why="the OpenAPI document: structure, no data"),
     "api/docs/": Url("public", why="Swagger UI around the schema"),
     "api/v1/": Url("public", why="the API root: links to the endpoints"),
@@ -698,6 +706,13 @@ ADMIN_MODELS = {
     "django_celery_beat.crontabschedule": None,
     "django_celery_beat.clockedschedule": None,
     "django_celery_beat.solarschedule": None,
+    # The sign-in audit and the provider identities name people: the walk asks for Twente's.
+    "accounts.signinevent": lambda w: sign_in_record(kind="login", user=w.twente_user).pk,
+    "accounts.externalidentity": lambda w: (
+        ExternalIdentity.objects.get_or_create(
+            user=w.twente_user, defaults={"issuer": "https://idp.example", "subject": SECRET}
+        )[0].pk
+    ),
 }
 # Admin urls that are not about one model.
 ADMIN_SITE = {

@@ -41,3 +41,8 @@ class Command(BaseCommand):
         )
         for username, role, scope, password in made:
             self.stdout.write(f"  {username:<14} {role:<18} {scope:<7} wachtwoord: {password}")
+        if not settings.TWO_FACTOR_BYPASS:
+            self.stdout.write(
+                "Coördinator en secretaris stellen bij hun eerste login tweestapsverificatie in "
+                "(een authenticator-app). Demo zonder: TWO_FACTOR_BYPASS=true make run."
+            )
