@@ -28,13 +28,7 @@ from .permissions import (
     may_write,
     visible_locations,
 )
-from .selectors import (
-    flagged_reports,
-    locations_as_of,
-    reporting_status,
-    thresholds_by_target_group,
-    week_start_of,
-)
+from .selectors import locations_as_of, thresholds_by_target_group, week_start_of
 from .services import (
     WeeklyCountsConflict,
     WeeklyCountsError,
@@ -317,34 +311,6 @@ def _confirm_unchanged(request, municipality, date_form, form, code, date):
     )
 
 
-@role_required(Role.COORDINATOR)
-def counts_status(request):
-    today = timezone.localdate()
-    week_start = week_start_of(_parse_date(request.GET.get("week"), today))
-    region = region_of(request.user)
-    region_code = region.code if region else None
-    rows = reporting_status(week_start=week_start, region_code=region_code)
-    return render(
-        request,
-        "capacity/counts_status.html",
-        {
-            "rows": rows,
-            "week_start": week_start,
-            "week_end": week_start + datetime.timedelta(days=6),
-            "previous_week": week_start - datetime.timedelta(days=7),
-            "next_week": week_start + datetime.timedelta(days=7)
-            if week_start + datetime.timedelta(days=7) <= today
-            else None,
-            "complete": sum(1 for row in rows if row["complete"]),
-            "flagged": list(
-                flagged_reports(
-                    since=week_start - datetime.timedelta(weeks=4), region_code=region_code
-                )[:200]
-            ),
-        },
-    )
-
-
 @require_POST
 @role_required(Role.COORDINATOR)
 def report_checked(request, pk: int):
@@ -357,7 +323,8 @@ def report_checked(request, pk: int):
         request, f"Melding van {report.location.name} ({report.date:%d-%m-%Y}) is nagekeken."
     )
     week = _parse_date(request.POST.get("week"), timezone.localdate())
-    return redirect(reverse("capacity:counts-status") + f"?week={week.isoformat()}")
+    # The completeness page lives in the composing package (it shows the reminders too).
+    return redirect(reverse("counts-status") + f"?week={week.isoformat()}")
 
 
 @role_required(Role.COORDINATOR)

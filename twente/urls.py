@@ -11,6 +11,7 @@ from municipalities.views import municipality_list
 from .api_overview import NationalOverviewView, OverviewView, ProvinceOverviewView
 from .dashboard.views import dashboard
 from .health import health
+from .notifications.views import counts_status, set_language
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
@@ -22,7 +23,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also remembers the choice for the e-mails.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/overview/", OverviewView.as_view(), name="api-overview"),
     path(
@@ -40,6 +42,9 @@ urlpatterns = [
     path("api/v1/", include("allocation.api_urls")),
     path("api/v1/", include("matching.api_urls")),
     path("api/v1/", include(router.urls)),
+    # The completeness page composes capacity's reporting status and the reminders sent.
+    path("counts/status/", counts_status, name="counts-status"),
+    path("notifications/", include("twente.notifications.urls")),
     path("", include("capacity.urls")),
     path("", include("meetings.urls")),
     path("", include("allocation.urls")),
