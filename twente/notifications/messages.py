@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,7 @@ def percent(fraction) -> str:
     """0.9345 as "93,5%" (Dutch) or "93.5%" (English)."""
     if fraction is None:
         return "–"
-    return f"{formats.number_format(fraction * 100, 1)}%"
+    return f"{floatformat(fraction * 100, 1)}%"  # as the dashboard shows a rate
 
 
 def group_label(target_group: str) -> str:
