@@ -29,7 +29,9 @@ class Received:
         self.mail_from = envelope.mail_from
         self.to = list(envelope.rcpt_tos)
         self.message = email.message_from_bytes(envelope.original_content, policy=policy.default)
-        self.subject = str(self.message["subject"])
+        # Django folds a non-ASCII subject onto its own line ("Subject:\n =?utf-8?q?...");
+        # mail clients drop that folding white space, and so does this.
+        self.subject = str(self.message["subject"]).strip()
         self.text = self.message.get_body(preferencelist=("plain",)).get_content()
         self.html = self.message.get_body(preferencelist=("html",)).get_content()
 
