@@ -2,7 +2,6 @@
 
 import datetime
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -63,13 +62,20 @@ def notifications_log(dues: list[Due]) -> list[NotificationLog]:
         except IntegrityError:
             continue
         queued.append(log)
+    for log in queued:
+        _enqueue_send(log.pk)
+    return queued
+
+
+def _enqueue_send(log_id: int) -> None:
+    """Send once the row is committed. Robust: a message the mail server refuses (in eager
+    mode raised right here) is recorded on its row and must not stop the others."""
     from .tasks import send_notification
 
-    for log in queued:
-        # robust: a message the mail server refuses (eager mode: raised here) is recorded on
-        # its row and must not stop the others.
-        transaction.on_commit(partial(send_notification.delay, log.pk), robust=True)
-    return queued
+    def send() -> None:
+        send_notification.delay(log_id)
+
+    transaction.on_commit(send, robust=True)
 
 
 def notifications_queue(*, now: datetime.datetime) -> list[NotificationLog]:
@@ -134,9 +140,7 @@ def notification_requeue(*, log: NotificationLog) -> bool:
         pk=log.pk, status__in=[NotificationStatus.FAILED, NotificationStatus.SENDING]
     ).update(status=NotificationStatus.QUEUED, updated=timezone.now())
     if requeued:
-        from .tasks import send_notification
-
-        transaction.on_commit(partial(send_notification.delay, log.pk), robust=True)
+        _enqueue_send(log.pk)
     return bool(requeued)
 
 
