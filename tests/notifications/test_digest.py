@@ -150,3 +150,24 @@ def test_an_all_reported_week_says_so(world, smtp, run):
     [message] = smtp.to("coord-twente@example.nl")
     assert "Alle gemeenten hebben gemeld." in message.text
     assert "Geen doelgroep boven de drempels." in message.text
+
+
+def test_the_digest_in_english(busy_week, smtp, run):
+    NotificationSettings.objects.create(user=busy_week.coordinator, language="en")
+    run(at(WEDNESDAY, 12, 30))
+    [message] = smtp.to("coord-twente@example.nl")
+    assert message.subject == "Weekly digest Twente, week 3"
+    assert section(message.text, "Not (fully) reported yet", "Reporting status:") == [
+        "- Enschede: 2 of 3 locations",
+        "- Hengelo: 1 of 2 locations",
+    ]
+    assert "- Permit holders: 93.0% (warning from 92.0%)" in message.text
+    assert "- Displaced persons from Ukraine: 96.7% (tipping point 95.0%)" in message.text
+    assert "Contracts ending within 30 days" in message.html
+
+
+def test_an_action_with_line_breaks_is_one_line_of_the_digest(busy_week, smtp, run):
+    action_of(busy_week.twente, "Eerste regel\n- tweede regel", WEDNESDAY)
+    run(at(WEDNESDAY, 12, 30))
+    [message] = smtp.to("coord-twente@example.nl")
+    assert "TRA-VR05: Eerste regel - tweede regel" in message.text

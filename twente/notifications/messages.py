@@ -164,6 +164,9 @@ def region_digest_context(*, user, region, today: datetime.date) -> dict:
         .open()
         .filter(due_date__isnull=False, due_date__lte=today + DIGEST_ACTIONS_AHEAD)
     )
+    for action in actions:
+        # One line per action in a list, whatever line breaks the minutes have.
+        action.summary = Truncator(" ".join(action.text.split())).chars(120)
     since = week_start - datetime.timedelta(weeks=4)
     flagged = flagged_reports(since=since, region_code=region.code)
     return {
