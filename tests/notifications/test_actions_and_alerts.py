@@ -161,3 +161,20 @@ def test_a_switched_off_alert_is_not_sent(
     NotificationSettings.objects.create(user=world.coordinator, threshold_alert=False)
     submit(ukraine, MONDAY, 58, user=world.pl_enschede, capture=django_capture_on_commit_callbacks)
     assert smtp.messages == []
+
+
+def test_a_group_already_over_the_threshold_yesterday_is_no_news(
+    world, smtp, eager_celery, django_capture_on_commit_callbacks
+):
+    """The first time the alerts look at a region (after an upgrade, say) yesterday's level
+    stands for "before": a group that was full already is not announced."""
+    location = LocationFactory(
+        code="ENS-UKR", municipality=world.enschede, target_group="ukraine", type="cno"
+    )
+    CapacityReportFactory(
+        location=location, date=MONDAY - datetime.timedelta(days=7), capacity=60, occupied=58
+    )
+    world.recompute()
+    submit(location, MONDAY, 59, user=world.pl_enschede, capture=django_capture_on_commit_callbacks)
+    assert smtp.messages == []
+    assert OccupancyLevel.objects.get(target_group="ukraine").level == "tipping_point"

@@ -140,3 +140,22 @@ def test_users_without_address_role_or_activity_get_nothing(world, smtp, run):
     world.pl_zwolle.groups.clear()
     run(at(MONDAY, 10))
     assert smtp.messages == []
+
+
+def test_the_selection_takes_the_same_queries_for_many_users(
+    world, clock, django_assert_num_queries
+):
+    from tests.capacity.factories import LocationFactory
+    from tests.factories import MunicipalityFactory
+    from twente.notifications.selection import due_notifications
+
+    clock.set(at(MONDAY + datetime.timedelta(days=2), 13))  # reminders, digests and actions
+    with django_assert_num_queries(7) as few:
+        assert len(due_notifications(clock.now)) == 5
+    for n in range(10):
+        municipality = MunicipalityFactory(safety_region=world.twente)
+        LocationFactory(municipality=municipality)
+        world.leader(f"pl-extra-{n}", municipality)
+        world.coordinator_of(f"coord-extra-{n}", world.twente)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(due_notifications(clock.now)) == 25

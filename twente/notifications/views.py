@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from capacity.selectors import flagged_reports, reporting_status, week_start_of
@@ -37,12 +36,11 @@ def notification_settings(request):
     )
 
 
-@require_POST
 def set_language(request):
     """Django's language switch; for a signed-in user the choice is remembered for their
     e-mails too (a worker sending them has no cookie to read)."""
     response = django_set_language(request)
-    if request.user.is_authenticated:
+    if request.method == "POST" and request.user.is_authenticated:
         notification_language_remember(user=request.user, language=request.POST.get("language", ""))
     return response
 
