@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -443,6 +444,26 @@ def reporting_status(*, week_start: datetime.date, region_code: str | None = Non
         }
         for row in rows
     ]
+
+
+def unreported_locations(
+    *, week_start: datetime.date, municipality_ids: list[int] | None = None
+) -> LocationQuerySet:
+    """The locations asked for their counts in the week starting `week_start` (the same rule
+    as `reporting_status`) that have no report dated in that week, by municipality and name.
+    Pass `municipality_ids` to look at those municipalities only. One query."""
+    week_end = week_start + datetime.timedelta(days=6)
+    in_week = CapacityReport.objects.filter(
+        location=OuterRef("pk"), date__gte=week_start, date__lte=week_end
+    )
+    locations = Location.objects.reporting_on(week_start)
+    if municipality_ids is not None:
+        locations = locations.filter(municipality_id__in=municipality_ids)
+    return (
+        locations.exclude(Exists(in_week))
+        .select_related("municipality")
+        .order_by("municipality__name", "name", "code")
+    )
 
 
 def flagged_reports(

@@ -10,7 +10,6 @@ urlpatterns = [
     path("locations/<str:code>/", views.location_detail, name="location-detail"),
     path("locations/<str:code>/edit/", views.location_edit, name="location-edit"),
     path("counts/", views.weekly_counts, name="weekly-counts"),
-    path("counts/status/", views.counts_status, name="counts-status"),
     path("counts/reports/<int:pk>/checked/", views.report_checked, name="report-checked"),
     path("thresholds/", views.thresholds_edit, name="thresholds"),
 ]

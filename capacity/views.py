@@ -29,13 +29,7 @@ from .permissions import (
     visible_locations,
 )
 from .reporting import ReportsHeld
-from .selectors import (
-    flagged_reports,
-    locations_as_of,
-    reporting_status,
-    thresholds_by_target_group,
-    week_start_of,
-)
+from .selectors import locations_as_of, thresholds_by_target_group, week_start_of
 from .services import (
     WeeklyCountsConflict,
     WeeklyCountsError,
@@ -49,7 +43,6 @@ from .services import (
 
 WRITERS = (Role.COORDINATOR, Role.PROJECT_LEADER)
 PAGE_SIZE = 100
-FLAGGED_SHOWN = 200  # the follow-up list on the reporting status page, newest first
 
 
 def _parse_date(value: str | None, default: datetime.date) -> datetime.date:
@@ -324,32 +317,6 @@ def _confirm_unchanged(request, municipality, date_form, form, code, date):
     )
 
 
-@role_required(Role.COORDINATOR)
-def counts_status(request):
-    today = timezone.localdate()
-    week_start = week_start_of(_parse_date(request.GET.get("week"), today))
-    region = region_of(request.user)
-    region_code = region.code if region else None
-    rows = reporting_status(week_start=week_start, region_code=region_code)
-    return render(
-        request,
-        "capacity/counts_status.html",
-        {
-            "rows": rows,
-            "week_start": week_start,
-            "week_end": week_start + datetime.timedelta(days=6),
-            "previous_week": week_start - datetime.timedelta(days=7),
-            "next_week": week_start + datetime.timedelta(days=7)
-            if week_start + datetime.timedelta(days=7) <= today
-            else None,
-            "complete": sum(1 for row in rows if row["complete"]),
-            # Every open flag of the region, not only this week's: a flag waits for a check.
-            "flagged": list(flagged_reports(region_code=region_code)[:FLAGGED_SHOWN]),
-            "flagged_count": flagged_reports(region_code=region_code).count(),
-        },
-    )
-
-
 @require_POST
 @role_required(Role.COORDINATOR)
 def report_checked(request, pk: int):
@@ -362,7 +329,8 @@ def report_checked(request, pk: int):
         request, f"Melding van {report.location.name} ({report.date:%d-%m-%Y}) is nagekeken."
     )
     week = _parse_date(request.POST.get("week"), timezone.localdate())
-    return redirect(reverse("capacity:counts-status") + f"?week={week.isoformat()}")
+    # The completeness page lives in the composing package (it shows the reminders too).
+    return redirect(reverse("counts-status") + f"?week={week.isoformat()}")
 
 
 @role_required(Role.COORDINATOR)

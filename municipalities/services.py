@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from .models import KeyFigure, Membership, Municipality, Province, Role, SafetyRegion
@@ -74,9 +76,11 @@ def user_provision(
     password: str,
     municipality_code: str | None = None,
     region_code: str | None = None,
+    email: str | None = None,
 ) -> "get_user_model()":
     """Create or update an account with one role, its region and (for project leaders) its
-    municipality. Passwords go through Django's validators."""
+    municipality. Passwords go through Django's validators; the e-mail address (where the
+    reminders and digests go) is checked too, and left as it was when not given."""
     if role not in Role.values:
         raise ProvisioningError(f"Onbekende rol {role!r}; kies uit: {', '.join(Role.values)}.")
     region_code = region_code or settings.HOME_REGION
@@ -98,8 +102,17 @@ def user_provision(
     if role == Role.PROJECT_LEADER and municipality is None:
         raise ProvisioningError("Een projectleider hoort bij één gemeente: geef --municipality op.")
 
+    if email is not None:
+        email = email.strip()
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ProvisioningError(f"Ongeldig e-mailadres {email!r}.") from exc
+
     User = get_user_model()
     user = User.objects.filter(username=username).first() or User(username=username)
+    if email is not None:
+        user.email = email
     try:
         validate_password(password, user)
     except Exception as exc:  # ValidationError carries a list of Dutch messages

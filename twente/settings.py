@@ -453,3 +453,80 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- E-mail and notifications (reminders, digests, alerts: twente.notifications) -----------
+
+
+def email_settings_from_url(url: str) -> dict:
+    """The EMAIL_* settings an `EMAIL_URL` stands for, e.g.
+    `smtp+tls://user:pass@smtp.example.nl:587` (STARTTLS), `smtp+ssl://...:465` (TLS from
+    the first byte), `smtp://host:25` (plain), `console:`, `memory:` or `dummy:`. User and
+    password are percent-decoded, so a password may hold any character (`%40` for `@`).
+    Anything else is an error: a typo must not quietly send the mail nowhere."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    simple = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "memory": "django.core.mail.backends.locmem.EmailBackend",
+        "dummy": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    if scheme in simple:
+        return {"EMAIL_BACKEND": simple[scheme]}
+    smtp = {
+        "smtp": (25, False, False),
+        "smtp+tls": (587, True, False),
+        "smtp+ssl": (465, False, True),
+    }
+    if scheme not in smtp:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL: unknown scheme {scheme!r}; use smtp, smtp+tls, smtp+ssl, console, "
+            "memory or dummy"
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL: the SMTP server's host name is missing")
+    default_port, use_tls, use_ssl = smtp[scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL: the port is not a number ({exc})") from exc
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+# EMAIL_URL wins; else the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL; with neither, mail is printed on the
+# console, so the embedded default (`make run`) needs no mail server.
+if os.getenv("EMAIL_URL"):
+    vars().update(email_settings_from_url(os.environ["EMAIL_URL"]))
+elif os.getenv("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = envint("EMAIL_PORT", "587")
+    EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true" if EMAIL_PORT == 587 else "false")
+    EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "true" if EMAIL_PORT == 465 else "false")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if globals().get("EMAIL_USE_TLS") and globals().get("EMAIL_USE_SSL"):
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
+# A mail server that does not answer must not hold a worker for ever; the task retries.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Opvang Twente <noreply@localhost>")
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The address people open the app at: links in e-mails are absolute (a worker has no request).
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, got {SITE_URL!r}")
+
+# The notification app composes capacity, meetings and municipalities (STYLE.md: twente/ composes).
+INSTALLED_APPS += ["twente.notifications"]

@@ -11,6 +11,7 @@ from municipalities.views import municipality_list
 from .api_overview import NationalOverviewView, OverviewView, ProvinceOverviewView
 from .dashboard.views import dashboard
 from .health import health
+from .notifications.views import counts_status, set_language
 
 # One login page for the whole site, the admin included: the organisation's account, the local
 # form and the second factor live there, not on the admin's own form.
@@ -28,7 +29,8 @@ urlpatterns = [
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.logout, name="logout"),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also remembers the choice for the e-mails.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/overview/", OverviewView.as_view(), name="api-overview"),
     path(
@@ -46,6 +48,9 @@ urlpatterns = [
     path("api/v1/", include("allocation.api_urls")),
     path("api/v1/", include("matching.api_urls")),
     path("api/v1/", include(router.urls)),
+    # The completeness page composes capacity's reporting status and the reminders sent.
+    path("counts/status/", counts_status, name="counts-status"),
+    path("notifications/", include("twente.notifications.urls")),
     path("", include("capacity.urls")),
     path("", include("meetings.urls")),
     path("", include("allocation.urls")),

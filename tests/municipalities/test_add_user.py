@@ -83,3 +83,26 @@ def test_demo_accounts_print_their_passwords_once(twente, settings, capsys):
         get_user_model().objects.get(username="projectleider").membership.municipality.code
         == "GM0153"
     )
+
+
+def test_it_sets_the_email_address_for_the_notifications(twente, password_env):
+    call_command("add_user", "co", "--role", "coordinator", "--email", " co@example.nl ")
+    assert get_user_model().objects.get(username="co").email == "co@example.nl"
+    # Provisioning again without --email keeps the address.
+    call_command("add_user", "co", "--role", "coordinator")
+    assert get_user_model().objects.get(username="co").email == "co@example.nl"
+
+
+def test_it_refuses_an_invalid_email_address(twente, password_env):
+    with pytest.raises(CommandError, match="Ongeldig e-mailadres"):
+        call_command("add_user", "co", "--role", "coordinator", "--email", "co@")
+    assert not get_user_model().objects.filter(username="co").exists()
+
+
+def test_demo_accounts_have_an_email_address(twente, settings, capsys):
+    settings.DEBUG = True
+    call_command("demo_accounts")
+    assert (
+        get_user_model().objects.get(username="projectleider").email
+        == "projectleider@opvang-twente.example"
+    )

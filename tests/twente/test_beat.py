@@ -25,6 +25,19 @@ TASK = "twente.tasks.run_scheduled"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def test_the_notifications_are_sent_every_hour_on_the_hour(db):
+    task = PeriodicTask.objects.select_related("crontab").get(name="Meldingen versturen")
+
+    assert (task.task, task.enabled) == ("twente.notifications.tasks.send_due_notifications", True)
+    assert (task.crontab.minute, task.crontab.hour, str(task.crontab.timezone)) == (
+        "0",
+        "*",
+        "Europe/Amsterdam",
+    )
+    app.loader.import_default_modules()
+    assert task.task in app.tasks
+
+
 def test_the_nightly_jobs_are_scheduled_at_00_15_amsterdam_time(db, settings):
     task = PeriodicTask.objects.select_related("crontab").get(name=NIGHTLY)
 

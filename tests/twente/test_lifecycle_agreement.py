@@ -111,7 +111,7 @@ def test_the_weekly_grid_asks_only_for_locations_that_still_report(coordinator_c
 @pytest.mark.parametrize(("week", "asked"), [(LAST_DAY, 1), (DATES[2], 0)])
 def test_the_reporting_status_counts_the_locations_the_grid_asks(coordinator_client, week, asked):
     # Enschede: CNO-ENS-01 (contract end 31-07-2023) and nothing else of the seeds asks.
-    response = coordinator_client.get(reverse("capacity:counts-status"), {"week": week.isoformat()})
+    response = coordinator_client.get(reverse("counts-status"), {"week": week.isoformat()})
     row = next(row for row in response.context["rows"] if row["code"] == "GM0153")
     grid = coordinator_client.get(
         reverse("capacity:weekly-counts"), {"municipality": "GM0153", "date": week.isoformat()}

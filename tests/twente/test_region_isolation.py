@@ -77,6 +77,12 @@ from tests.meetings.factories import (
     MeetingFactory,
 )
 from twente.models import ImportRun, ImportStatus
+from twente.notifications.models import (
+    NotificationKind,
+    NotificationLog,
+    NotificationSettings,
+    OccupancyLevel,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +171,7 @@ class World:
     item: AgendaItem
     action: Entry
     import_run: ImportRun  # Twente's
+    notification: NotificationLog  # a reminder sent to Twente's project leader
     twente_user: object  # Twente's coordinator
     tables: dict  # one meeting of every body, by the keys of TABLES
     own: dict = field(default_factory=dict)  # IJsselland's objects of the same kinds
@@ -380,6 +387,26 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     )
     own_run = ImportRunFactory(file_name="ijsselland.csv", user=None, safety_region=ijsselland)
 
+    # Notifications: a reminder sent to Twente's project leader (the completeness page shows
+    # it), the coordinator's choices and the occupancy level the alerts saw.
+    notification = NotificationLog.objects.create(
+        recipient=twente_leader,
+        kind=NotificationKind.REPORT_REMINDER,
+        period=f"{timezone.localdate().isocalendar()[0]}-W"
+        f"{timezone.localdate().isocalendar()[1]:02d}-1",
+        status="sent",
+        email=f"{SECRET}@example.nl",
+        subject=f"Herinnering: weektelling {SECRET}",
+        municipality=enschede,
+        safety_region=twente,
+        details={"locations": [f"{CODE}-1"]},
+        sent_at=timezone.now(),
+    )
+    NotificationSettings.objects.create(user=twente_user)
+    OccupancyLevel.objects.get_or_create(
+        safety_region=twente, target_group=TargetGroup.ASYLUM, defaults={"level": "ok"}
+    )
+
     users = {
         "coordinator": UserFactory(
             username="ij-coord", role="coordinator", scope__region=ijsselland, is_staff=True
@@ -411,6 +438,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         item=item,
         action=action,
         import_run=import_run,
+        notification=notification,
         twente_user=twente_user,
         tables=tables,
         own={
@@ -667,6 +695,8 @@ URLS: dict[str, Url] = {
     "imports/<int:pk>/": Url("object", _kw(pk=lambda w: w.import_run.pk), PAGE),
     "imports/<int:pk>/bevestigen/": Url("object", _kw(pk=lambda w: w.import_run.pk), PAGE),
     "imports/<int:pk>/status/": Url("object", _kw(pk=lambda w: w.import_run.pk), PAGE),
+    # --- notifications: the user's own choices ---
+    "notifications/": Url("list", methods=PAGE),
 }
 
 # Admin model pages are found through the models registered with the admin site: each model
@@ -712,6 +742,11 @@ ADMIN_MODELS = {
         ExternalIdentity.objects.get_or_create(
             user=w.twente_user, defaults={"issuer": "https://idp.example", "subject": SECRET}
         )[0].pk
+    ),
+    "notifications.notificationlog": lambda w: w.notification.pk,
+    "notifications.notificationsettings": lambda w: w.twente_user.notification_settings.pk,
+    "notifications.occupancylevel": lambda w: (
+        OccupancyLevel.objects.get(safety_region=w.twente, target_group=TargetGroup.ASYLUM).pk
     ),
 }
 # Admin urls that are not about one model.

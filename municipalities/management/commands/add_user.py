@@ -15,8 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--municipality", help="CBS-code, bijvoorbeeld GM0153")
         parser.add_argument("--region", help="veiligheidsregio, bijvoorbeeld VR05")
+        parser.add_argument("--email", help="e-mailadres voor herinneringen en overzichten")
 
-    def handle(self, *args, username, role, municipality, region, **options):
+    def handle(self, *args, username, role, municipality, region, email, **options):
         password = os.environ.get("USER_PASSWORD")
         if not password:
             if not options.get("interactive", True) or not os.isatty(0):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 password=password,
                 municipality_code=municipality,
                 region_code=region,
+                email=email,
             )
         except ProvisioningError as exc:
             raise CommandError(str(exc)) from exc

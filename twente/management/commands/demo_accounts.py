@@ -30,7 +30,12 @@ class Command(BaseCommand):
                 continue
             password = f"demo-{secrets.token_urlsafe(9)}"
             user_provision(
-                username=username, role=role, password=password, municipality_code=municipality
+                username=username,
+                role=role,
+                password=password,
+                municipality_code=municipality,
+                # Reserved for examples (RFC 2606): the console backend prints the mail.
+                email=f"{username}@opvang-twente.example",
             )
             made.append((username, role, municipality or settings.HOME_REGION, password))
         if not made:
