@@ -28,6 +28,7 @@ from .exchanges import exchange_create, exchange_withdraw
 from .recompute import (
     assignments_recompute,
     assignments_recompute_enqueue,
+    carry_over_recompute,
     realisation_date,
     realisation_followup,
     realisation_recompute,
@@ -45,6 +46,7 @@ __all__ = [
     "assignment_update",
     "assignments_recompute",
     "assignments_recompute_enqueue",
+    "carry_over_recompute",
     "display_decimal",
     "exchange_create",
     "exchange_withdraw",
