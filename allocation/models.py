@@ -18,9 +18,10 @@ has passed, else today):
 - for a task of shelter places (asylum seekers, Ukraine) the operational capacity of the
   assignment's target group in the municipality on that date;
 - for a task for permit holders (taakstelling huisvesting vergunninghouders) the persons the
-  municipality housed within the task's period, from ``starts_on`` through the realisation
-  date: the sum of its permit-holder housing reports (``capacity.PermitHolderReport``). The law
-  counts persons housed per half year; housing them in ordinary homes creates no places.
+  municipality housed within the task's period, from ``starts_on`` (without one: from its
+  first report) through the realisation date: the sum of its permit-holder housing reports
+  (``capacity.PermitHolderReport``). The law counts persons housed per half year; housing
+  them in ordinary homes creates no places.
 
 A permit-holder task may ``follow`` the previous one: each share then carries
 ``carried_over``, the previous effective share minus what was realised of it (arrears;
@@ -254,11 +255,6 @@ class Assignment(models.Model):
         errors: dict[str, str] = {}
         if self.starts_on and self.deadline and self.starts_on > self.deadline:
             errors["starts_on"] = "De begindatum ligt na de uiterste datum."
-        elif self.counts_housed and self.starts_on is None:
-            errors["starts_on"] = (
-                "Een taakstelling voor statushouders telt wie binnen een periode is gehuisvest: "
-                "vul de begindatum in."
-            )
         previous = self.follows
         if previous is None:
             return errors

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .housing import views as housing_views
 
 app_name = "capacity"
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("counts/status/", views.counts_status, name="counts-status"),
     path("counts/reports/<int:pk>/checked/", views.report_checked, name="report-checked"),
     path("thresholds/", views.thresholds_edit, name="thresholds"),
+    path("permit-holders/", housing_views.permit_holders, name="permit-holders"),
 ]
