@@ -308,9 +308,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
     credits = serializers.DictField(child=_places(), required=False, default=dict)
     exclude = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     weights = serializers.DictField(child=WeightField(), required=False, default=dict)
-    follows = serializers.SlugRelatedField(
+    # Every assignment validates (the model refuses another region's); a form offers only
+    # the caller's region's.
+    follows = OwnChoicesSlugField(
         slug_field="code",
         queryset=Assignment.objects.all(),
+        offer=lambda user: _region_assignments(user),
         required=False,
         allow_null=True,
         help_text=(
