@@ -135,6 +135,8 @@ class Assignment(models.Model):
         blank=True,
         related_name="followed_by",
         verbose_name="volgt op",
+        # One follower per task: two would both take over its arrears.
+        error_messages={"unique": "Op deze taakstelling volgt al een andere taakstelling."},
         help_text="De vorige taakstelling: haar achterstand (of voorsprong) per gemeente telt "
         "mee in deze.",
     )
@@ -283,8 +285,8 @@ class Assignment(models.Model):
     def _follows_itself(self) -> bool:
         seen: set[int] = set()
         previous = self.follows
-        while previous is not None:
-            if (self.pk is not None and previous.pk == self.pk) or previous.pk in seen:
+        while previous is not None and previous.pk not in seen:
+            if self.pk is not None and previous.pk == self.pk:
                 return True
             seen.add(previous.pk)
             previous = previous.follows

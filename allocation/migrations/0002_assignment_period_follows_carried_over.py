@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
             name="follows",
             field=models.OneToOneField(
                 blank=True,
+                error_messages={"unique": "Op deze taakstelling volgt al een andere taakstelling."},
                 help_text="De vorige taakstelling: haar achterstand (of voorsprong) per gemeente telt mee in deze.",
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,

@@ -69,7 +69,8 @@ def permit_holders(request):
                 return redirect(_url(municipality, report.date, request))
         if not conflict:
             messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde velden.")
-        date = form.cleaned_data.get("date") if form.is_valid() else timezone.localdate()
+        # The date asked for, when it was valid, else today: the page shows that date's report.
+        date = form.cleaned_data.get("date") or timezone.localdate()
     else:
         date_form = CountsDateForm(request.GET)
         date = date_form.cleaned_data["date"] if date_form.is_valid() else timezone.localdate()

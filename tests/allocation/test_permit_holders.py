@@ -207,7 +207,8 @@ def test_a_task_cannot_follow_itself_or_be_followed_twice(enschede):
     second = _task(follows=first, **H2)
     with pytest.raises(ValidationError, match="op zichzelf"):
         assignment_update(assignment=first, follows=second)
-    with pytest.raises(ValidationError):
+    first.refresh_from_db()
+    with pytest.raises(ValidationError, match="volgt al een andere taakstelling"):
         _task(follows=first, **H2)  # the first half year already has its follower
 
 
