@@ -109,6 +109,16 @@ def carry_over_recompute(*, assignment_ids: Iterable[int]) -> int:
         seen.update(assignment.pk for assignment in level)
         order += level
         level = list(Assignment.objects.filter(follows_id__in=[a.pk for a in level]).order_by("pk"))
+    # A task after the one it follows, whichever was asked for or created first.
+    by_pk = {assignment.pk: assignment for assignment in order}
+
+    def depth(assignment: Assignment) -> int:
+        steps, previous = 0, assignment.follows_id
+        while previous in by_pk and steps < len(by_pk):
+            steps, previous = steps + 1, by_pk[previous].follows_id
+        return steps
+
+    order.sort(key=lambda assignment: (depth(assignment), assignment.pk))
     # A task that follows none carries nothing over (it may just have stopped following one).
     changed = (
         Share.objects.filter(assignment__in=[a.pk for a in order if a.follows_id is None])

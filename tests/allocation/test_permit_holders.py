@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from allocation.models import Assignment, Share
 from allocation.services import (
     assignment_update,
+    carry_over_recompute,
     exchange_create,
     exchange_withdraw,
     realisation_recompute,
@@ -140,6 +141,24 @@ def test_a_chain_carries_the_arrears_of_every_half_year(enschede):
     assert _share(second).carried_over == base - 5
     # The second task's effective share includes what it took over from the first.
     assert _share(third).carried_over == (_share(second).computed_share + base - 5) - 10
+
+
+def test_a_chain_is_recomputed_in_order_whichever_task_was_made_first(enschede):
+    # The second half of 2023 is made before the first, and both before the end of 2022.
+    second = _task(total=100, **H2)
+    first = _task(total=100)
+    previous = _task(total=100, starts_on=D(2022, 7, 1), deadline=D(2022, 12, 31))
+    assignment_update(assignment=first, follows=previous)
+    assignment_update(assignment=second, follows=first)
+    Share.objects.update(carried_over=0)
+    carry_over_recompute(assignment_ids=[second.pk, first.pk])
+    assert _share(first).carried_over == _share(previous).effective_share
+    # The second takes over the first's effective share, its own carry-over included.
+    assert _share(second).carried_over == _share(first).effective_share
+    assert (
+        _share(second).carried_over
+        == _share(first).computed_share + _share(previous).effective_share
+    )
 
 
 def test_a_following_task_starts_the_day_after_the_previous_deadline(enschede):
