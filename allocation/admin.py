@@ -18,6 +18,7 @@ class ShareInline(admin.TabularInline):
         "computed_share",
         "agreed_share",
         "agreed_reason",
+        "carried_over",
         "realised",
     ]
     readonly_fields = fields
@@ -28,11 +29,21 @@ class ShareInline(admin.TabularInline):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "target_group", "total", "deadline", "status", "region"]
+    list_display = [
+        "code",
+        "title",
+        "target_group",
+        "total",
+        "starts_on",
+        "deadline",
+        "status",
+        "region",
+    ]
     list_filter = ["target_group", "status", "issuer", "region"]
     search_fields = ["code", "title"]
     list_select_related = ["region"]
     readonly_fields = ["computed_at", "realised_on", "compute_error", "adopted_at", "adopted_by"]
+    raw_id_fields = ["follows"]
     inlines = [ShareInline]
     actions = ["recompute"]
 

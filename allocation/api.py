@@ -261,9 +261,30 @@ class ShareSerializer(serializers.Serializer):
     exchanged = serializers.IntegerField(
         source="balance", help_text="Places taken over minus given away (agreed exchanges)."
     )
-    effective_share = serializers.IntegerField(help_text="Agreed share (or computed) + exchanged.")
+    carried_over = serializers.IntegerField(
+        help_text=(
+            "Arrears taken over from the task this one `follows`: that task's effective share "
+            "minus its realised, for this municipality; negative for a lead; 0 without one."
+        )
+    )
+    effective_share = serializers.IntegerField(
+        help_text="Agreed share (or computed) + exchanged + carried_over."
+    )
     realised = serializers.IntegerField(
-        help_text="Operational places of the target group on the realisation date."
+        help_text=(
+            "Places tasks (`realisation` `places`): operational places of the target group on "
+            "the realisation date (the deadline once passed, else today). Permit-holder tasks "
+            "(`realisation` `housed`): persons housed from `starts_on` through the realisation "
+            "date, the sum of the municipality's permit-holder reports."
+        )
+    )
+    linked = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Permit-holder tasks: permit holders linked to the municipality but not yet housed "
+            "(the pipeline), by its latest permit-holder report on or before the deadline; "
+            "null for other tasks or without a report."
+        ),
     )
     gap = serializers.IntegerField(help_text="effective_share − realised; negative: surplus.")
 
@@ -287,6 +308,26 @@ class AssignmentSerializer(serializers.ModelSerializer):
     credits = serializers.DictField(child=_places(), required=False, default=dict)
     exclude = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     weights = serializers.DictField(child=WeightField(), required=False, default=dict)
+    # Every assignment validates (the model refuses another region's); a form offers only
+    # the caller's region's.
+    follows = OwnChoicesSlugField(
+        slug_field="code",
+        queryset=Assignment.objects.all(),
+        offer=lambda user: _region_assignments(user),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Code of the previous task of the same target group and region (permit holders "
+            "only): its arrears per municipality are carried over into this one. `starts_on` "
+            "defaults to the day after its deadline."
+        ),
+    )
+    realisation = serializers.ChoiceField(
+        choices=["places", "housed"],
+        read_only=True,
+        help_text="What `realised` counts: `places` (operational places) or `housed` (persons).",
+    )
+    carried_over_total = serializers.IntegerField(read_only=True)
     effective_total = serializers.IntegerField(read_only=True)
     realised_total = serializers.IntegerField(read_only=True)
     gap = serializers.IntegerField(read_only=True)
@@ -301,7 +342,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "issuer",
             "region",
             "total",
+            "starts_on",
             "deadline",
+            "follows",
             "reference_date",
             "key",
             "method",
@@ -319,6 +362,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "computed_at",
             "realised_on",
             "compute_error",
+            "realisation",
+            "carried_over_total",
             "effective_total",
             "realised_total",
             "gap",

@@ -105,7 +105,28 @@ class WhatIfForm(forms.Form):
         choices=[("", "---------"), *Issuer.choices],
         widget=forms.Select(attrs=SELECT),
     )
+    starts_on = forms.DateField(
+        label=_("Begindatum"),
+        required=False,
+        help_text=_(
+            "Statushouders: wie vanaf deze datum tot en met de uiterste datum is gehuisvest, "
+            "telt voor de taakstelling."
+        ),
+        widget=_date_input(),
+    )
     deadline = forms.DateField(label=_("Uiterste datum"), required=False, widget=_date_input())
+    follows = forms.ModelChoiceField(
+        label=_("Volgt op"),
+        required=False,
+        queryset=Assignment.objects.none(),
+        to_field_name="code",
+        help_text=_(
+            "Statushouders: de taakstelling van de vorige periode; haar achterstand of "
+            "voorsprong per gemeente telt mee. Leeg laten bij een begindatum: de dag na haar "
+            "uiterste datum."
+        ),
+        widget=forms.Select(attrs=SELECT),
+    )
     notes = forms.CharField(
         label=_("Toelichting"),
         required=False,
@@ -114,8 +135,17 @@ class WhatIfForm(forms.Form):
 
     TASK_FIELDS = ("code", "title", "target_group", "issuer")
 
-    def __init__(self, *args, municipalities: list[Municipality], saving: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        municipalities: list[Municipality],
+        saving: bool = False,
+        followable=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if followable is not None:
+            self.fields["follows"].queryset = followable
         self.municipalities = municipalities
         self.saving = saving
         for municipality in municipalities:
@@ -200,7 +230,9 @@ class WhatIfForm(forms.Form):
             "target_group": data["target_group"],
             "issuer": data["issuer"],
             "total": data["total"],
+            "starts_on": data.get("starts_on"),
             "deadline": data.get("deadline"),
+            "follows": data.get("follows"),
             "reference_date": options.reference_date,
             "key": options.key,
             "method": options.method,

@@ -12,9 +12,22 @@ municipality. A share has three layers:
 - *effective share* = base share − places given away + places taken over by agreed
   *exchanges* (uitruil / saldering, see :class:`Exchange`).
 
-``realised`` is the operational capacity of the assignment's target group in the municipality
-on the realisation date (the deadline when it has passed, else today), kept up to date by the
-worker; the *gap* is effective share − realised (negative: a surplus).
+``realised`` is kept up to date by the worker, as of the realisation date (the deadline when it
+has passed, else today):
+
+- for a task of shelter places (asylum seekers, Ukraine) the operational capacity of the
+  assignment's target group in the municipality on that date;
+- for a task for permit holders (taakstelling huisvesting vergunninghouders) the persons the
+  municipality housed within the task's period, from ``starts_on`` (without one: from its
+  first report) through the realisation date: the sum of its permit-holder housing reports
+  (``capacity.PermitHolderReport``). The law counts persons housed per half year; housing
+  them in ordinary homes creates no places.
+
+A permit-holder task may ``follow`` the previous one: each share then carries
+``carried_over``, the previous effective share minus what was realised of it (arrears;
+negative for a lead), and the effective share includes it. The worker keeps it current.
+
+The *gap* is effective share − realised (negative: a surplus).
 """
 
 from decimal import Decimal
@@ -23,10 +36,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from capacity.choices import TargetGroup
+from capacity.models import PermitHolderReport
 from municipalities.models import Municipality, SafetyRegion
 
 from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method
@@ -58,8 +72,10 @@ class AssignmentQuerySet(models.QuerySet):
 
         ``base_total``: sum of base shares (equals ``total`` unless agreed shares drifted);
         ``exchanged``: places moved into this assignment from another target group minus those
-        moved out (exchanges within the assignment cancel out); ``effective_total`` and
-        ``realised_total`` and ``gap`` (effective − realised, negative is a surplus).
+        moved out (exchanges within the assignment cancel out); ``carried_over_total``: the
+        arrears (negative: lead) taken over from the task this one follows;
+        ``effective_total`` (base + exchanged + carried over), ``realised_total`` and ``gap``
+        (effective − realised, negative is a surplus).
         """
         shares = Share.objects.filter(assignment=OuterRef("pk"))
         moved_in = _agreed_exchanges(to_assignment=OuterRef("pk")).exclude(
@@ -73,11 +89,12 @@ class AssignmentQuerySet(models.QuerySet):
                 shares, "assignment", Coalesce("agreed_share", "computed_share")
             ),
             realised_total=_sum_subquery(shares, "assignment", "realised"),
+            carried_over_total=_sum_subquery(shares, "assignment", "carried_over"),
             exchanged=_sum_subquery(moved_in, "to_assignment", "places")
             - _sum_subquery(moved_out, "from_assignment", "places"),
         ).annotate(
-            effective_total=F("base_total") + F("exchanged"),
-            gap=F("base_total") + F("exchanged") - F("realised_total"),
+            effective_total=F("base_total") + F("exchanged") + F("carried_over_total"),
+            gap=F("base_total") + F("exchanged") + F("carried_over_total") - F("realised_total"),
         )
 
 
@@ -103,7 +120,26 @@ class Assignment(models.Model):
     total = models.PositiveIntegerField(
         "totaal aantal plaatsen", validators=[MaxValueValidator(MAX_TOTAL)]
     )
+    starts_on = models.DateField(
+        "begindatum",
+        null=True,
+        blank=True,
+        help_text="Begin van de periode van de taakstelling. Bij statushouders telt wie vanaf "
+        "deze datum tot en met de uiterste datum is gehuisvest.",
+    )
     deadline = models.DateField("uiterste datum", null=True, blank=True)
+    follows = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name="volgt op",
+        # One follower per task: two would both take over its arrears.
+        error_messages={"unique": "Op deze taakstelling volgt al een andere taakstelling."},
+        help_text="De vorige taakstelling: haar achterstand (of voorsprong) per gemeente telt "
+        "mee in deze.",
+    )
     reference_date = models.DateField(
         "peildatum kerncijfers",
         null=True,
@@ -196,6 +232,7 @@ class Assignment(models.Model):
             isinstance(code, str) for code in self.exclude
         ):
             errors["exclude"] = "Geef de uitgesloten gemeenten als een lijst van CBS-codes."
+        errors.update(self._period_errors())
         weights_error = _weights_error(self.weights)
         if weights_error:
             errors["weights"] = weights_error
@@ -205,6 +242,55 @@ class Assignment(models.Model):
             errors["weights"] = "Eigen gewichten horen alleen bij de sleutel 'eigen gewichten'."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def counts_housed(self) -> bool:
+        """Realised in persons housed within the period, not in operational places."""
+        return self.target_group == TargetGroup.PERMIT_HOLDERS
+
+    @property
+    def realisation(self) -> str:
+        """What ``realised`` counts: "housed" (persons) or "places" (operational places)."""
+        return "housed" if self.counts_housed else "places"
+
+    def _period_errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if self.starts_on and self.deadline and self.starts_on > self.deadline:
+            errors["starts_on"] = "De begindatum ligt na de uiterste datum."
+        previous = self.follows
+        if previous is None:
+            return errors
+        if not self.counts_housed:
+            # Places realised for a task still count in the next one; only a number of persons
+            # housed per period has arrears to carry over.
+            errors["follows"] = (
+                "Alleen een taakstelling voor statushouders kan op een vorige volgen: "
+                "gerealiseerde opvangplekken tellen vanzelf mee in de volgende taakstelling."
+            )
+        elif previous.target_group != self.target_group or previous.region_id != self.region_id:
+            errors["follows"] = (
+                "De vorige taakstelling moet voor dezelfde doelgroep en veiligheidsregio zijn."
+            )
+        elif self._follows_itself():
+            errors["follows"] = "Een taakstelling kan niet (via andere) op zichzelf volgen."
+        elif previous.deadline is None or (
+            self.starts_on is not None and self.starts_on <= previous.deadline
+        ):
+            errors["follows"] = (
+                f"De vorige taakstelling ({previous.code}) moet een uiterste datum hebben "
+                "die voor de begindatum van deze ligt."
+            )
+        return errors
+
+    def _follows_itself(self) -> bool:
+        seen: set[int] = set()
+        previous = self.follows
+        while previous is not None and previous.pk not in seen:
+            if self.pk is not None and previous.pk == self.pk:
+                return True
+            seen.add(previous.pk)
+            previous = previous.follows
+        return False
 
 
 def _whole_places_error(values: object) -> str:
@@ -235,7 +321,8 @@ class ShareQuerySet(models.QuerySet):
     def with_effective(self) -> "ShareQuerySet":
         """Annotate ``given``, ``taken``, ``balance``, ``effective_share`` and ``gap``.
 
-        Two correlated subqueries over agreed exchanges; constant query count for any number of
+        The effective share is the base share − given + taken + ``carried_over``. Two
+        correlated subqueries over agreed exchanges; constant query count for any number of
         shares.
         """
         given = _agreed_exchanges(
@@ -250,8 +337,36 @@ class ShareQuerySet(models.QuerySet):
             taken=_sum_subquery(taken, "to_assignment", "places"),
         ).annotate(
             balance=F("taken") - F("given"),
-            effective_share=base - F("given") + F("taken"),
-            gap=base - F("given") + F("taken") - F("realised"),
+            effective_share=base - F("given") + F("taken") + F("carried_over"),
+            gap=base - F("given") + F("taken") + F("carried_over") - F("realised"),
+        )
+
+    def with_linked(self) -> "ShareQuerySet":
+        """Annotate ``linked``: for a permit-holder task, the permit holders linked to the
+        municipality but not yet housed by its latest housing report on or before the task's
+        deadline (the pipeline); None for other tasks or without a report. One correlated
+        subquery (an index lookup on municipality and date)."""
+        latest = PermitHolderReport.objects.filter(
+            municipality=OuterRef("municipality_id")
+        ).order_by("-date")
+        return self.annotate(
+            linked=Case(
+                When(
+                    Q(assignment__target_group=TargetGroup.PERMIT_HOLDERS)
+                    & Q(assignment__deadline__isnull=True),
+                    then=Subquery(latest.values("linked")[:1]),
+                ),
+                When(
+                    assignment__target_group=TargetGroup.PERMIT_HOLDERS,
+                    then=Subquery(
+                        latest.filter(date__lte=OuterRef("assignment__deadline")).values("linked")[
+                            :1
+                        ]
+                    ),
+                ),
+                default=Value(None),
+                output_field=models.IntegerField(),
+            )
         )
 
 
@@ -281,6 +396,12 @@ class Share(models.Model):
         verbose_name="afgesproken door",
     )
     realised = models.PositiveIntegerField("gerealiseerd", default=0)
+    # Kept by the worker from the share of the same municipality in the task this one follows.
+    carried_over = models.IntegerField(
+        "meegenomen uit vorige taakstelling",
+        default=0,
+        help_text="Achterstand uit de vorige taakstelling (negatief: voorsprong).",
+    )
 
     objects = ShareQuerySet.as_manager()
 

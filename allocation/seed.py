@@ -38,13 +38,17 @@ def load(*, directory: Path) -> dict[str, int]:
     existing = Assignment.objects.in_bulk([item["code"] for item in items], field_name="code")
     ids = []
     for item in items:
+        # A task follows one listed before it in the file.
+        follows = existing[item["follows"]] if item.get("follows") else None
         fields = {
             "title": item["title"],
             "target_group": item["target_group"],
             "issuer": item["issuer"],
             "region": region,
             "total": item["total"],
+            "starts_on": _date(item.get("starts_on")),
             "deadline": _date(item.get("deadline")),
+            "follows": follows,
             "reference_date": _date(item.get("reference_date")),
             "key": item.get("key", "population"),
             "method": item.get("method", "largest_remainder"),
@@ -76,6 +80,7 @@ def load(*, directory: Path) -> dict[str, int]:
             and assignment.status == AssignmentStatus.DRAFT
         ):
             assignment = assignment_adopt(assignment=assignment)
+        existing[item["code"]] = assignment
         ids.append(assignment.pk)
     realisation_recompute(assignment_ids=ids)
     return {"assignments": len(ids)}

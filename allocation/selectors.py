@@ -26,9 +26,17 @@ def assignments_for_region(region_code: str) -> AssignmentQuerySet:
 
 
 def assignments_with_shares(region_code: str) -> AssignmentQuerySet:
-    """As :func:`assignments_for_region`, shares with effective figures prefetched (2 queries)."""
-    return assignments_for_region(region_code).prefetch_related(
-        Prefetch("shares", queryset=shares_with_effective().order_by("municipality__code"))
+    """As :func:`assignments_for_region`, shares with effective figures and, for permit-holder
+    tasks, the pipeline (``linked``) prefetched (2 queries)."""
+    return (
+        assignments_for_region(region_code)
+        .select_related("follows")
+        .prefetch_related(
+            Prefetch(
+                "shares",
+                queryset=shares_with_effective().with_linked().order_by("municipality__code"),
+            )
+        )
     )
 
 
@@ -94,8 +102,14 @@ def active_assignments_by_region(
 
 
 def shares_of(assignment: Assignment) -> ShareQuerySet:
-    """One assignment's shares with exchanges balance, effective share and gap (one query)."""
-    return shares_with_effective().filter(assignment=assignment).order_by("municipality__name")
+    """One assignment's shares with exchanges balance, carry-over, effective share, gap and
+    (permit holders) the pipeline (one query)."""
+    return (
+        shares_with_effective()
+        .with_linked()
+        .filter(assignment=assignment)
+        .order_by("municipality__name")
+    )
 
 
 def exchanges_for_region(region_code: str) -> QuerySet[Exchange]:

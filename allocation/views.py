@@ -46,7 +46,7 @@ def _region_code(user) -> str:
 def _assignment(request, code: str) -> Assignment:
     """The assignment with its totals; 403 when it belongs to another region."""
     assignment = get_object_or_404(
-        Assignment.objects.select_related("region").with_totals(), code=code
+        Assignment.objects.select_related("region", "follows").with_totals(), code=code
     )
     if assignment.region.code != _region_code(request.user):
         raise PermissionDenied(_("Deze taakstelling hoort bij een andere veiligheidsregio."))
@@ -79,6 +79,9 @@ def assignment_new(request):
         request.POST or None,
         municipalities=sorted(region_municipalities(region_code=region_code), key=lambda m: m.name),
         saving=saving,
+        followable=Assignment.objects.in_region(region_code)
+        .filter(target_group=TargetGroup.PERMIT_HOLDERS, followed_by__isnull=True)
+        .order_by("-deadline", "code"),
     )
     preview = None
     if request.method == "POST" and form.is_valid():

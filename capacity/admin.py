@@ -6,8 +6,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from municipalities.resources import ImportAdminMixin
 
 from .choices import ReportSource
+from .housing.resources import PermitHolderReportResource
 from .lifecycle import effective_status_text
-from .models import CapacityReport, Location, OccupancySnapshot, OccupancyThreshold
+from .models import (
+    CapacityReport,
+    Location,
+    OccupancySnapshot,
+    OccupancyThreshold,
+    PermitHolderReport,
+)
 from .reporting import ReportEntry, reports_check, reports_record
 from .resources import CapacityReportResource, LocationResource
 from .services import recompute_enqueue, report_flag_clear
@@ -183,6 +190,25 @@ class CapacityReportAdmin(
         for report in reports:
             report_flag_clear(report=report, user=request.user)
         self.message_user(request, f"{len(reports)} melding(en) als nagekeken gemarkeerd.")
+
+
+@admin.register(PermitHolderReport)
+class PermitHolderReportAdmin(
+    VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin
+):
+    resource_classes = [PermitHolderReportResource]
+    list_display = ["municipality", "date", "housed", "housed_amv", "linked", "source"]
+    list_filter = ["source", "municipality__safety_region", "date"]
+    search_fields = ["municipality__code", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
+    raw_id_fields = ["reported_by"]
+    date_hierarchy = "date"
+    readonly_fields = ["version", "created", "updated"]
+
+    def municipality_ids(self, obj) -> set[int]:
+        # The recompute's followups bring the permit-holder tasks up to date.
+        return {obj.municipality_id}
 
 
 @admin.register(OccupancyThreshold)

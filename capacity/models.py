@@ -1,4 +1,5 @@
-"""Shelter locations, their dated capacity reports, the precomputed occupancy and thresholds.
+"""Shelter locations, their dated capacity reports, the precomputed occupancy and thresholds,
+and the municipalities' dated permit-holder housing reports.
 
 Rules about one row live here (`clean()` and database constraints); workflows that touch
 several rows live in `services.py`.
@@ -402,3 +403,108 @@ class OccupancyThreshold(models.Model):
             raise ValidationError(
                 {"warning": "De waarschuwing moet lager liggen dan het kantelpunt."}
             )
+
+
+class PermitHolderReportQuerySet(models.QuerySet):
+    def in_region(self, region_code: str) -> "PermitHolderReportQuerySet":
+        return self.filter(municipality__safety_region__code=region_code)
+
+    def within(
+        self, start: datetime.date | None, end: datetime.date | None
+    ) -> "PermitHolderReportQuerySet":
+        """Reports dated from `start` through `end` (both inclusive; None: unbounded)."""
+        reports = self
+        if start is not None:
+            reports = reports.filter(date__gte=start)
+        if end is not None:
+            reports = reports.filter(date__lte=end)
+        return reports
+
+
+class PermitHolderReport(models.Model):
+    """Permit holders (statushouders) a municipality housed, and those linked to it, on a date.
+
+    The task for permit holders (Huisvestingswet 2014 art. 28) counts persons housed per half
+    year, not shelter places: `housed` is the number housed since the municipality's
+    previous report (of which `housed_amv` unaccompanied minors), so a task's realisation is
+    the sum of `housed` over its period. `linked` is a stock: the permit holders linked
+    (gekoppeld) to the municipality on `date` but not yet housed, the pipeline; the latest
+    report holds it. Figures come from the national tracking system (TVS) or the
+    municipality's own records.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="permit_holder_reports",
+        verbose_name="gemeente",
+    )
+    date = models.DateField("datum")
+    housed = count_field(
+        "gehuisvest", help_text="Statushouders gehuisvest sinds de vorige melding."
+    )
+    housed_amv = count_field(
+        "waarvan amv",
+        default=0,
+        help_text="Van de gehuisveste statushouders: alleenstaande minderjarigen (amv).",
+    )
+    linked = count_field(
+        "gekoppeld",
+        help_text="Statushouders die op deze datum aan de gemeente gekoppeld zijn, maar nog "
+        "niet gehuisvest.",
+    )
+    source = models.CharField(
+        "bron", max_length=20, choices=ReportSource.choices, default=ReportSource.FORM
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="permit_holder_reports",
+        verbose_name="gemeld door",
+    )
+    # Raised on every change; an edit sends the version it showed, as for capacity reports.
+    version = models.PositiveIntegerField("versie", default=1, editable=False)
+    created = models.DateTimeField("aangemaakt", auto_now_add=True)
+    updated = models.DateTimeField("gewijzigd", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = PermitHolderReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality", "-date"]
+        verbose_name = "huisvestingsmelding statushouders"
+        verbose_name_plural = "huisvestingsmeldingen statushouders"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "date"], name="permit_holder_report_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(housed_amv__lte=F("housed")),
+                name="permit_holder_report_amv_within_housed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "-date"], name="permit_report_municipality"),
+            models.Index(fields=["date"], name="permit_report_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.date:%d-%m-%Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = "Een datum in de toekomst kan niet."
+        if (
+            self.housed is not None
+            and self.housed_amv is not None
+            and 0 <= self.housed < self.housed_amv
+        ):
+            errors["housed_amv"] = (
+                f"Waarvan amv ({self.housed_amv}) kan niet hoger zijn dan het aantal "
+                f"gehuisveste statushouders ({self.housed})."
+            )
+        if errors:
+            raise ValidationError(errors)

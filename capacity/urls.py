@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .housing import views as housing_views
 
 app_name = "capacity"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("counts/", views.weekly_counts, name="weekly-counts"),
     path("counts/reports/<int:pk>/checked/", views.report_checked, name="report-checked"),
     path("thresholds/", views.thresholds_edit, name="thresholds"),
+    path("permit-holders/", housing_views.permit_holders, name="permit-holders"),
 ]

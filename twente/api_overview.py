@@ -48,7 +48,14 @@ aggregates the worker precomputes.
   assignment of that target group and region with the earliest deadline on or after the date;
   if there is none, an adopted assignment without a deadline; else the one with the latest
   deadline before the date. Null when the region has no adopted assignment for the group.
-- `gap` = `required` - `operational` (negative: a surplus); null without a task.
+- `realised`: what counts toward the task. Shelter places (`realisation` `places`): the
+  `operational` places. Permit holders (`realisation` `housed`): the persons housed within
+  the active task's period, from its `starts_on` through `date` (at most its deadline), the
+  sum of the municipalities' permit-holder reports; null without an active task. For permit
+  holders also `linked`, those linked but not yet housed by each municipality's latest
+  report on or before `date` (the pipeline), and `carried_over`, the arrears taken over from
+  the task the active one follows (negative: a lead), which are part of `required`.
+- `gap` = `required` - `realised` (negative: a surplus); null without a task.
 
 Any role may read its own region; a provincial reader may read every region of its
 province; another region gives 403. The answer carries an `ETag`: send it back in
@@ -82,7 +89,20 @@ class FiguresSerializer(serializers.Serializer):
     occupancy_rate = serializers.DecimalField(
         max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True
     )
-    gap = serializers.IntegerField(allow_null=True)
+    realisation = serializers.ChoiceField(
+        choices=["places", "housed"], help_text="What `realised` counts."
+    )
+    realised = serializers.IntegerField(
+        allow_null=True, help_text="Operational places, or for permit holders persons housed."
+    )
+    linked = serializers.IntegerField(
+        allow_null=True, help_text="Permit holders: linked, not yet housed (the pipeline)."
+    )
+    carried_over = serializers.IntegerField(
+        allow_null=True,
+        help_text="Permit holders: arrears from the previous task (negative: lead), in required.",
+    )
+    gap = serializers.IntegerField(allow_null=True, help_text="`required` - `realised`.")
 
 
 class MunicipalityOverviewSerializer(serializers.Serializer):
@@ -104,6 +124,10 @@ EXAMPLE_FIGURES = {
     "operational": 1137,
     "occupied": 1000,
     "occupancy_rate": 0.88,
+    "realisation": "places",
+    "realised": 1137,
+    "linked": None,
+    "carried_over": None,
     "gap": 1027,
 }
 
@@ -168,6 +192,10 @@ class OverviewView(APIView):
                                             "operational": 374,
                                             "occupied": 356,
                                             "occupancy_rate": 0.95,
+                                            "realisation": "places",
+                                            "realised": 374,
+                                            "linked": None,
+                                            "carried_over": None,
                                             "gap": -124,
                                         }
                                     ],
@@ -215,8 +243,9 @@ def _json_with_etag(request, data) -> Response:
 AREA_DEFINITIONS = """The sums of the safety regions, with the same definitions as
 `/api/v1/overview/`: per target group, `required` is the sum of the regions' active tasks
 (null only when no region has one), `operational` and `occupied` the sums of the regions'
-figures, `gap` = `required` - `operational`. Per region the totals only: municipality and
-location detail stays with `/api/v1/overview/?region=`.
+figures, `realised`, `linked` and `carried_over` the sums of the regions' (each permit-holder
+task over its own period), `gap` = `required` - `realised`. Per region the totals only:
+municipality and location detail stays with `/api/v1/overview/?region=`.
 """
 
 

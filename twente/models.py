@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     POPULATION = "population", "Inwonertallen"
     LOCATIONS = "locations", "Locaties"
     CAPACITY_REPORTS = "capacity-reports", "Capaciteitsmeldingen"
+    PERMIT_HOLDERS = "permit-holders", "Huisvesting statushouders"
 
 
 class ImportStatus(models.TextChoices):

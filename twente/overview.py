@@ -11,7 +11,14 @@ Definitions (also in the API schema):
   task of the target group on the date (`allocation.selectors.active_assignments`: the
   adopted task with the earliest deadline on or after the date, else one without a deadline,
   else the one with the latest deadline before it); None when there is no adopted task;
-- *gap* = required - operational (negative: a surplus); None without a task;
+- *realised*: what counts toward the task. For shelter places (asylum seekers, Ukraine) the
+  operational places. For permit holders the persons housed within the active task's period
+  (from its `starts_on` through the date, at most its deadline), the sum of the
+  municipalities' housing reports (`capacity.housing.selectors`); with it *linked*, the
+  permit holders linked but not yet housed by each municipality's latest report (the
+  pipeline), and *carried over*, the arrears taken over from the task the active one follows
+  (negative: a lead), which are part of *required*;
+- *gap* = required - realised (negative: a surplus); None without a task;
 - *occupancy rate* = occupied / operational; None when nothing is operational.
 
 A fixed number of queries whatever the number of locations, reports or municipalities.
@@ -28,6 +35,7 @@ from allocation.selectors import (
     shares_with_effective,
 )
 from capacity.choices import TargetGroup
+from capacity.housing.selectors import housing_by_municipality, housing_by_region
 from capacity.selectors import (
     LEVEL_OK,
     occupancy_by_municipality,
@@ -50,6 +58,10 @@ def rate_rounded(occupied: int, operational: int) -> Decimal | None:
     )
 
 
+PLACES = "places"
+HOUSED = "housed"
+
+
 @dataclass(frozen=True)
 class Figures:
     """Task and status of one target group, for a region or one municipality."""
@@ -63,6 +75,30 @@ class Figures:
     rate: Decimal | None = None  # exact to four decimals, for the thresholds
     level: str = LEVEL_OK  # "ok", "warning" or "tipping_point"
     last_report_date: datetime.date | None = None
+    # What counts toward the task: the operational places (PLACES, the default), or the
+    # persons housed within the task's period (HOUSED: permit holders; None without a task).
+    realisation: str = PLACES
+    realised: int | None = None
+    linked: int | None = None  # permit holders: linked, not yet housed (the pipeline)
+    carried_over: int | None = None  # permit holders: arrears from the previous task, in required
+
+    def __post_init__(self):
+        if self.realisation == PLACES and self.realised is None:
+            object.__setattr__(self, "realised", self.operational)
+
+    @property
+    def counts_housed(self) -> bool:
+        return self.realisation == HOUSED
+
+    @property
+    def arrears(self) -> int:
+        """Carried over from the previous task as arrears (achterstand), else 0."""
+        return max(self.carried_over or 0, 0)
+
+    @property
+    def lead(self) -> int:
+        """Carried over from the previous task as a lead (voorsprong), else 0."""
+        return max(-(self.carried_over or 0), 0)
 
     @property
     def label(self) -> str:
@@ -83,21 +119,23 @@ class Figures:
 
     @property
     def gap(self) -> int | None:
-        return None if self.required is None else self.required - self.operational
+        if self.required is None or self.realised is None:
+            return None
+        return self.required - self.realised
 
     @property
     def progress_percent(self) -> Decimal | None:
-        """Operational places as a percentage of the task (may pass 100)."""
-        if not self.required:
+        """What is realised as a percentage of the task (may pass 100)."""
+        if not self.required or self.realised is None:
             return None
-        return (Decimal(self.operational) * 100 / Decimal(self.required)).quantize(
+        return (Decimal(self.realised) * 100 / Decimal(self.required)).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
 
     @property
     def progress_value(self) -> int:
-        """What a progress bar shows: the realised places, capped at the task."""
-        return min(self.operational, self.required or 0)
+        """What a progress bar shows: what is realised, capped at the task."""
+        return max(min(self.realised or 0, self.required or 0), 0)
 
 
 @dataclass(frozen=True)
@@ -144,6 +182,7 @@ class Overview:
         """All target groups together (places of different groups added up)."""
         groups = self.target_groups
         required = [f.required for f in groups if f.required is not None]
+        realised = [f.realised for f in groups if f.realised is not None]
         operational = sum(f.operational for f in groups)
         occupied = sum(f.occupied for f in groups)
         reserved = sum(f.reserved for f in groups)
@@ -161,30 +200,60 @@ class Overview:
             reserved=reserved,
             locations=locations,
             rate=exact,
+            realised=sum(realised),
         )
 
 
+def task_period(task: Assignment, on: datetime.date) -> tuple[datetime.date | None, datetime.date]:
+    """The days whose housing counts toward a permit-holder task as of `on`: from its start
+    through `on`, at most through its deadline."""
+    end = on if task.deadline is None else min(on, task.deadline)
+    return task.starts_on, end
+
+
 def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
-    """The overview of `region` as of `on` (seven queries, whatever the size of the region)."""
+    """The overview of `region` as of `on` (seven queries, eight with an active permit-holder
+    task, whatever the size of the region)."""
     tasks = active_assignments(region_code=region.code, on=on)
     shares = {
-        (group, code): share
-        for group, code, share in shares_with_effective()
+        (group, code): (share, carried_over)
+        for group, code, share, carried_over in shares_with_effective()
         .filter(assignment__in=[task.pk for task in tasks.values()])
-        .values_list("assignment__target_group", "municipality__code", "effective_share")
+        .values_list(
+            "assignment__target_group", "municipality__code", "effective_share", "carried_over"
+        )
     }
     occupancy = {
         (row["municipality_code"], row["target_group"]): row
         for row in occupancy_by_municipality(on=on, region_code=region.code)
     }
+    housing_task = tasks.get(TargetGroup.PERMIT_HOLDERS)
+    housing = {}
+    if housing_task is not None:
+        start, end = task_period(housing_task, on)
+        housing = housing_by_municipality(start=start, end=end, on=on, region_code=region.code)
     municipalities = []
     for municipality in municipalities_for_region(region.code, on=on):
         figures = []
         for group in TargetGroup.values:
-            required = None
+            required, carried_over = None, None
             if group in tasks:
-                required = shares.get((group, municipality.code), 0)
-            figures.append(_figures(group, required, occupancy.get((municipality.code, group))))
+                required, carried_over = shares.get((group, municipality.code), (0, 0))
+            row = occupancy.get((municipality.code, group))
+            if group == TargetGroup.PERMIT_HOLDERS:
+                found = housing.get(municipality.code, {})
+                figures.append(
+                    _housing_figures(
+                        group,
+                        required,
+                        row,
+                        housed=found.get("housed", 0) if housing_task else None,
+                        linked=found.get("linked"),
+                        carried_over=carried_over,
+                    )
+                )
+            else:
+                figures.append(_figures(group, required, row))
         municipalities.append(
             MunicipalityOverview(
                 code=municipality.code,
@@ -193,14 +262,26 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
                 target_groups=figures,
             )
         )
-    target_groups = [
-        _figures(
-            row["target_group"],
-            tasks[row["target_group"]].effective_total if row["target_group"] in tasks else None,
-            row,
+    target_groups = []
+    for row in occupancy_by_target_group(on=on, region_code=region.code):
+        group = row["target_group"]
+        task = tasks.get(group)
+        required = task.effective_total if task is not None else None
+        if group != TargetGroup.PERMIT_HOLDERS:
+            target_groups.append(_figures(group, required, row))
+            continue
+        parts = [municipality.group(group) for municipality in municipalities]
+        linked = [part.linked for part in parts if part.linked is not None]
+        target_groups.append(
+            _housing_figures(
+                group,
+                required,
+                row,
+                housed=sum(part.realised or 0 for part in parts) if task else None,
+                linked=sum(linked) if linked else None,
+                carried_over=task.carried_over_total if task else None,
+            )
         )
-        for row in occupancy_by_target_group(on=on, region_code=region.code)
-    ]
     return Overview(
         region=region,
         date=on,
@@ -210,9 +291,9 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
     )
 
 
-def _figures(group: str, required: int | None, row: dict | None) -> Figures:
+def _figures(group: str, required: int | None, row: dict | None, **housing) -> Figures:
     if row is None:
-        return Figures(target_group=group, required=required, operational=0, occupied=0)
+        return Figures(target_group=group, required=required, operational=0, occupied=0, **housing)
     return Figures(
         target_group=group,
         required=required,
@@ -223,6 +304,29 @@ def _figures(group: str, required: int | None, row: dict | None) -> Figures:
         rate=row["rate"],
         level=row["level"],
         last_report_date=row["last_report_date"],
+        **housing,
+    )
+
+
+def _housing_figures(
+    group: str,
+    required: int | None,
+    row: dict | None,
+    *,
+    housed: int | None,
+    linked: int | None,
+    carried_over: int | None,
+) -> Figures:
+    """Permit holders: the places of their locations as for every group, and what counts
+    toward the task, the persons housed (None without an active task)."""
+    return _figures(
+        group,
+        required,
+        row,
+        realisation=HOUSED,
+        realised=housed,
+        linked=linked,
+        carried_over=carried_over,
     )
 
 
@@ -282,6 +386,11 @@ def _summed(group: str, parts: list[Figures], thresholds: tuple[Decimal, Decimal
     occupied = sum(part.occupied for part in parts)
     rate = occupancy_rate(occupied, operational)
     dates = [part.last_report_date for part in parts if part.last_report_date is not None]
+
+    def total(name: str) -> int | None:
+        values = [getattr(part, name) for part in parts if getattr(part, name) is not None]
+        return sum(values) if values else None
+
     return Figures(
         target_group=group,
         required=sum(required) if required else None,
@@ -292,13 +401,18 @@ def _summed(group: str, parts: list[Figures], thresholds: tuple[Decimal, Decimal
         rate=rate,
         level=occupancy_level(rate, thresholds),
         last_report_date=max(dates, default=None),
+        realisation=HOUSED if group == TargetGroup.PERMIT_HOLDERS else PLACES,
+        realised=total("realised"),
+        linked=total("linked"),
+        carried_over=total("carried_over"),
     )
 
 
 def area_overview(*, province: Province | None = None, on: datetime.date) -> AreaOverview:
     """Tasks and status per target group of every safety region of `province` (None: of the
     country), with the sums per province and for the whole area, as of `on`. The same
-    definitions as the region overview; five queries whatever the number of regions."""
+    definitions as the region overview; five queries whatever the number of regions (six
+    when a region has an active permit-holder task)."""
     province_code = province.code if province is not None else None
     regions = regions_with_totals(on=on, province_code=province_code)
     occupancy = {
@@ -307,6 +421,14 @@ def area_overview(*, province: Province | None = None, on: datetime.date) -> Are
     }
     tasks = active_assignments_by_region(on=on, province_code=province_code)
     thresholds = thresholds_by_target_group()
+    housing = housing_by_region(
+        periods={
+            region_code: task_period(task, on)
+            for (region_code, group), task in tasks.items()
+            if group == TargetGroup.PERMIT_HOLDERS
+        },
+        on=on,
+    )
 
     region_overviews = []
     for region in regions:
@@ -314,7 +436,21 @@ def area_overview(*, province: Province | None = None, on: datetime.date) -> Are
         for group in TargetGroup.values:
             task = tasks.get((region.code, group))
             required = task.effective_total if task is not None else None
-            figures.append(_figures(group, required, occupancy.get((region.code, group))))
+            row = occupancy.get((region.code, group))
+            if group != TargetGroup.PERMIT_HOLDERS:
+                figures.append(_figures(group, required, row))
+                continue
+            found = housing.get(region.code, {})
+            figures.append(
+                _housing_figures(
+                    group,
+                    required,
+                    row,
+                    housed=found.get("housed", 0) if task else None,
+                    linked=found.get("linked"),
+                    carried_over=task.carried_over_total if task else None,
+                )
+            )
         region_overviews.append(
             RegionOverview(
                 code=region.code,

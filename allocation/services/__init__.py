@@ -29,6 +29,7 @@ from .exchanges import exchange_create, exchange_withdraw
 from .recompute import (
     assignments_recompute,
     assignments_recompute_enqueue,
+    carry_over_recompute,
     realisation_date,
     realisation_followup,
     realisation_recompute,
@@ -47,6 +48,7 @@ __all__ = [
     "assignments_close",
     "assignments_recompute",
     "assignments_recompute_enqueue",
+    "carry_over_recompute",
     "display_decimal",
     "exchange_create",
     "exchange_withdraw",

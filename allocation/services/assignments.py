@@ -16,7 +16,7 @@ from municipalities.models import SafetyRegion
 from ..choices import AssignmentStatus, Key, Method
 from ..models import Assignment, Share
 from .distribution import shares_compute
-from .recompute import assignments_recompute_enqueue
+from .recompute import assignments_recompute_enqueue, carry_over_recompute
 
 # The distribution parameters an assignment stores; changing one of them recomputes the shares.
 DISTRIBUTION_FIELDS = (
@@ -40,7 +40,9 @@ EDITABLE_FIELDS = (
     "title",
     "target_group",
     "issuer",
+    "starts_on",
     "deadline",
+    "follows",
     "notes",
     "source",
 )
@@ -62,6 +64,14 @@ def _normalised(fields: dict) -> dict:
     return fields
 
 
+def _default_start(assignment: Assignment) -> None:
+    """A task that follows another starts, unless told otherwise, the day after that one's
+    deadline: the half years join up without a gap or an overlap."""
+    previous = assignment.follows
+    if assignment.starts_on is None and previous is not None and previous.deadline is not None:
+        assignment.starts_on = previous.deadline + datetime.timedelta(days=1)
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -71,7 +81,9 @@ def assignment_create(
     issuer: str,
     region: SafetyRegion,
     total: int,
+    starts_on: datetime.date | None = None,
     deadline: datetime.date | None = None,
+    follows: Assignment | None = None,
     reference_date: datetime.date | None = None,
     key: str = Key.POPULATION,
     method: str = Method.LARGEST_REMAINDER,
@@ -90,7 +102,8 @@ def assignment_create(
 ) -> Assignment:
     """Create a draft assignment with its computed shares (adopted at once with ``adopt``).
 
-    Nothing is saved when the distribution is impossible. Realisation follows after commit.
+    Nothing is saved when the distribution is impossible. The carry-over from the task it
+    ``follows`` is set at once; realisation follows after commit.
     """
     fields = _normalised(
         {
@@ -108,7 +121,9 @@ def assignment_create(
         issuer=issuer,
         region=region,
         total=total,
+        starts_on=starts_on,
         deadline=deadline,
+        follows=follows,
         reference_date=reference_date,
         key=key,
         method=method,
@@ -119,9 +134,11 @@ def assignment_create(
         source=source,
         **fields,
     )
+    _default_start(assignment)
     assignment.full_clean()
     assignment.save()
     shares_compute(assignment=assignment)
+    carry_over_recompute(assignment_ids=[assignment.pk])
     if adopt:
         assignment = assignment_adopt(assignment=assignment, user=user)
     assignments_recompute_enqueue(assignment_ids=[assignment.pk])
@@ -150,10 +167,15 @@ def assignment_update(*, assignment: Assignment, user=None, **changes) -> Assign
     ):
         # A deadline moved on or after today reopens the task that the nightly job closed.
         assignment.status = AssignmentStatus.ADOPTED
+    if "follows" in changed and "starts_on" not in changes:
+        _default_start(assignment)
     assignment.full_clean()
     assignment.save()
     if set(changed) & set(DISTRIBUTION_FIELDS):
         shares_compute(assignment=assignment)
+    # Its own carry-over (a new task to follow) and that of the tasks following it (a new
+    # share) are known now; realisation follows after commit.
+    carry_over_recompute(assignment_ids=[assignment.pk])
     assignments_recompute_enqueue(assignment_ids=[assignment.pk])
     return assignment
 
@@ -274,4 +296,6 @@ def shares_agree(
     for share in changed:
         share.full_clean(exclude=["assignment", "municipality"])
     Share.objects.bulk_update(changed, ["agreed_share", "agreed_reason", "agreed_at", "agreed_by"])
+    if changed:
+        carry_over_recompute(assignment_ids=[assignment.pk])  # the tasks that follow this one
     return list(shares.values())

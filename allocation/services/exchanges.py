@@ -11,6 +11,7 @@ from municipalities.models import Municipality
 
 from ..choices import ExchangeStatus
 from ..models import Assignment, Exchange, Share
+from .recompute import carry_over_recompute
 
 
 def _effective(assignment_id: int, municipality_id: int) -> int | None:
@@ -81,6 +82,8 @@ def exchange_create(
             }
         )
     exchange.save()
+    # The effective shares moved: so do the arrears the following tasks take over.
+    carry_over_recompute(assignment_ids={from_assignment.pk, to_assignment.pk})
     return exchange
 
 
@@ -100,4 +103,5 @@ def exchange_withdraw(*, exchange: Exchange, user=None) -> Exchange:
         )
     exchange.status = ExchangeStatus.WITHDRAWN
     exchange.save(update_fields=["status", "updated_at"])
+    carry_over_recompute(assignment_ids={exchange.from_assignment_id, exchange.to_assignment_id})
     return exchange

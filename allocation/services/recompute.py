@@ -9,9 +9,11 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from capacity.choices import TargetGroup
+from capacity.housing.selectors import housed_by_municipality
 from capacity.selectors import realised_places
 
 from ..models import Assignment, Share
@@ -35,15 +37,21 @@ def realisation_recompute(
     from_date: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> int:
-    """Set each share's ``realised`` to the operational capacity of the assignment's target
-    group in the municipality on the realisation date. Returns the number of shares changed.
+    """Set each share's ``realised`` as of the realisation date, then the carry-over of the
+    tasks that follow the ones recomputed. Returns the number of shares whose ``realised``
+    changed.
 
-    ``from_date`` (a capacity change valid from that date) skips assignments whose deadline
-    passed before it. One capacity query per distinct (realisation date, region), bulk writes;
-    idempotent.
+    A task of places counts the operational capacity of its target group in the municipality
+    on the realisation date; a permit-holder task the persons the municipality housed from
+    its ``starts_on`` through the realisation date (its housing reports).
+
+    ``from_date`` (a change valid from that date) skips assignments whose deadline passed
+    before it. One query per distinct (measure, period, region), bulk writes; idempotent.
     """
     today = today or timezone.localdate()
-    assignments = Assignment.objects.select_related("region")
+    assignments = Assignment.objects.select_related("region").annotate(
+        followed=Exists(Assignment.objects.filter(follows=OuterRef("pk")))
+    )
     if assignment_ids is not None:
         assignments = assignments.filter(pk__in=list(assignment_ids))
     if municipality_ids is not None:
@@ -51,19 +59,91 @@ def realisation_recompute(
         assignments = assignments.filter(shares__municipality_id__in=municipality_ids).distinct()
     if from_date is not None:
         assignments = assignments.filter(Q(deadline__isnull=True) | Q(deadline__gte=from_date))
-    groups: dict[tuple[datetime.date, str], list[Assignment]] = defaultdict(list)
+    # (counts housed, period start, realisation date, region) -> its assignments
+    groups: dict[tuple[bool, datetime.date | None, datetime.date, str], list[Assignment]]
+    groups = defaultdict(list)
     for assignment in assignments:
-        groups[(realisation_date(assignment, today), assignment.region.code)].append(assignment)
+        on = realisation_date(assignment, today)
+        start = assignment.starts_on if assignment.counts_housed else None
+        groups[(assignment.counts_housed, start, on, assignment.region.code)].append(assignment)
 
     changed = 0
-    for (on, region_code), group in groups.items():
+    followed: list[int] = []
+    for (counts_housed, start, on, region_code), group in groups.items():
+        if counts_housed:
+            housed = housed_by_municipality(start=start, end=on, region_code=region_code)
+            figures = {(code, TargetGroup.PERMIT_HOLDERS): n for code, n in housed.items()}
+        else:
+            figures = realised_places(on=on, region_code=region_code)
         with transaction.atomic():
             changed += _realisation_apply(
-                on=on,
-                assignments=group,
-                places=realised_places(on=on, region_code=region_code),
-                municipality_ids=municipality_ids,
+                on=on, assignments=group, places=figures, municipality_ids=municipality_ids
             )
+        followed += [assignment.pk for assignment in group if assignment.followed]
+    if followed:
+        # What the following tasks take over depends on what was realised of these.
+        carry_over_recompute(
+            assignment_ids=Assignment.objects.filter(follows_id__in=followed).values_list(
+                "pk", flat=True
+            )
+        )
+    return changed
+
+
+@transaction.atomic
+def carry_over_recompute(*, assignment_ids: Iterable[int]) -> int:
+    """Set ``carried_over`` of the shares of these assignments and of every task that follows
+    one of them (directly or through others): per municipality, the effective share of the
+    task it follows minus what was realised of it (arrears; negative for a lead), 0 without
+    a task to follow. Returns the number of shares changed.
+
+    Down the chain in order, so a task's carry-over includes the one it took over itself.
+    Two queries per task in the chain (there is one task per half year), bulk writes;
+    idempotent. Call it after anything that changes a task's effective share or realisation.
+    """
+    order: list[Assignment] = []
+    seen: set[int] = set()
+    level = list(Assignment.objects.filter(pk__in=list(assignment_ids)).order_by("pk"))
+    while level:
+        level = [assignment for assignment in level if assignment.pk not in seen]
+        seen.update(assignment.pk for assignment in level)
+        order += level
+        level = list(Assignment.objects.filter(follows_id__in=[a.pk for a in level]).order_by("pk"))
+    # A task after the one it follows, whichever was asked for or created first.
+    by_pk = {assignment.pk: assignment for assignment in order}
+
+    def depth(assignment: Assignment) -> int:
+        steps, previous = 0, assignment.follows_id
+        while previous in by_pk and steps < len(by_pk):
+            steps, previous = steps + 1, by_pk[previous].follows_id
+        return steps
+
+    order.sort(key=lambda assignment: (depth(assignment), assignment.pk))
+    # A task that follows none carries nothing over (it may just have stopped following one).
+    changed = (
+        Share.objects.filter(assignment__in=[a.pk for a in order if a.follows_id is None])
+        .exclude(carried_over=0)
+        .update(carried_over=0)
+    )
+    for assignment in order:
+        if assignment.follows_id is None:
+            continue
+        previous = {
+            municipality_id: effective - realised
+            for municipality_id, effective, realised in Share.objects.with_effective()
+            .filter(assignment_id=assignment.follows_id)
+            .values_list("municipality_id", "effective_share", "realised")
+        }
+        updated = []
+        for share in Share.objects.filter(assignment=assignment).only(
+            "pk", "municipality_id", "carried_over"
+        ):
+            carried_over = previous.get(share.municipality_id, 0)
+            if share.carried_over != carried_over:
+                share.carried_over = carried_over
+                updated.append(share)
+        Share.objects.bulk_update(updated, ["carried_over"])
+        changed += len(updated)
     return changed
 
 

@@ -198,8 +198,10 @@ def test_a_token_reader_lists_assignments_with_their_shares(api_client, region):
         "agreed_share": None,
         "agreed_reason": "",
         "exchanged": 0,
+        "carried_over": 0,
         "effective_share": 493,
         "realised": 0,
+        "linked": None,
         "gap": 493,
     }
 

@@ -32,20 +32,49 @@ def _shares(code: str, field: str = "computed_share") -> dict[str, int]:
     )
 
 
-def test_it_loads_the_six_tasks_of_the_seeds(twente):
+def test_it_loads_the_seven_tasks_of_the_seeds(twente):
     totals = dict(Assignment.objects.values_list("code", "total"))
     assert totals == {
         "asylum-2023-04": 1944,
         "asylum-2024-01": 2164,
         "permit-holders-2023-h1": 764,
+        "permit-holders-2023-h2": 786,
         "ukraine-2022-12": 3000,
         "ukraine-2023-07": 3600,
         "asylum-cno-2022-10": 225,
     }
     assert set(Assignment.objects.values_list("status", flat=True)) == {AssignmentStatus.ADOPTED}
-    assert Share.objects.count() == 6 * 14
+    assert Share.objects.count() == 7 * 14
     for task in Assignment.objects.with_totals():
-        assert task.effective_total == task.total, task.code
+        # Only the second half year takes over arrears: the reference data house nobody.
+        carried_over = 764 if task.code == "permit-holders-2023-h2" else 0
+        assert task.carried_over_total == carried_over, task.code
+        assert task.effective_total == task.total + carried_over, task.code
+
+
+def test_the_second_half_of_2023_follows_the_first_for_permit_holders(twente):
+    first = Assignment.objects.get(code="permit-holders-2023-h1")
+    second = Assignment.objects.get(code="permit-holders-2023-h2")
+    assert (first.starts_on, first.deadline) == (
+        datetime.date(2023, 1, 1),
+        datetime.date(2023, 6, 30),
+    )
+    assert (second.follows, second.starts_on, second.deadline) == (
+        first,
+        datetime.date(2023, 7, 1),
+        datetime.date(2023, 12, 31),
+    )
+    # 1,550 for 2023 (seed 002 table 2.2, middle scenario) minus the 764 of the first half.
+    assert second.total == 1550 - 764
+    assert sum(_shares("permit-holders-2023-h2").values()) == 786
+    assert _shares("permit-holders-2023-h2", "carried_over") == APPENDIX_3_PERMIT_HOLDERS
+
+
+def test_reloading_the_seeds_keeps_the_chain(twente):
+    call_command("load_twente", verbosity=0)
+    second = Assignment.objects.get(code="permit-holders-2023-h2")
+    assert second.follows.code == "permit-holders-2023-h1"
+    assert Assignment.objects.count() == 7
 
 
 def test_asylum_1944_is_divided_by_the_appendix_3_populations(twente):

@@ -32,6 +32,8 @@ DESIGN_PATHS = [
     "/api/v1/locations/{code}/",
     "/api/v1/capacity-reports/",
     "/api/v1/capacity-outlook/",
+    "/api/v1/permit-holder-reports/",
+    "/api/v1/permit-holder-reports/{id}/",
     "/api/v1/assignments/",
     "/api/v1/assignments/{code}/",
     "/api/v1/exchanges/",
@@ -53,6 +55,7 @@ def test_every_resource_of_the_design_is_in_the_schema(schema):
         ("/api/v1/municipalities/", {"region", "page", "page_size", "ordering"}),
         ("/api/v1/locations/", {"municipality", "type", "status"}),
         ("/api/v1/capacity-reports/", {"location", "date_after", "date_before"}),
+        ("/api/v1/permit-holder-reports/", {"municipality", "date_after", "date_before"}),
         ("/api/v1/actions/", {"status", "overdue"}),
     ],
 )
@@ -69,7 +72,14 @@ def test_every_operation_has_a_summary_and_the_error_answers(schema):
     assert "Error" in schema["components"]["schemas"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/capacity-reports/", "/api/v1/allocations/preview/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/capacity-reports/",
+        "/api/v1/permit-holder-reports/",
+        "/api/v1/allocations/preview/",
+    ],
+)
 def test_the_main_posts_carry_a_request_example(schema, path):
     content = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]
     assert content.get("examples"), path

@@ -19,7 +19,7 @@ import datetime
 import pytest
 
 from allocation.models import Assignment, Exchange
-from capacity.models import CapacityReport, Location
+from capacity.models import CapacityReport, Location, PermitHolderReport
 from matching.models import Placement
 
 from .conftest import ROLES, make_user
@@ -67,6 +67,16 @@ def _location_body(world, **fields):
         "status": "operational",
         **fields,
     }
+
+
+def _housing_report(world) -> PermitHolderReport:
+    """Enschede's permit-holder housing report (made on first use)."""
+    report, _ = PermitHolderReport.objects.get_or_create(
+        municipality=world.enschede,
+        date=datetime.date(2023, 3, 31),
+        defaults={"housed": 10, "linked": 5},
+    )
+    return report
 
 
 MATRIX = [
@@ -145,6 +155,49 @@ MATRIX = [
         "report-delete",
         "delete",
         lambda w: f"/api/v1/capacity-reports/{w.report.pk}/",
+        None,
+        expect(405, provincial_reader=403, secretary=403),
+    ),
+    # --- permit-holder housing reports (the rules of capacity reports) ---
+    (
+        "permit-holder-report-list",
+        "get",
+        lambda w: "/api/v1/permit-holder-reports/",
+        None,
+        READ,
+    ),
+    (
+        "permit-holder-report-detail",
+        "get",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
+        None,
+        READ_ENSCHEDE,
+    ),
+    (
+        "permit-holder-report-create",
+        "post",
+        lambda w: "/api/v1/permit-holder-reports/",
+        lambda w: {"municipality": "GM0153", "date": TODAY, "housed": 3, "linked": 2},
+        CREATE_ENSCHEDE,
+    ),
+    (
+        "permit-holder-report-update",
+        "put",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
+        lambda w: {"housed": 11, "linked": 4, "version": _housing_report(w).version},
+        WRITE_ENSCHEDE,
+    ),
+    (
+        "permit-holder-report-partial-update",
+        "patch",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
+        lambda w: {"linked": 4, "version": _housing_report(w).version},
+        WRITE_ENSCHEDE,
+    ),
+    (
+        "permit-holder-report-delete",
+        "delete",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
         None,
         expect(405, provincial_reader=403, secretary=403),
     ),
@@ -349,6 +402,7 @@ def _snapshot():
         list(Assignment.objects.order_by("pk").values()),
         list(Exchange.objects.order_by("pk").values()),
         list(Placement.objects.order_by("pk").values()),
+        list(PermitHolderReport.objects.order_by("pk").values()),
     )
 
 

@@ -41,6 +41,18 @@ def _reports(world, n):
         CapacityReportFactory(location=world.location, date=start + datetime.timedelta(days=i))
 
 
+def _permit_holder_reports(world, n):
+    from tests.capacity.permit_holder_factories import PermitHolderReportFactory
+
+    start = datetime.date(2022, 1, 3)
+    done = PermitHolderReportFactory._meta.model.objects.count()
+    for i in range(n):
+        PermitHolderReportFactory(
+            municipality=world.enschede if i % 2 else world.hengelo,
+            date=start + datetime.timedelta(days=done + i),
+        )
+
+
 def _assignments(world, n):
     for i in range(n):
         assignment_with_shares(total=10 + i, region=world.enschede.safety_region)
@@ -103,6 +115,13 @@ LISTS = [
         None,
         _reports,
         id="capacity-reports-filtered",
+    ),
+    pytest.param(
+        "get",
+        "/api/v1/permit-holder-reports/",
+        None,
+        _permit_holder_reports,
+        id="permit-holder-reports",
     ),
     pytest.param("get", "/api/v1/capacity-outlook/", None, _locations, id="capacity-outlook"),
     pytest.param("get", "/api/v1/assignments/", None, _assignments, id="assignments"),

@@ -40,7 +40,7 @@ def test_a_provincial_reader_goes_from_the_country_to_another_region(page, zwoll
     regions = page.get_by_test_id("area-region-table")
     assert regions.locator("tbody tr").count() == 25
     ijsselland = regions.locator('tr[data-region="VR04"]')
-    assert ijsselland.locator('[data-field="asylum_operational"]').inner_text() == "500"
+    assert ijsselland.locator('[data-field="asylum_realised"]').inner_text() == "500"
     no_sideways_scrolling(page)
     screenshot(page, f"national-{'tablet' if viewport else 'laptop'}")
 

@@ -23,7 +23,8 @@ def _asylum_operational(page, municipality: str | None = None) -> str:
     row = page.get_by_test_id("municipality-table").locator(
         f'tr[data-municipality="{municipality}"]'
     )
-    return row.locator('[data-field="asylum_operational"]').inner_text()
+    # The column "Gerealiseerd": for asylum seekers the operational places.
+    return row.locator('[data-field="asylum_realised"]').inner_text()
 
 
 def _read_the_regional_picture(page) -> None:

@@ -177,6 +177,7 @@ def test_the_data_entry_forms_that_warn_pass_axe(page, twente_live):
     assert assignment is not None  # the reference data holds the Twente tasks
     paths = [
         "/counts/?municipality=GM0153",
+        "/permit-holders/?municipality=GM0153",
         "/locations/new/",
         "/thresholds/",
         "/allocations/new/",

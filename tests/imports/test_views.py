@@ -42,7 +42,7 @@ def test_secretaries_and_provincial_readers_get_403(client, db, role):
     assert upload(client).status_code == 403
 
 
-def test_a_coordinator_may_upload_every_kind_and_a_project_leader_two(client, enschede):
+def test_a_coordinator_may_upload_every_kind_and_a_project_leader_three(client, enschede):
     client.force_login(UserFactory(role="coordinator"))
     kinds = client.get(LIST).context["form"].fields["kind"].choices
     assert [kind for kind, _ in kinds] == [
@@ -50,10 +50,11 @@ def test_a_coordinator_may_upload_every_kind_and_a_project_leader_two(client, en
         "population",
         "locations",
         "capacity-reports",
+        "permit-holders",
     ]
     client.force_login(UserFactory(role="project_leader", scope__municipality=enschede))
     kinds = client.get(LIST).context["form"].fields["kind"].choices
-    assert [kind for kind, _ in kinds] == ["locations", "capacity-reports"]
+    assert [kind for kind, _ in kinds] == ["locations", "capacity-reports", "permit-holders"]
 
 
 def test_the_navigation_links_to_the_import_page_for_importers_only(client, db):

@@ -50,7 +50,7 @@ from accounts.services import sign_in_record
 from allocation.models import Assignment, Exchange, Share
 from allocation.services import assignment_adopt, exchange_create
 from capacity.choices import TargetGroup
-from capacity.models import CapacityReport, Location, OccupancySnapshot
+from capacity.models import CapacityReport, Location, OccupancySnapshot, PermitHolderReport
 from capacity.services import occupancy_recompute
 from matching.models import Placement, PlacementRequest
 from meetings.models import AgendaItem, Attendance, Body, Entry, EntryKind, Meeting
@@ -88,9 +88,10 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "twentegeheim"
 CODE = "TWGEHEIM"
-# Twente's figures: capacity and occupied of its location, its task's total. Shown with or
-# without a Dutch thousands separator.
-FIGURES = (48271, 39157, 44417)
+# Twente's figures: capacity and occupied of its location, its task's total, and the persons
+# housed and linked of its permit-holder housing report. Shown with or without a Dutch
+# thousands separator.
+FIGURES = (48271, 39157, 44417, 27919, 36683)
 TODAY = timezone.localdate()
 
 
@@ -172,6 +173,7 @@ class World:
     action: Entry
     import_run: ImportRun  # Twente's
     notification: NotificationLog  # a reminder sent to Twente's project leader
+    housing_report: PermitHolderReport  # Enschede's permit-holder housing
     twente_user: object  # Twente's coordinator
     tables: dict  # one meeting of every body, by the keys of TABLES
     own: dict = field(default_factory=dict)  # IJsselland's objects of the same kinds
@@ -259,6 +261,17 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         location=own_location, date=TODAY, capacity=60, occupied=50, source="form"
     )
     occupancy_recompute(municipality_ids=[enschede.pk, hengelo.pk, deventer.pk, zwolle.pk])
+    # Permit holders: a housing report each.
+    housing_report = PermitHolderReport.objects.create(
+        municipality=enschede,
+        date=TODAY,
+        housed=FIGURES[3],
+        linked=FIGURES[4],
+        reported_by=twente_user,
+    )
+    own_housing_report = PermitHolderReport.objects.create(
+        municipality=deventer, date=TODAY, housed=12, linked=7
+    )
 
     # Allocation: an adopted task each, with an exchange.
     assignment = assignment_with_shares(
@@ -439,6 +452,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         action=action,
         import_run=import_run,
         notification=notification,
+        housing_report=housing_report,
         twente_user=twente_user,
         tables=tables,
         own={
@@ -452,6 +466,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
             "item": own_item,
             "action": own_action,
             "import_run": own_run,
+            "housing_report": own_housing_report,
             "deventer": deventer,
         },
         users=users,
@@ -504,6 +519,7 @@ def snapshot(*, leave_out=()) -> dict:
     models = [
         Location,
         CapacityReport,
+        PermitHolderReport,
         OccupancySnapshot,
         Assignment,
         Share,
@@ -605,6 +621,11 @@ URLS: dict[str, Url] = {
     "counts/status/": Url("list"),
     "counts/reports/<int:pk>/checked/": Url("object", _kw(pk=lambda w: w.report.pk), PAGE),
     "thresholds/": Url("list", why="national warning levels per target group, no region data"),
+    "permit-holders/": Url("list", methods=PAGE, queries=("municipality=GM0153",)),
+    "api/v1/^permit-holder-reports/$": Url("list", queries=("municipality=GM0153",)),
+    "api/v1/^permit-holder-reports/(?P<pk>[0-9]+)/$": Url(
+        "object", _kw(pk=lambda w: w.housing_report.pk), API_OBJECT
+    ),
     "api/v1/capacity-outlook/": Url("list", queries=("region=VR05",)),
     "api/v1/^locations/$": Url("list", queries=("municipality=GM0153", f"search={CODE}")),
     "api/v1/^locations/(?P<code>[A-Za-z0-9][A-Za-z0-9._-]*)/$": Url(
@@ -716,6 +737,7 @@ ADMIN_MODELS = {
     "municipalities.membership": lambda w: w.twente_user.membership.pk,
     "capacity.location": lambda w: w.location.pk,
     "capacity.capacityreport": lambda w: w.report.pk,
+    "capacity.permitholderreport": lambda w: w.housing_report.pk,
     "capacity.occupancythreshold": None,
     "capacity.occupancysnapshot": lambda w: (
         OccupancySnapshot.objects.filter(municipality=w.location.municipality).first().pk
@@ -1047,6 +1069,8 @@ def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
     [
         ("coordinator", "/locations/", "Opvang Deventer"),
         ("coordinator", "/api/v1/capacity-reports/", "IJ-1"),
+        ("coordinator", "/api/v1/permit-holder-reports/", "GM0150"),
+        ("provincial_reader", "/api/v1/permit-holder-reports/", "GM0150"),
         ("coordinator", "/allocations/", "Taakstelling IJsselland"),
         ("coordinator", "/allocations/exchanges/", "Uitruil IJsselland"),
         ("coordinator", "/matching/placements/", "Opvang Deventer"),
@@ -1146,6 +1170,24 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
             "post",
             "/api/v1/capacity-reports/",
             {"location": twentes, "date": today, "capacity": 10, "occupied": 5},
+        ),
+        # Permit-holder housing of a Twente municipality, on the page and through the API.
+        client.get(f"/permit-holders/?municipality={enschede.code}"),
+        client.post(
+            "/permit-holders/",
+            {"municipality": enschede.code, "date": today, "housed": 1, "linked": 1},
+        ),
+        api_post(
+            client,
+            "post",
+            "/api/v1/permit-holder-reports/",
+            {"municipality": enschede.code, "date": today, "housed": 1, "linked": 1},
+        ),
+        api_post(
+            client,
+            "patch",
+            f"/api/v1/permit-holder-reports/{world.housing_report.pk}/",
+            {"housed": 1, "version": world.housing_report.version},
         ),
         # A placement into Twente's location, or for Twente's request.
         api_post(
@@ -1287,6 +1329,8 @@ IMPORTS = {
     # Move a Twente municipality into IJsselland, or change its population.
     "municipalities": "code,name,safety_region\nGM0153,Enschede,VR04\n",
     "population": "municipality,date,inhabitants\nGM0153,2024-01-01,1\n",
+    # Permit-holder housing of a Twente municipality.
+    "permit-holders": f"municipality,date,housed,linked\nGM0153,{TODAY.isoformat()},1,1\n",
 }
 
 
@@ -1297,8 +1341,10 @@ IMPORTS = {
         ("coordinator", "locations"),
         ("coordinator", "municipalities"),
         ("coordinator", "population"),
+        ("coordinator", "permit-holders"),
         ("project_leader", "capacity-reports"),
         ("project_leader", "locations"),
+        ("project_leader", "permit-holders"),
     ],
 )
 def test_an_import_file_with_twentes_rows_is_refused_whole(world, role, kind):

@@ -36,7 +36,9 @@ def _percent(figures: Figures) -> Decimal | None:
 
 
 def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
-    """Per target group: the active task and the status, as the province asked for."""
+    """Per target group: the active task and the status, as the province asked for. The gap is
+    the task minus what is realised: the operational places, for permit holders the persons
+    housed in the task's period (with the pipeline and the carry-over in the last columns)."""
     dataset = tablib.Dataset(
         headers=[
             "Doelgroep",
@@ -49,6 +51,10 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
             "Bezettingsgraad (%)",
             "Signaal",
             "Tekort",
+            "Gerealiseerd",
+            "Begindatum",
+            "Gekoppeld",
+            "Meegenomen uit vorige taakstelling",
         ],
         title="Per doelgroep",
     )
@@ -66,6 +72,10 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
                 _percent(figures),
                 LEVEL_LABELS[figures.level],
                 figures.gap,
+                figures.realised,
+                _dmy(task.starts_on) if task else "",
+                figures.linked,
+                figures.carried_over,
             ]
         )
     total = picture.total
@@ -81,13 +91,19 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
             _percent(total),
             "",
             total.gap,
+            total.realised,
+            "",
+            None,
+            None,
         ]
     )
     return dataset
 
 
 def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
-    """Per municipality, in the order of the page: task, realised, gap and occupancy per group."""
+    """Per municipality, in the order of the page: task, realised, gap and occupancy per group
+    (permit holders: realised is the persons housed in the task's period, followed by the
+    pipeline and the carry-over)."""
     headers = ["Gemeente", "CBS-code", "Inwoners"]
     for group in TargetGroup:
         headers += [
@@ -96,13 +112,20 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
             f"{group.label}: tekort",
             f"{group.label}: bezettingsgraad (%)",
         ]
+        if group == TargetGroup.PERMIT_HOLDERS:
+            headers += [
+                f"{group.label}: gekoppeld",
+                f"{group.label}: meegenomen uit vorige taakstelling",
+            ]
     headers += ["Laatste melding", "Melding verouderd"]
     dataset = tablib.Dataset(headers=headers, title="Per gemeente")
     for row in picture.municipalities:
         municipality = row.municipality
         values = [municipality.name, municipality.code, municipality.population]
         for figures in municipality.target_groups:
-            values += [figures.required, figures.operational, figures.gap, _percent(figures)]
+            values += [figures.required, figures.realised, figures.gap, _percent(figures)]
+            if figures.target_group == TargetGroup.PERMIT_HOLDERS:
+                values += [figures.linked, figures.carried_over]
         values += [_dmy(municipality.last_report_date), "ja" if row.stale else "nee"]
         dataset.append(values)
     return dataset
@@ -123,6 +146,10 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
             "occupied",
             "occupancy_rate",
             "gap",
+            "realisation",
+            "realised",
+            "linked",
+            "carried_over",
         ],
         title="overview",
     )
@@ -142,6 +169,10 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
                     figures.occupied,
                     figures.occupancy_rate,
                     figures.gap,
+                    figures.realisation,
+                    figures.realised,
+                    figures.linked,
+                    figures.carried_over,
                 ]
             )
     return dataset
@@ -163,6 +194,10 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
             "occupied",
             "occupancy_rate",
             "gap",
+            "realisation",
+            "realised",
+            "linked",
+            "carried_over",
         ],
         title="overview",
     )
@@ -188,6 +223,10 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
                     figures.occupied,
                     figures.occupancy_rate,
                     figures.gap,
+                    figures.realisation,
+                    figures.realised,
+                    figures.linked,
+                    figures.carried_over,
                 ]
             )
     return dataset

@@ -40,7 +40,7 @@ DEADLINES_AHEAD_DAYS = 90
 ACTIONS_SHOWN = 25
 
 # Sort keys of the per-municipality table: ?sort=KEY (ascending) or ?sort=-KEY (descending).
-GROUP_SORT_FIELDS = ("required", "operational", "gap", "rate")
+GROUP_SORT_FIELDS = ("required", "realised", "gap", "rate")
 SORT_KEYS = (
     "name",
     "population",
@@ -124,11 +124,51 @@ class OutlookMonth:
 
 
 @dataclass(frozen=True)
+class HousingPace:
+    """One municipality's housing of permit holders in the active task's period."""
+
+    code: str
+    name: str
+    required: int
+    housed: int
+    linked: int | None
+    per_week: Decimal  # housed per week so far
+    projected: int  # housed by the deadline at that pace
+    needed_per_week: Decimal | None  # what it takes from now on; None once the period is over
+
+    @property
+    def short(self) -> int:
+        return self.required - self.projected
+
+
+@dataclass(frozen=True)
+class HousingOutlook:
+    """Will the municipalities make the permit-holder task of this half year?
+
+    At the current pace: housed per week so far (from the task's start through the date) ×
+    weeks left until the deadline, added to what is housed. After the deadline the result is
+    final. `behind` lists the municipalities that will not make it (or did not), by shortfall.
+    """
+
+    task: Assignment
+    figures: Figures
+    on: datetime.date
+    weeks_done: Decimal
+    weeks_left: Decimal
+    behind: list[HousingPace]
+
+    @property
+    def ended(self) -> bool:
+        return self.weeks_left == 0
+
+
+@dataclass(frozen=True)
 class Dashboard:
     picture: RegionalPicture
     today: datetime.date
     trend: list[TrendPoint]
     outlook: list[OutlookMonth]
+    housing: HousingOutlook | None = None
     locations: list[dict] = field(default_factory=list)
     actions_overdue: list[Entry] = field(default_factory=list)
     actions_upcoming: list[Entry] = field(default_factory=list)
@@ -201,6 +241,52 @@ def _sorted(rows: list[MunicipalityStatus], sort: str) -> list[MunicipalityStatu
     known.sort(key=lambda row: _sort_value(row, key), reverse=descending)
     unknown.sort(key=lambda row: row.municipality.name.casefold())
     return known + unknown
+
+
+WEEK = Decimal(7)
+
+
+def housing_outlook(overview: Overview) -> HousingOutlook | None:
+    """The pace of housing permit holders against the active task (no queries: it reads the
+    overview). None without an active permit-holder task with a start and a deadline, or
+    before its period starts."""
+    task = overview.tasks.get(TargetGroup.PERMIT_HOLDERS)
+    if task is None or task.starts_on is None or task.deadline is None:
+        return None
+    on = min(overview.date, task.deadline)
+    if on < task.starts_on:
+        return None
+    weeks_done = Decimal((on - task.starts_on).days + 1) / WEEK
+    weeks_left = Decimal((task.deadline - on).days) / WEEK
+    behind = []
+    for municipality in overview.municipalities:
+        figures = municipality.group(TargetGroup.PERMIT_HOLDERS)
+        required, housed = figures.required or 0, figures.realised or 0
+        per_week = Decimal(housed) / weeks_done
+        projected = housed + int(per_week * weeks_left)
+        if projected >= required:
+            continue
+        behind.append(
+            HousingPace(
+                code=municipality.code,
+                name=municipality.name,
+                required=required,
+                housed=housed,
+                linked=figures.linked,
+                per_week=per_week,
+                projected=projected,
+                needed_per_week=(Decimal(required - housed) / weeks_left) if weeks_left else None,
+            )
+        )
+    behind.sort(key=lambda row: (-row.short, row.name.casefold()))
+    return HousingOutlook(
+        task=task,
+        figures=overview.group(TargetGroup.PERMIT_HOLDERS),
+        on=on,
+        weeks_done=weeks_done,
+        weeks_left=weeks_left,
+        behind=behind,
+    )
 
 
 def occupancy_trend(
@@ -328,8 +414,10 @@ def dashboard_build(
     )
     # The phone team's work of the last week, next to the free places per target group.
     since = on - datetime.timedelta(days=PLACEMENTS_DAYS - 1)
+    picture = regional_picture(region=region, on=on, sort=sort)
     return Dashboard(
-        picture=regional_picture(region=region, on=on, sort=sort),
+        picture=picture,
+        housing=housing_outlook(picture.overview),
         placements=placements_since(region_code=region.code, since=since),
         placements_since=since,
         today=today,

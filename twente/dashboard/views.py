@@ -40,7 +40,13 @@ from .exports import (
     municipalities_dataset,
     target_groups_dataset,
 )
-from .selectors import chart_data, clean_sort, dashboard_build, regional_picture
+from .selectors import (
+    chart_data,
+    clean_sort,
+    dashboard_build,
+    housing_outlook,
+    regional_picture,
+)
 
 
 class AsOfForm(forms.Form):
@@ -117,7 +123,7 @@ def _columns(current: str, date_query: dict) -> dict:
                 "label": group.label,
                 "columns": [
                     header(f"{group.value}_required", _("Taak")),
-                    header(f"{group.value}_operational", _("Gerealiseerd")),
+                    header(f"{group.value}_realised", _("Gerealiseerd")),
                     header(f"{group.value}_gap", _("Tekort")),
                     header(f"{group.value}_rate", _("Bezetting")),
                 ],
@@ -184,6 +190,7 @@ def dashboard_print(request):
         "twente/dashboard_print.html",
         {
             "picture": picture,
+            "housing": housing_outlook(picture.overview),
             "columns": _columns(picture.sort, date_query),
             "back_query": urlencode(date_query),
             "today": today,

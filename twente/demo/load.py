@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from allocation.models import Share
 from allocation.services import realisation_recompute
 from capacity.choices import ReportSource, TargetGroup
-from capacity.models import CapacityReport, Location
+from capacity.models import CapacityReport, Location, PermitHolderReport
 from capacity.seed import PLANNED_CAPACITY
 from capacity.services import occupancy_recompute
 from municipalities.models import Municipality
@@ -92,6 +92,7 @@ def demo_load(*, directory: Path = FIXTURES) -> DemoResult:
     location_ids, created, changed, deleted = _locations_apply(plan, municipalities)
     changed += _overlays_apply(plan)
     reports = _reports_apply(plan, location_ids)
+    _housing_apply(plan, municipalities)
     ids = [municipality.pk for municipality in municipalities.values()]
     # Synchronously: `make run` serves the figures right after this command.
     occupancy_recompute(municipality_ids=ids)
@@ -260,6 +261,49 @@ def _reports_apply(plan: DemoPlan, location_ids: dict[str, int]) -> tuple[int, i
     CapacityReport.objects.bulk_create(create, batch_size=1000)
     CapacityReport.objects.bulk_update(update, [*REPORT_FIELDS, "version"], batch_size=1000)
     return len(create), len(update), deleted
+
+
+HOUSING_FIELDS = ("housed", "housed_amv", "linked")
+
+
+def _housing_apply(plan: DemoPlan, municipalities) -> None:
+    """Make the demo's permit-holder housing reports match the plan; a report someone
+    entered for the same municipality and date stays as it is."""
+    ids = {code: municipality.pk for code, municipality in municipalities.items()}
+    existing = {
+        (report.municipality_id, report.date): report
+        for report in PermitHolderReport.objects.filter(municipality_id__in=ids.values())
+    }
+    create, update, kept = [], [], set()
+    for planned in plan.housing:
+        key = (ids[planned.municipality], planned.date)
+        report = existing.get(key)
+        if report is None:
+            create.append(
+                PermitHolderReport(
+                    municipality_id=key[0],
+                    date=planned.date,
+                    source=ReportSource.DEMO,
+                    **{name: getattr(planned, name) for name in HOUSING_FIELDS},
+                )
+            )
+            continue
+        kept.add(report.pk)
+        if report.source == ReportSource.DEMO and any(
+            getattr(report, name) != getattr(planned, name) for name in HOUSING_FIELDS
+        ):
+            for name in HOUSING_FIELDS:
+                setattr(report, name, getattr(planned, name))
+            report.version += 1
+            update.append(report)
+    stale = [
+        report.pk
+        for report in existing.values()
+        if report.source == ReportSource.DEMO and report.pk not in kept
+    ]
+    PermitHolderReport.objects.filter(pk__in=stale).delete()
+    PermitHolderReport.objects.bulk_create(create, batch_size=1000)
+    PermitHolderReport.objects.bulk_update(update, [*HOUSING_FIELDS, "version"], batch_size=1000)
 
 
 def _report(planned: PlannedReport, location_id: int) -> CapacityReport:

@@ -1,8 +1,8 @@
 """Imports: check a file, show what it would change, import it all or nothing, recompute once.
 
-Three ways in, one set of rules (the specs in `municipalities.resources` and
-`capacity.resources` on the machinery of `municipalities.importing`, shared with the admin's
-import):
+Three ways in, one set of rules (the specs in `municipalities.resources`,
+`capacity.resources` and `capacity.housing.resources` on the machinery of
+`municipalities.importing`, shared with the admin's import):
 
 - the upload page: `import_upload` stores the file privately and checks it (a dry run, the
   preview); `import_run_confirm` checks it again and imports it;
@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from capacity.housing.resources import PERMIT_HOLDERS
 from capacity.recompute import run_followups
 from capacity.resources import CAPACITY_REPORTS, LOCATIONS
 from capacity.services import occupancy_recompute
@@ -66,6 +67,7 @@ SPECS: dict[str, ImportSpec] = {
     ImportKind.POPULATION: POPULATION,
     ImportKind.LOCATIONS: LOCATIONS,
     ImportKind.CAPACITY_REPORTS: CAPACITY_REPORTS,
+    ImportKind.PERMIT_HOLDERS: PERMIT_HOLDERS,
 }
 # An upload that is never confirmed is removed after this many seconds.
 UPLOAD_TTL = 24 * 3600

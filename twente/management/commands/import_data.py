@@ -9,9 +9,10 @@ from twente.models import ImportKind, ImportStatus
 
 class Command(BaseCommand):
     help = (
-        "Importeer een CSV- of XLSX-bestand (gemeenten, inwonertallen, locaties of "
-        "capaciteitsmeldingen). Met één foute regel wordt er niets geïmporteerd: alle fouten "
-        "worden getoond (rij, kolom, reden) en de opdracht eindigt met een foutcode."
+        "Importeer een CSV- of XLSX-bestand (gemeenten, inwonertallen, locaties, "
+        "capaciteitsmeldingen of huisvesting statushouders). Met één foute regel wordt er "
+        "niets geïmporteerd: alle fouten worden getoond (rij, kolom, reden) en de opdracht "
+        "eindigt met een foutcode."
     )
 
     def add_arguments(self, parser):
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(f"Geïmporteerd uit {file.name}: {counts}."))
             if run.needs_recompute:
-                self.stdout.write("De herberekening van de bezetting is ingepland.")
+                self.stdout.write("De herberekening van bezetting en realisatie is ingepland.")
         if flagged := run.preview.get("flagged_count", 0):
             done = "worden" if dry_run else "zijn"
             self.stdout.write(

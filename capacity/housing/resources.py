@@ -1,0 +1,212 @@
+"""The `permit-holders` import file (columns `municipality,date,housed,linked[,housed_amv]`),
+for a TVS export or any spreadsheet, and its admin resource.
+
+The same rules as the other imports (`municipalities.importing`): every row is checked before
+anything is written, a file with any bad row imports nothing and names every bad row, one
+report per municipality and date, so re-importing the same file changes nothing. A column
+`housed_amv` left out (or a cell left empty) means 0, as `reserved` in capacity reports.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from import_export import fields, widgets
+
+from municipalities.importing import (
+    BATCH_SIZE,
+    LOOKUP_CHUNK,
+    CellError,
+    Entry,
+    ImportPlan,
+    ImportScope,
+    ImportSpec,
+    WriteContext,
+    cell_text,
+    classify,
+    clean_errors,
+    is_blank,
+    municipality_lookup,
+    parse_count,
+    parse_date,
+)
+from municipalities.models import Municipality
+from municipalities.resources import PlanResource
+
+from ..choices import ReportSource
+from ..models import NOT_NEGATIVE, PermitHolderReport
+from ..services import recompute_enqueue
+
+COLUMNS = ("municipality", "date", "housed", "linked")
+OPTIONAL = ("housed_amv",)
+# The order of the figures in an entry's values: (municipality id, date, *FIGURES).
+FIGURES = ("housed", "housed_amv", "linked")
+
+
+def _validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
+    municipalities = municipality_lookup()
+    with_amv = "housed_amv" in plan.columns
+    seen: dict[tuple[int, datetime.date], int] = {}
+    parsed: list[Entry] = []
+    probe = PermitHolderReport()  # one instance whose clean() checks every row
+    for row, values in rows:
+        errors_before = len(plan.errors)
+        code = cell_text(values["municipality"]).upper()
+        municipality = municipalities.get(code)
+        if not code:
+            plan.error(row, "municipality", "Vul de gemeente in (CBS-code, bijv. GM0153).")
+        elif municipality is None:
+            plan.error(row, "municipality", f"Onbekende gemeente {code}.")
+        elif refusal := scope.refusal(
+            municipality_id=municipality[0], region_id=municipality[1], name=municipality[2]
+        ):
+            plan.error(row, "municipality", refusal)
+        try:
+            date = parse_date(values["date"])
+        except CellError as exc:
+            plan.error(row, "date", str(exc))
+            date = None
+        figures = []
+        for column in FIGURES:
+            if column == "housed_amv" and (not with_amv or is_blank(values[column])):
+                figures.append(0)
+                continue
+            try:
+                figures.append(parse_count(values[column], negative_message=NOT_NEGATIVE))
+            except CellError as exc:
+                plan.error(row, column, str(exc))
+                figures.append(None)
+        if None not in figures:
+            probe.date = date
+            probe.housed, probe.housed_amv, probe.linked = figures
+            try:
+                probe.clean()
+            except ValidationError as exc:
+                for column, message in clean_errors(exc):
+                    plan.error(row, column, message)
+        if municipality is not None and date is not None:
+            key = (municipality[0], date)
+            if key in seen:
+                plan.error(
+                    row,
+                    "municipality",
+                    f"Dubbele regel: {municipality[2]} op {date:%d-%m-%Y} staat ook in rij "
+                    f"{seen[key]}.",
+                )
+            else:
+                seen[key] = row
+        if len(plan.errors) == errors_before:
+            parsed.append(Entry(row=row, values=(municipality[0], date, *figures)))
+
+    existing = _existing(parsed)
+    changed: set[int] = set()
+    first_changed: datetime.date | None = None
+    for entry in parsed:
+        municipality_id, date, *figures = entry.values
+        found = existing.get((municipality_id, date))
+        old = None
+        if found is not None:
+            old = found[1:] if tuple(figures) != found[1:] else ()
+        state = classify(plan, entry, existing_pk=found[0] if found else None, old=old)
+        if state != "unchanged":
+            changed.add(municipality_id)
+            first_changed = date if first_changed is None else min(first_changed, date)
+    if changed:
+        plan.recompute(changed, first_changed)
+    plan.context["municipality_names"] = {pk: name for pk, _, name in municipalities.values()}
+
+
+def _existing(entries: list[Entry]) -> dict[tuple[int, datetime.date], tuple]:
+    """(municipality id, date) -> (pk, housed, housed_amv, linked) of the reports already
+    there for the file's municipalities within its date range."""
+    if not entries:
+        return {}
+    ids = sorted({entry.values[0] for entry in entries})
+    first = min(entry.values[1] for entry in entries)
+    last = max(entry.values[1] for entry in entries)
+    found = {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        reports = PermitHolderReport.objects.filter(
+            municipality_id__in=ids[start : start + LOOKUP_CHUNK], date__gte=first, date__lte=last
+        ).values_list("municipality_id", "date", "pk", *FIGURES)
+        for municipality_id, date, pk, *figures in reports:
+            found[(municipality_id, date)] = (pk, *figures)
+    return found
+
+
+def _build(entry: Entry, context: WriteContext) -> PermitHolderReport:
+    municipality_id, date, housed, housed_amv, linked = entry.values
+    return PermitHolderReport(
+        municipality_id=municipality_id,
+        date=date,
+        housed=housed,
+        housed_amv=housed_amv,
+        linked=linked,
+        source=ReportSource.IMPORT,
+        reported_by=context.history_user,
+    )
+
+
+def _apply(instance: PermitHolderReport, entry: Entry, context: WriteContext) -> list[str]:
+    _, _, instance.housed, instance.housed_amv, instance.linked = entry.values
+    instance.source = ReportSource.IMPORT
+    instance.reported_by = context.history_user
+    instance.version += 1  # the row is locked from its read to the UPDATE (plan_write)
+    instance.updated = context.now  # auto_now is not applied by the bulk update
+    return [*FIGURES, "source", "reported_by", "version", "updated"]
+
+
+def _figures(housed, housed_amv, linked) -> str:
+    return f"gehuisvest {housed} (waarvan amv {housed_amv}), gekoppeld {linked}"
+
+
+def _describe(plan: ImportPlan, entry: Entry) -> dict:
+    municipality_id, date, *figures = entry.values
+    name = plan.context.get("municipality_names", {}).get(municipality_id, municipality_id)
+    return {
+        "subject": f"{name}, {date:%d-%m-%Y}",
+        "values": _figures(*figures),
+        "was": _figures(*entry.old) if entry.old else "",
+    }
+
+
+PERMIT_HOLDERS = ImportSpec(
+    kind="permit-holders",
+    label="Huisvesting statushouders",
+    model=PermitHolderReport,
+    columns=COLUMNS,
+    optional_columns=OPTIONAL,
+    validate=_validate,
+    build=_build,
+    apply=_apply,
+    describe=_describe,
+    project_leaders=True,
+)
+
+
+class PermitHolderReportResource(PlanResource):
+    spec = PERMIT_HOLDERS
+    municipality = fields.Field(
+        attribute="municipality",
+        column_name="municipality",
+        widget=widgets.ForeignKeyWidget(Municipality, "code"),
+    )
+    date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
+
+    class Meta:
+        model = PermitHolderReport
+        fields = ("municipality", "date", "housed", "linked", "housed_amv")
+        import_id_fields = ("municipality", "date")
+        use_bulk = True
+        batch_size = BATCH_SIZE
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = False  # the plan already ran the model's rules
+
+    def get_queryset(self):
+        return PermitHolderReport.objects.select_related("municipality")
+
+    def after_write(self, plan: ImportPlan) -> None:
+        # One recompute for the whole file (realisation of the permit-holder tasks among its
+        # followups), after the import's transaction commits.
+        if plan.recompute_municipality_ids:
+            recompute_enqueue(plan.recompute_municipality_ids, plan.recompute_from)
