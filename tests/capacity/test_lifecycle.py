@@ -100,3 +100,12 @@ def test_the_state_in_words_names_the_date():
     assert effective_status_text(closed, later) == "Gesloten op 31-07-2023"
     assert effective_status_text(opening, later) == "Gepland, opent op 01-03-2024"
     assert effective_status_text(ended, ON) == "Operationeel"
+
+
+def test_the_state_in_words_in_english():
+    from django.utils import translation
+
+    ended = Location(status="operational", contract_end=datetime.date(2023, 7, 31))
+    with translation.override("en"):
+        text = effective_status_text(ended, datetime.date(2023, 8, 1))
+    assert text == "Contract ended on 31-07-2023"
