@@ -52,6 +52,7 @@ from .locking import (
 )
 from .models import CapacityReport, Location, report_rule_errors
 from .outliers import outlier_reason
+from .report_copy import ReportRow, copy_supported, insert_new_reports
 
 OUTLIER_HISTORY = 12  # the most recent earlier reports that make up "the history"
 COUNTS = ("capacity", "occupied", "reserved")
@@ -214,6 +215,19 @@ class RecordResult:
 
 def _counts(entry: ReportEntry) -> tuple:
     return entry.capacity, entry.occupied, 0 if entry.reserved is None else entry.reserved
+
+
+def _new_row(entry: ReportEntry, judged) -> ReportRow:
+    capacity, occupied, reserved = _counts(entry)
+    return (
+        entry.location_id,
+        entry.date,
+        capacity,
+        occupied,
+        reserved,
+        bool(judged.reason),
+        judged.reason or "",
+    )
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -475,7 +489,18 @@ def reports_record(
         if judged.reason and not check.is_unchanged(index):
             result.flagged[check.key(index)] = judged.reason
 
-    for batch in _chunks(new, BATCH_SIZE):
+    if new and not keep_reports and copy_supported():
+        result.created += insert_new_reports(
+            (_new_row(entries[index], check.judged[index]) for index in new),
+            source=source,
+            user_id=history_user.pk if history_user is not None else None,
+            reason=reason,
+            now=now,
+        )
+        new_in_batches = []
+    else:
+        new_in_batches = new
+    for batch in _chunks(new_in_batches, BATCH_SIZE):
         reports = []
         for index in batch:
             entry, judged = entries[index], check.judged[index]

@@ -97,6 +97,10 @@ def test_every_created_row_gets_a_history_record_naming_user_and_file(reports_cs
     assert records.count() == 4
     assert {(r.history_type, r.history_user_id) for r in records} == {("+", user.pk)}
     assert all("meldingen.csv" in r.history_change_reason for r in records)
+    # The records hold the rows as written (on PostgreSQL one COPY and one statement write both).
+    fields = ("id", "location_id", "date", "capacity", "occupied", "reserved", "source", "version")
+    assert set(records.values_list(*fields)) == set(CapacityReport.objects.values_list(*fields))
+    assert {r.reported_by_id for r in CapacityReport.objects.all()} == {user.pk}
 
 
 def test_a_dry_run_writes_nothing_but_says_what_it_would_do(reports_csv, locations):
