@@ -328,7 +328,9 @@ def fill(args) -> dict:
     step("ANALYZE", analyze)
     check_totals()
     client = Client()
-    client.force_login(user("bench-coordinator", "coordinator"))
+    from signin import sign_in_verified
+
+    sign_in_verified(client, user("bench-coordinator", "coordinator"))
     user("bench-reader", "provincial_reader")
     region_json = client.get(f"/api/v1/overview/?region={REGION}").json()
     if connection.vendor == "sqlite":
@@ -415,9 +417,10 @@ def measure_requests(args) -> list[dict]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from signin import sign_in_verified
 
     coordinator = Client()
-    coordinator.force_login(User.objects.get(username="bench-coordinator"))
+    sign_in_verified(coordinator, User.objects.get(username="bench-coordinator"))
     reader = Client()
     reader.force_login(User.objects.get(username="bench-reader"))
     plan = [

@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twente.settings")
 # DEBUG off, as in production (no SQL logging overhead outside the measured blocks).
 os.environ.setdefault("DEBUG", "false")
@@ -46,6 +47,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from signin import sign_in_verified  # noqa: E402
 
 from allocation.models import Assignment  # noqa: E402
 from allocation.services import assignment_adopt, assignment_create  # noqa: E402
@@ -188,7 +190,7 @@ def run() -> None:
     with transaction.atomic():
         municipalities, user = setup()
     client = Client()
-    client.force_login(user)
+    sign_in_verified(client, user)
     header = f"{'locations':>9} {'reports':>9} | {'what':<38} {'queries':>7} {'ms':>8}"
     print(header)
     print("-" * len(header))
