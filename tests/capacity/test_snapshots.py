@@ -90,13 +90,17 @@ def test_the_set_based_rebuild_writes_the_rows_of_the_day_by_day_rebuild(plans, 
     ids = [m.pk for m in municipalities]
     locations = []
     for n, plan in enumerate(plans):
+        opened_on, contract_end = plan["opened_on"], plan["contract_end"]
+        if opened_on is not None and contract_end is not None and contract_end < opened_on:
+            # A contract cannot end before the opening (a constraint of the location table).
+            opened_on, contract_end = contract_end, opened_on
         location = LocationFactory(
             code=f"SNAP-{n}",
             municipality=municipalities[plan["municipality"]],
             target_group=plan["group"],
             status=plan["status"],
-            opened_on=None if plan["opened_on"] is None else day(plan["opened_on"]),
-            contract_end=None if plan["contract_end"] is None else day(plan["contract_end"]),
+            opened_on=None if opened_on is None else day(opened_on),
+            contract_end=None if contract_end is None else day(contract_end),
         )
         locations.append(location)
         for on, capacity, occupied in plan["reports"]:
