@@ -7,6 +7,8 @@ COPY municipalities municipalities
 COPY capacity capacity
 COPY allocation allocation
 COPY meetings meetings
+COPY matching matching
+COPY accounts accounts
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=false SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput

@@ -1,4 +1,5 @@
-"""Seed data of `load_twente`: the CNO locations of December 2022 and the AZCs (seed 002),
+"""Seed data of `load_twente`: the CNO locations of December 2022 and the AZCs (Procesplan
+Twente Opvang Vluchtelingen, dec. 2022),
 with their capacity reports (fixtures/README.md explains every figure).
 
 Safe to rerun: rows are matched on the location code and (location, date); a row is only
