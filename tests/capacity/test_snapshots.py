@@ -16,30 +16,13 @@ from tests.factories import MunicipalityFactory
 
 from .day_by_day_rebuild import rebuild_day_by_day
 from .factories import CapacityReportFactory, LocationFactory
+from .test_recompute import snapshot_rows
 
 START = datetime.date(2023, 1, 2)
 
 
 def day(n: int) -> datetime.date:
     return START + datetime.timedelta(days=n)
-
-
-def snapshot_rows(ids):
-    return list(
-        OccupancySnapshot.objects.filter(municipality_id__in=ids)
-        .order_by("municipality_id", "target_group", "date")
-        .values_list(
-            "municipality_id",
-            "target_group",
-            "date",
-            "valid_until",
-            "locations",
-            "capacity",
-            "occupied",
-            "reserved",
-            "last_report_date",
-        )
-    )
 
 
 def both_ways(ids, from_date=None):
