@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test fuzz lint format clean oidc-provider
+.PHONY: install run test fuzz lint format clean oidc-provider adr-lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,17 @@ oidc-provider:
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(OIDC_PROVIDER); \
 	else echo "npm not found: the OpenID Connect provider tests will be skipped"; fi
 
+# The NL GOV API Design Rules lint (tests/adr: @stoplight/spectral-cli from npm) that
+# tests/api/test_adr_lint.py runs on the published OpenAPI document. Without node it is skipped.
+ADR_LINT := tests/adr/node_modules/.package-lock.json
+$(ADR_LINT): tests/adr/package.json tests/adr/package-lock.json
+	npm ci --prefix tests/adr --no-audit --no-fund --loglevel=error
+adr-lint:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(ADR_LINT); \
+	else echo "npm not found: the API Design Rules lint will be skipped"; fi
+
 # pytest exits with 5 when it collects no tests; that is not a failure of the code.
-test: install oidc-provider
+test: install oidc-provider adr-lint
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
 # schemathesis against the OpenAPI schema on a live server (production settings, throwaway db).

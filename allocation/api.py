@@ -4,8 +4,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -49,18 +47,6 @@ def _quota(value: Fraction | Decimal) -> float:
     return float(display_decimal(Fraction(value), 2))
 
 
-def _bad_request(exc: DjangoValidationError) -> Response:
-    """A service's Dutch ValidationError as a 400: field errors, or {"detail": message}."""
-    if hasattr(exc, "error_dict"):
-        body: dict = dict(exc.message_dict)
-        general = body.pop(NON_FIELD_ERRORS, None)
-        if general:
-            body["detail"] = " ".join(general)
-    else:
-        body = {"detail": " ".join(exc.messages)}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
 def _user_region_code(user) -> str:
     region = region_of(user)
     return region.code if region else settings.HOME_REGION
@@ -77,6 +63,17 @@ def _check_own_region(user, region_code: str) -> None:
         and SafetyRegion.objects.filter(code=region_code).exists()
     ):
         raise PermissionDenied(OTHER_REGION)
+
+
+def _in_region_or_refuse(view, model, **lookup):
+    """The caller's region's object, else 403 when it exists in another region, else 404."""
+    found = view.get_queryset().filter(**lookup).first()
+    if found is None:
+        if model.objects.filter(**lookup).exists():
+            raise PermissionDenied(OTHER_REGION)
+        raise Http404
+    view.check_object_permissions(view.request, found)
+    return found
 
 
 class IsCoordinatorOrReadOnly(BasePermission):
@@ -222,12 +219,7 @@ class AllocationPreviewView(APIView):
         )
         region_code = data.get("region") or _user_region_code(request.user)
         _check_own_region(request.user, region_code)
-        try:
-            preview = assignment_preview(
-                total=data["total"], region_code=region_code, options=options
-            )
-        except DjangoValidationError as exc:
-            return _bad_request(exc)
+        preview = assignment_preview(total=data["total"], region_code=region_code, options=options)
         return Response(
             {
                 "total": preview.total,
@@ -437,12 +429,7 @@ class AssignmentViewSet(
 
     def get_object(self):
         # Another region's assignment exists but is not the caller's: 403, as in capacity.
-        try:
-            return super().get_object()
-        except Http404:
-            if Assignment.objects.filter(code=self.kwargs[self.lookup_field]).exists():
-                raise PermissionDenied(OTHER_REGION) from None
-            raise
+        return _in_region_or_refuse(self, Assignment, code=self.kwargs[self.lookup_field])
 
     def _fresh(self, assignment: Assignment) -> dict:
         return self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data
@@ -455,10 +442,7 @@ class AssignmentViewSet(
         region = data.pop("region", None) or own
         if own is None or region.pk != own.pk:
             raise PermissionDenied("U kunt alleen taakstellingen in uw eigen regio aanmaken.")
-        try:
-            assignment = assignment_create(region=region, user=request.user, **data)
-        except DjangoValidationError as exc:
-            return _bad_request(exc)
+        assignment = assignment_create(region=region, user=request.user, **data)
         return Response(self._fresh(assignment), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -471,10 +455,7 @@ class AssignmentViewSet(
         if "region" in data and data["region"].pk != assignment.region_id:
             raise PermissionDenied("Een taakstelling blijft in haar eigen regio.")
         data.pop("region", None)
-        try:
-            assignment_update(assignment=assignment, user=request.user, **data)
-        except DjangoValidationError as exc:
-            return _bad_request(exc)
+        assignment_update(assignment=assignment, user=request.user, **data)
         return Response(self._fresh(assignment))
 
     @extend_schema(
@@ -483,10 +464,7 @@ class AssignmentViewSet(
     @action(detail=True, methods=["post"])
     def adopt(self, request, code=None):
         assignment = self.get_object()
-        try:
-            assignment_adopt(assignment=assignment, user=request.user)
-        except DjangoValidationError as exc:
-            return _bad_request(exc)
+        assignment_adopt(assignment=assignment, user=request.user)
         return Response(self._fresh(assignment))
 
     @extend_schema(
@@ -503,10 +481,7 @@ class AssignmentViewSet(
             row["municipality"]: (row["agreed_share"], row["agreed_reason"])
             for row in serializer.validated_data["shares"]
         }
-        try:
-            shares_agree(assignment=assignment, agreed=agreed, user=request.user)
-        except DjangoValidationError as exc:
-            return _bad_request(exc)
+        shares_agree(assignment=assignment, agreed=agreed, user=request.user)
         return Response(self._fresh(assignment))
 
 
@@ -590,13 +565,10 @@ class ExchangeViewSet(
         return exchanges_for_region(region.code)
 
     def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            key = self.kwargs[self.lookup_field]
-            if key.isdigit() and Exchange.objects.filter(pk=key).exists():
-                raise PermissionDenied(OTHER_REGION) from None
-            raise
+        key = self.kwargs[self.lookup_field]
+        if not key.isdigit():
+            raise Http404
+        return _in_region_or_refuse(self, Exchange, pk=int(key))
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -605,10 +577,7 @@ class ExchangeViewSet(
         own = region_of(request.user)
         if own is None or data["from_assignment"].region_id != own.pk:
             raise PermissionDenied("U kunt alleen uitruil in uw eigen regio vastleggen.")
-        try:
-            exchange = exchange_create(user=request.user, **data)
-        except DjangoValidationError as exc:
-            return _bad_request(exc)
+        exchange = exchange_create(user=request.user, **data)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -618,8 +587,5 @@ class ExchangeViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         exchange = self.get_object()
-        try:
-            exchange_withdraw(exchange=exchange, user=request.user)
-        except DjangoValidationError as exc:
-            return _bad_request(exc)
+        exchange_withdraw(exchange=exchange, user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data)

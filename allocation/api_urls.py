@@ -3,11 +3,12 @@ from rest_framework.routers import SimpleRouter
 
 from .api import AllocationPreviewView, AssignmentViewSet, ExchangeViewSet
 
-router = SimpleRouter()
+# No trailing slashes on API paths (NL GOV ADR /core/no-trailing-slash).
+router = SimpleRouter(trailing_slash=False)
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("exchanges", ExchangeViewSet, basename="exchange")
 
 urlpatterns = [
-    path("allocations/preview/", AllocationPreviewView.as_view(), name="allocation-preview"),
+    path("allocations/preview", AllocationPreviewView.as_view(), name="allocation-preview"),
     *router.urls,
 ]

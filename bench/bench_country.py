@@ -20,7 +20,7 @@ Everything comes in through `twente.imports.service.import_file`, the function b
 each import enqueues is held back and run afterwards, timed on its own. Then: an adopted task
 per target group for Twente (in the country also for every other region), `ANALYZE`, and,
 through Django's test client (the whole request: session, roles, middleware, template), as a
-coordinator of VR05: the dashboard `/` and `/api/v1/overview/?region=VR05`; as a provincial
+coordinator of VR05: the dashboard `/` and `/api/v1/overview?region=VR05`; as a provincial
 reader of Overijssel: the province's and the country's overview (pages and API), where those
 URLs exist. Per request: the queries of one request, and the median time of --runs (7) timed
 requests after three warm-up requests, in each of --rounds (3) rounds in which the two
@@ -332,7 +332,7 @@ def fill(args) -> dict:
 
     sign_in_verified(client, user("bench-coordinator", "coordinator"))
     user("bench-reader", "provincial_reader")
-    region_json = client.get(f"/api/v1/overview/?region={REGION}").json()
+    region_json = client.get(f"/api/v1/overview?region={REGION}").json()
     if connection.vendor == "sqlite":
         vendor = f"SQLite {connection.Database.sqlite_version}"
     else:
@@ -425,15 +425,15 @@ def measure_requests(args) -> list[dict]:
     reader.force_login(User.objects.get(username="bench-reader"))
     plan = [
         ("dashboard page (GET /)", coordinator, "/", ""),
-        ("API overview VR05 (JSON)", coordinator, f"/api/v1/overview/?region={REGION}",
-         "api/v1/overview/"),
+        ("API overview VR05 (JSON)", coordinator, f"/api/v1/overview?region={REGION}",
+         "api/v1/overview"),
         ("province page Overijssel", reader, f"/dashboard/province/?province={PROVINCE}",
          "dashboard/province/"),
         ("API province overview PV23 (JSON)", reader,
-         f"/api/v1/overview/province/?province={PROVINCE}", "api/v1/overview/province/"),
+         f"/api/v1/overview/province?province={PROVINCE}", "api/v1/overview/province"),
         ("national page", reader, "/dashboard/national/", "dashboard/national/"),
-        ("API national overview (JSON)", reader, "/api/v1/overview/national/",
-         "api/v1/overview/national/"),
+        ("API national overview (JSON)", reader, "/api/v1/overview/national",
+         "api/v1/overview/national"),
     ]  # fmt: skip
     rows = []
     for what, client, path, route in plan:

@@ -9,7 +9,7 @@ Per size: Twente's 14 municipalities (the reference data), all locations in that
 (the worst case for a region read) with coordinates, a year of weekly reports each
 (bulk_create), the worker's full occupancy recompute, an adopted task per target group and 300
 open meeting actions. Then, through the test client as a coordinator (full request: session,
-roles, template), the dashboard, its print page, an XLSX export and `GET /api/v1/overview/`
+roles, template), the dashboard, its print page, an XLSX export and `GET /api/v1/overview`
 (JSON, and the 304 answer to `If-None-Match`), each the median of 5 runs after one warm-up.
 Results: bench/README.md.
 """
@@ -198,7 +198,7 @@ def run() -> None:
         with transaction.atomic():
             generate(size, municipalities)
         reports = CapacityReport.objects.count()
-        etag = client.get("/api/v1/overview/")["ETag"]
+        etag = client.get("/api/v1/overview")["ETag"]
         rows = [
             ("dashboard page (GET /)", get(client, "/")),
             ("dashboard, sorted by asylum gap", get(client, "/?sort=-asylum_gap")),
@@ -207,10 +207,10 @@ def run() -> None:
                 "export per municipality (XLSX)",
                 get(client, "/dashboard/export/?table=municipalities&format=xlsx"),
             ),
-            ("API overview (JSON)", get(client, "/api/v1/overview/?region=VR05")),
+            ("API overview (JSON)", get(client, "/api/v1/overview?region=VR05")),
             (
                 "API overview, If-None-Match (304)",
-                get(client, "/api/v1/overview/", status=304, HTTP_IF_NONE_MATCH=etag),
+                get(client, "/api/v1/overview", status=304, HTTP_IF_NONE_MATCH=etag),
             ),
         ]
         for what, request in rows:

@@ -12,8 +12,6 @@ saved; a missing version gives 400.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +22,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -49,7 +47,6 @@ from .permissions import (
 from .selectors import capacity_outlook, locations_as_of
 from .services import (
     LOCATION_FIELDS,
-    StaleVersionError,
     location_create,
     location_update,
     report_submit,
@@ -66,29 +63,6 @@ VERSION_HELP = (
     "The version last read (GET). Required for PUT and PATCH; when someone else changed the "
     "object since, the answer is 409 and nothing is saved."
 )
-
-
-def _api_errors(exc: DjangoValidationError) -> ApiValidationError:
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(
-            {
-                ("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in exc.message_dict.items()
-            }
-        )
-    return ApiValidationError({"non_field_errors": exc.messages})
-
-
-def _permission_denied(exc) -> PermissionDenied:
-    return PermissionDenied(str(exc) or READ_ONLY)
-
-
-class Conflict(APIException):
-    """409: someone else changed the object after the caller read it; nothing was saved."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Iemand anders heeft dit intussen gewijzigd; er is niets opgeslagen."
-    default_code = "conflict"
 
 
 def _version_field() -> serializers.IntegerField:
@@ -272,18 +246,12 @@ class LocationViewSet(viewsets.ModelViewSet):
         return location
 
     def _check_edit(self, municipality: Municipality) -> None:
-        try:
-            check_can_edit(self.request.user, municipality)
-        except DjangoPermissionDenied as exc:
-            raise _permission_denied(exc) from exc
+        check_can_edit(self.request.user, municipality)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         self._check_edit(data["municipality"])
-        try:
-            location = location_create(user=self.request.user, reason="API", **data)
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        location = location_create(user=self.request.user, reason="API", **data)
         serializer.instance = self._reload(location)
 
     def update(self, request, *args, **kwargs):
@@ -306,22 +274,13 @@ class LocationViewSet(viewsets.ModelViewSet):
         version = data.pop("version")
         if "municipality" in data:
             self._check_edit(data["municipality"])
-        try:
-            location = location_update(
-                location=serializer.instance,
-                user=self.request.user,
-                expected_version=version,
-                reason="API",
-                **data,
-            )
-        except StaleVersionError as exc:
-            raise Conflict(
-                "Iemand anders heeft deze locatie intussen gewijzigd; uw wijziging is niet "
-                "opgeslagen. Haal de locatie opnieuw op en stuur uw wijziging met de nieuwe "
-                "versie."
-            ) from exc
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        location = location_update(
+            location=serializer.instance,
+            user=self.request.user,
+            expected_version=version,
+            reason="API",
+            **data,
+        )
         serializer.instance = self._reload(location)
 
     def _reload(self, location: Location) -> Location:
@@ -510,10 +469,7 @@ class CapacityReportViewSet(viewsets.ModelViewSet):
         if not can_view_location(self.request.user, report.location):
             raise PermissionDenied("U mag deze melding niet inzien.")
         if self.request.method not in SAFE_METHODS:
-            try:
-                check_can_edit(self.request.user, report.location.municipality)
-            except DjangoPermissionDenied as exc:
-                raise _permission_denied(exc) from exc
+            check_can_edit(self.request.user, report.location.municipality)
         return report
 
     def update(self, request, *args, **kwargs):
@@ -525,22 +481,13 @@ class CapacityReportViewSet(viewsets.ModelViewSet):
         version = data.pop("version")
         data.pop("location", None)
         data.pop("date", None)
-        try:
-            report = report_update(
-                report=report,
-                expected_version=version,
-                user=request.user,
-                source=ReportSource.API,
-                **data,
-            )
-        except StaleVersionError as exc:
-            raise Conflict(
-                "Iemand anders heeft deze melding intussen gewijzigd; uw wijziging is niet "
-                "opgeslagen. Haal de melding opnieuw op en stuur uw wijziging met de nieuwe "
-                "versie."
-            ) from exc
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        report = report_update(
+            report=report,
+            expected_version=version,
+            user=request.user,
+            source=ReportSource.API,
+            **data,
+        )
         body = CapacityReportSerializer(report, context=self.get_serializer_context()).data
         return Response(body)
 
@@ -550,25 +497,19 @@ class CapacityReportViewSet(viewsets.ModelViewSet):
         code = request.data.get("location") if hasattr(request.data, "get") else None
         location = Location.objects.select_related("municipality").filter(code=code).first()
         if location is not None:
-            try:
-                check_can_edit(request.user, location.municipality)
-            except DjangoPermissionDenied as exc:
-                raise _permission_denied(exc) from exc
+            check_can_edit(request.user, location.municipality)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            report = report_submit(
-                location=data["location"],
-                date=data["date"],
-                capacity=data["capacity"],
-                occupied=data["occupied"],
-                reserved=data.get("reserved", 0),
-                source=ReportSource.API,
-                user=request.user,
-            )
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        report = report_submit(
+            location=data["location"],
+            date=data["date"],
+            capacity=data["capacity"],
+            occupied=data["occupied"],
+            reserved=data.get("reserved", 0),
+            source=ReportSource.API,
+            user=request.user,
+        )
         body = self.get_serializer(report).data
         return Response(
             body, status=status.HTTP_201_CREATED if report.created_now else status.HTTP_200_OK

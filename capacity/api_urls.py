@@ -4,12 +4,13 @@ from rest_framework.routers import SimpleRouter
 from .api import CapacityOutlookView, CapacityReportViewSet, LocationViewSet
 from .housing.api import PermitHolderReportViewSet
 
-router = SimpleRouter()
+# No trailing slashes on API paths (NL GOV ADR /core/no-trailing-slash).
+router = SimpleRouter(trailing_slash=False)
 router.register("locations", LocationViewSet, basename="location")
 router.register("capacity-reports", CapacityReportViewSet, basename="capacity-report")
 router.register("permit-holder-reports", PermitHolderReportViewSet, basename="permit-holder-report")
 
 urlpatterns = [
-    path("capacity-outlook/", CapacityOutlookView.as_view(), name="capacity-outlook"),
+    path("capacity-outlook", CapacityOutlookView.as_view(), name="capacity-outlook"),
     *router.urls,
 ]

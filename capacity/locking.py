@@ -13,10 +13,12 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Subquery
 
+from municipalities.errors import ConflictError
+
 from .models import CapacityReport, Location
 
 
-class StaleVersionError(ValidationError):
+class StaleVersionError(ValidationError, ConflictError):
     """Someone else saved the row after the editor read it: the version the editor sent is
     no longer the row's. Nothing was saved; pages show the message, the API answers 409."""
 

@@ -6,14 +6,11 @@ project leaders: their own municipality). `POST placements/` places people (201)
 Secretaries and provincial readers get 403 throughout.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -31,7 +28,7 @@ from .filters import PlacementFilter
 from .models import MAX_PEOPLE, Placement, PlacementRequest
 from .permissions import NO_MATCHING, check_can_place, may_match, visible_placements
 from .selectors import placements_listed
-from .services import Criteria, NoRoomError, matches_find, placement_create, placement_end
+from .services import Criteria, matches_find, placement_create, placement_end
 
 
 class Matchers(BasePermission):
@@ -39,21 +36,6 @@ class Matchers(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return may_match(request.user) and membership_of(request.user) is not None
-
-
-def _api_errors(exc: DjangoValidationError) -> ApiValidationError:
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(
-            {
-                ("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in exc.message_dict.items()
-            }
-        )
-    return ApiValidationError({"non_field_errors": exc.messages})
-
-
-def _conflict(message: str) -> Response:
-    return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
 
 
 # Matches ------------------------------------------------------------------------------------
@@ -212,10 +194,24 @@ ENDED = OpenApiResponse(description="De plaatsing was al beëindigd.")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Placements in your region (project leaders: own municipality)"),
-    retrieve=extend_schema(summary="One placement"),
+    list=extend_schema(
+        summary="Placements in your region (project leaders: own municipality)",
+        description=(
+            "Newest first. Coordinators see their region's placements, project leaders their "
+            "own municipality's; secretaries and provincial readers get 403."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="One placement",
+        description="A placement outside the caller's reach gives 403; an unknown id 404.",
+    ),
     create=extend_schema(
         summary="Place people into a location",
+        description=(
+            "Raises the occupied count of the location's report of today by `people`. When "
+            "the location no longer has that many free places the answer is 409 and nothing "
+            "is saved; a location outside the caller's reach gives 403."
+        ),
         responses={201: PlacementSerializer, 409: NO_ROOM},
     ),
 )
@@ -247,10 +243,7 @@ class PlacementViewSet(
         return placement
 
     def _check_place(self, location: Location) -> None:
-        try:
-            check_can_place(self.request.user, location)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
+        check_can_place(self.request.user, location)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -262,33 +255,28 @@ class PlacementViewSet(
             membership = membership_of(request.user)
             if placement_request.region_id != membership.safety_region_id:
                 raise ApiValidationError({"request": ["Onbekend verzoek in uw regio."]})
-        try:
-            placement = placement_create(
-                location=data["location"],
-                people=data["people"],
-                target_group=data["target_group"],
-                category=data["category"],
-                request=placement_request,
-                user=request.user,
-            )
-        except NoRoomError as exc:
-            return _conflict(str(exc))
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        placement = placement_create(
+            location=data["location"],
+            people=data["people"],
+            target_group=data["target_group"],
+            category=data["category"],
+            request=placement_request,
+            user=request.user,
+        )
         return Response(self.get_serializer(placement).data, status=status.HTTP_201_CREATED)
 
     def _end(self, status_value: str) -> Response:
-        placement = self.get_object()
-        try:
-            placement = placement_end(
-                placement=placement, status=status_value, user=self.request.user
-            )
-        except DjangoValidationError as exc:
-            return _conflict(" ".join(exc.messages))
+        placement = placement_end(
+            placement=self.get_object(), status=status_value, user=self.request.user
+        )
         return Response(self.get_serializer(placement).data)
 
     @extend_schema(
         summary="Cancel a placement (frees its places)",
+        description=(
+            "Lowers the occupied count of the location's report of today by the placement's "
+            "`people`. A placement already ended gives 409."
+        ),
         request=None,
         responses={200: PlacementSerializer, 409: ENDED},
     )
@@ -298,6 +286,10 @@ class PlacementViewSet(
 
     @extend_schema(
         summary="Record the departure of a placement (frees its places)",
+        description=(
+            "The people have left: as cancelling, the occupied count of today's report goes "
+            "down by `people`. A placement already ended gives 409."
+        ),
         request=None,
         responses={200: PlacementSerializer, 409: ENDED},
     )

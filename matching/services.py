@@ -25,6 +25,7 @@ from capacity.lifecycle import EffectiveStatus, location_effective_status
 from capacity.models import FACILITY_FIELDS, CapacityReport, Location
 from capacity.selectors import locations_as_of
 from capacity.services import report_submit
+from municipalities.errors import ConflictError
 from municipalities.models import SafetyRegion
 
 from .choices import Category, PlacementStatus
@@ -47,13 +48,17 @@ REQUEST_FIELDS = (
 )
 
 
-class NoRoomError(Exception):
+class NoRoomError(ConflictError):
     """The location has fewer free places than the placement needs (HTTP 409)."""
 
     def __init__(self, *, location: Location, free: int):
         self.location = location
         self.free = max(free, 0)
         super().__init__(f"Er is geen plek meer in {location.name}: nog {self.free} vrij.")
+
+
+class PlacementEndedError(ValidationError, ConflictError):
+    """The placement was already cancelled or departed; nothing changes (HTTP 409)."""
 
 
 # Finding --------------------------------------------------------------------------------------
@@ -259,7 +264,7 @@ def placement_end(*, placement: Placement, status: str, user) -> Placement:
     location = Location.objects.select_for_update().get(pk=placement.location_id)
     current = Placement.objects.select_for_update().get(pk=placement.pk)
     if current.status != PlacementStatus.PLACED:
-        raise ValidationError(
+        raise PlacementEndedError(
             f"Deze plaatsing is al {current.get_status_display().lower()}; er verandert niets."
         )
     today = timezone.localdate()

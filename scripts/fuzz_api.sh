@@ -29,7 +29,7 @@ done
 
 mkdir -p artifacts
 set +e
-.venv/bin/schemathesis run "http://127.0.0.1:$PORT/api/schema/" \
+.venv/bin/schemathesis run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --header "Authorization: Token $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
   --max-examples "${MAX_EXAMPLES:-25}" \

@@ -1,4 +1,4 @@
-"""`GET /api/v1/overview/?region=VR05&date=YYYY-MM-DD`: tasks and status per target group, for
+"""`GET /api/v1/overview?region=VR05&date=YYYY-MM-DD`: tasks and status per target group, for
 the region and each of its municipalities, as of a date (DESIGN.md). The same figures as the
 dashboard (`twente.overview`); pollers ask cheaply with `If-None-Match`.
 """
@@ -232,7 +232,8 @@ class OverviewView(APIView):
 
 def _json_with_etag(request, data) -> Response:
     etag = etag_of(JSONRenderer().render(data))
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    # Cache-Control is no-store on every API answer (twente.middleware.ApiMiddleware).
+    headers = {"ETag": etag}
     if _etag_matches(request.headers.get("If-None-Match", ""), etag):
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(data, headers=headers)
@@ -241,11 +242,11 @@ def _json_with_etag(request, data) -> Response:
 # Above the region -------------------------------------------------------------------------
 
 AREA_DEFINITIONS = """The sums of the safety regions, with the same definitions as
-`/api/v1/overview/`: per target group, `required` is the sum of the regions' active tasks
+`/api/v1/overview`: per target group, `required` is the sum of the regions' active tasks
 (null only when no region has one), `operational` and `occupied` the sums of the regions'
 figures, `realised`, `linked` and `carried_over` the sums of the regions' (each permit-holder
 task over its own period), `gap` = `required` - `realised`. Per region the totals only:
-municipality and location detail stays with `/api/v1/overview/?region=`.
+municipality and location detail stays with `/api/v1/overview?region=`.
 """
 
 

@@ -1,6 +1,6 @@
 """The regional overview: tasks and status per target group, for the region and for each of
 its municipalities, as of a date. The dashboard, its print page and exports, and the API's
-`/api/v1/overview/` all read it from here, so they always show the same figures.
+`/api/v1/overview` all read it from here, so they always show the same figures.
 
 Definitions (also in the API schema):
 

@@ -140,11 +140,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its API headers land on every API response, the HTTPS redirect included.
+    "twente.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, without slash redirects for API paths.
+    "twente.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks the user verified once the second factor is given (request.user.is_verified()).
@@ -408,6 +411,18 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["twente.api.TokenClientThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    # Every error as problem details (RFC 9457), one shape for every app (twente/api_errors.py).
+    "EXCEPTION_HANDLER": "twente.api_errors.exception_handler",
+}
+# The API's full version: the `API-Version` header of every API response and the schema's
+# `info.version` (NL GOV ADR /core/version-header); the major one is in the path (/api/v1).
+API_VERSION = "1.0.0"
+# Whom API clients ask (the schema's `info.contact`, NL GOV ADR /core/doc-openapi-contact);
+# set the real addresses in production.
+API_CONTACT = {
+    "name": os.getenv("API_CONTACT_NAME", "Functioneel beheer Opvang Twente"),
+    "email": os.getenv("API_CONTACT_EMAIL", "functioneel-beheer@example.org"),
+    "url": os.getenv("API_CONTACT_URL") or os.getenv("SITE_URL", "http://127.0.0.1:8000"),
 }
 # Machine clients (token auth) are rate limited; people in the browser are not.
 API_TOKEN_THROTTLE_RATE = os.getenv("API_TOKEN_THROTTLE_RATE", "600/minute")
@@ -419,9 +434,15 @@ SPECTACULAR_SETTINGS = {
         "capacity reports, tasks (assignments) and meetings. Authenticate with "
         "`Authorization: Token <key>`."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": API_VERSION,
+    "CONTACT": API_CONTACT,
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Published without login (NL GOV ADR /core/publish-openapi).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Paths relative to the server `/api/v1` (the hook adds `servers`).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

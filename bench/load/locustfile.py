@@ -237,7 +237,7 @@ class ProvincialReader(HttpUser):
     def overview(self):
         headers = {"If-None-Match": self.etag} if self.etag and random.random() < 0.5 else None
         response = self.api(
-            f"/api/v1/overview/?region={REGION}",
+            f"/api/v1/overview?region={REGION}",
             "api: overview" + (" (If-None-Match)" if headers else ""),
             ok=(200, 304),
             headers=headers,
@@ -254,7 +254,7 @@ class ProvincialReader(HttpUser):
                 "search=Enschede",
             ]
         )
-        self.api(f"/api/v1/locations/?{query}", "api: locations ?filters")
+        self.api(f"/api/v1/locations?{query}", "api: locations ?filters")
 
     @task(4)
     def capacity_reports(self):
@@ -269,11 +269,11 @@ class ProvincialReader(HttpUser):
                 f"source=api&date_after={week_ago}",
             ]
         )
-        self.api(f"/api/v1/capacity-reports/?{query}", "api: capacity-reports ?filters")
+        self.api(f"/api/v1/capacity-reports?{query}", "api: capacity-reports ?filters")
 
     @task(1)
     def outlook(self):
-        self.api(f"/api/v1/capacity-outlook/?region={REGION}", "api: capacity-outlook")
+        self.api(f"/api/v1/capacity-outlook?region={REGION}", "api: capacity-outlook")
 
 
 class ProjectLeader(Visitor):
@@ -312,7 +312,7 @@ class ProjectLeader(Visitor):
             "occupied": occupied,
             "reserved": reserved,
         }
-        r = self._json("POST", "/api/v1/capacity-reports/", "api: report POST", (200, 201), body)
+        r = self._json("POST", "/api/v1/capacity-reports", "api: report POST", (200, 201), body)
         if r is not None:
             _record(via="api-post", status=r.status_code, **body)
 
@@ -323,7 +323,7 @@ class ProjectLeader(Visitor):
         since = (TODAY - datetime.timedelta(days=6)).isoformat()
         listing = self._json(
             "GET",
-            f"/api/v1/capacity-reports/?location={code}&date_after={since}",
+            f"/api/v1/capacity-reports?location={code}&date_after={since}",
             "api: capacity-reports ?location=&date_after=",
             (200,),
         )
@@ -334,7 +334,7 @@ class ProjectLeader(Visitor):
             return self.report_post()
         report = self._json(
             "GET",
-            f"/api/v1/capacity-reports/{random.choice(results)['id']}/",
+            f"/api/v1/capacity-reports/{random.choice(results)['id']}",
             "api: report GET",
             (200,),
         )
@@ -344,7 +344,7 @@ class ProjectLeader(Visitor):
         allowed = report.headers.get("Allow", "")
         occupied, reserved = _figures(current["capacity"])
         version = {"version": current["version"]} if "version" in current else {}
-        path = f"/api/v1/capacity-reports/{current['id']}/"
+        path = f"/api/v1/capacity-reports/{current['id']}"
         if "PATCH" in allowed and random.random() < 0.5:
             body = {"occupied": occupied, "reserved": reserved, **version}
             r = self._json("PATCH", path, "api: report PATCH", (200,), body)
@@ -370,7 +370,7 @@ class ProjectLeader(Visitor):
                 "reserved": reserved,
             }
             r = self._json(
-                "POST", "/api/v1/capacity-reports/", "api: report POST (replace)", (200,), body
+                "POST", "/api/v1/capacity-reports", "api: report POST (replace)", (200,), body
             )
             via = "api-post-replace"
         if r is not None:
@@ -433,7 +433,7 @@ class ProjectLeader(Visitor):
     def own_locations(self):
         self._json(
             "GET",
-            f"/api/v1/locations/?municipality={self.account['municipality']}",
+            f"/api/v1/locations?municipality={self.account['municipality']}",
             "api: own locations",
             (200,),
         )

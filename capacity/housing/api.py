@@ -7,8 +7,6 @@ municipality); writing needs the coordinator or project-leader role and, per mun
 last read (409 when someone else changed the report since).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -19,17 +17,8 @@ from rest_framework.response import Response
 from municipalities.api import OwnChoicesSlugField
 from municipalities.models import Municipality
 
-from ..api import (
-    MAX_PLACES,
-    Conflict,
-    WritersOnly,
-    _api_errors,
-    _permission_denied,
-    _require_version,
-    _version_field,
-)
+from ..api import MAX_PLACES, WritersOnly, _require_version, _version_field
 from ..choices import ReportSource
-from ..locking import StaleVersionError
 from ..models import PermitHolderReport
 from ..permissions import check_can_edit, editable_municipalities
 from .filters import PermitHolderReportFilter
@@ -204,10 +193,7 @@ class PermitHolderReportViewSet(viewsets.ModelViewSet):
         return visible_reports(self.request.user).select_related("municipality", "reported_by")
 
     def _check_edit(self, municipality: Municipality) -> None:
-        try:
-            check_can_edit(self.request.user, municipality)
-        except DjangoPermissionDenied as exc:
-            raise _permission_denied(exc) from exc
+        check_can_edit(self.request.user, municipality)
 
     def get_object(self):
         # Looked up beyond the caller's reach, so that another municipality's report is 403.
@@ -231,18 +217,15 @@ class PermitHolderReportViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            report = permit_holder_report_submit(
-                municipality=data["municipality"],
-                date=data["date"],
-                housed=data["housed"],
-                housed_amv=data.get("housed_amv", 0),
-                linked=data["linked"],
-                source=ReportSource.API,
-                user=request.user,
-            )
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        report = permit_holder_report_submit(
+            municipality=data["municipality"],
+            date=data["date"],
+            housed=data["housed"],
+            housed_amv=data.get("housed_amv", 0),
+            linked=data["linked"],
+            source=ReportSource.API,
+            user=request.user,
+        )
         return Response(
             self.get_serializer(report).data,
             status=status.HTTP_201_CREATED if report.created_now else status.HTTP_200_OK,
@@ -256,21 +239,12 @@ class PermitHolderReportViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = data.pop("version")
-        try:
-            report = permit_holder_report_update(
-                report=report,
-                expected_version=version,
-                user=request.user,
-                source=ReportSource.API,
-                **{name: data[name] for name in FIGURES if name in data},
-            )
-        except StaleVersionError as exc:
-            raise Conflict(
-                "Iemand anders heeft deze melding intussen gewijzigd; uw wijziging is niet "
-                "opgeslagen. Haal de melding opnieuw op en stuur uw wijziging met de nieuwe "
-                "versie."
-            ) from exc
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        report = permit_holder_report_update(
+            report=report,
+            expected_version=version,
+            user=request.user,
+            source=ReportSource.API,
+            **{name: data[name] for name in FIGURES if name in data},
+        )
         body = PermitHolderReportSerializer(report, context=self.get_serializer_context()).data
         return Response(body)

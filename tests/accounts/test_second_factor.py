@@ -60,8 +60,8 @@ def test_no_page_and_not_the_admin_before_the_second_factor(client, enforced, pa
 def test_the_api_does_not_count_a_half_finished_login(client, enforced):
     UserFactory(username="coord", role="coordinator")
     log_in(client, "coord")
-    assert client.get("/api/v1/locations/").status_code == 401
-    assert client.get("/api/v1/overview/?region=VR05").status_code == 401
+    assert client.get("/api/v1/locations").status_code == 401
+    assert client.get("/api/v1/overview?region=VR05").status_code == 401
 
 
 def test_logout_and_language_stay_reachable(client, enforced):

@@ -22,6 +22,7 @@ from tests.allocation.factories import AssignmentFactory, assignment_with_shares
 from tests.capacity.factories import CapacityReportFactory, LocationFactory
 from tests.capacity.permit_holder_factories import PermitHolderReportFactory
 from tests.factories import UserFactory
+from tests.problems import field_errors
 
 D = datetime.date
 TODAY = D(2024, 6, 1)
@@ -245,7 +246,7 @@ def test_the_api_creates_a_following_task_and_shows_its_carry_over(as_coordinato
     _housed(enschede, (D(2023, 5, 1), 100))
     realisation_recompute(today=TODAY)
     response = as_coordinator.post(
-        "/api/v1/assignments/",
+        "/api/v1/assignments",
         {
             "code": "permit-holders-2023-h2",
             "title": "Statushouders 2e helft 2023",
@@ -273,7 +274,7 @@ def test_the_api_creates_a_following_task_and_shows_its_carry_over(as_coordinato
 def test_the_api_refuses_to_follow_a_task_of_another_target_group(as_coordinator, enschede):
     assignment_with_shares(code="asylum-2023", deadline=D(2023, 6, 30))
     response = as_coordinator.post(
-        "/api/v1/assignments/",
+        "/api/v1/assignments",
         {
             "code": "permit-holders-x",
             "title": "X",
@@ -286,7 +287,7 @@ def test_the_api_refuses_to_follow_a_task_of_another_target_group(as_coordinator
         format="json",
     )
     assert response.status_code == 400
-    assert "follows" in response.json()
+    assert "follows" in field_errors(response)
 
 
 def test_the_detail_page_shows_housed_linked_and_carried_over(client, enschede):

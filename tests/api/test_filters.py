@@ -22,19 +22,19 @@ def test_the_design_filters_select_what_they_name(api_client, world):
     late = ActionFactory(due_date=datetime.date(2020, 1, 1), item__meeting=world.meeting)
     ActionFactory(due_date=datetime.date(2020, 1, 1), status="done", item__meeting=world.meeting)
 
-    municipalities = _results(api_client, "/api/v1/municipalities/?region=VR05")
+    municipalities = _results(api_client, "/api/v1/municipalities?region=VR05")
     assert [row["code"] for row in municipalities] == ["GM0153", "GM0164"]
 
     locations = _results(
-        api_client, "/api/v1/locations/?municipality=GM0153&type=cno&status=operational"
+        api_client, "/api/v1/locations?municipality=GM0153&type=cno&status=operational"
     )
     assert [row["code"] for row in locations] == ["LOC-ENS"]
 
     reports = _results(
         api_client,
-        "/api/v1/capacity-reports/?location=LOC-ENS&date_after=2023-01-01&date_before=2023-01-31",
+        "/api/v1/capacity-reports?location=LOC-ENS&date_after=2023-01-01&date_before=2023-01-31",
     )
     assert [(row["location"], row["date"]) for row in reports] == [("LOC-ENS", "2023-01-02")]
 
-    actions = _results(api_client, "/api/v1/actions/?status=open&overdue=true")
+    actions = _results(api_client, "/api/v1/actions?status=open&overdue=true")
     assert [row["id"] for row in actions] == [late.pk]

@@ -12,21 +12,21 @@ from tests.capacity.factories import LocationFactory
 from .conftest import make_user
 
 LISTS = [
-    "/api/v1/municipalities/",
-    "/api/v1/municipalities/?ordering=name",
-    "/api/v1/locations/",
-    "/api/v1/locations/?ordering=name",
-    "/api/v1/locations/?ordering=-opened_on",
-    "/api/v1/capacity-reports/",
-    "/api/v1/capacity-reports/?ordering=date",
-    "/api/v1/assignments/",
-    "/api/v1/assignments/?ordering=target_group",
-    "/api/v1/exchanges/",
-    "/api/v1/exchanges/?ordering=places",
-    "/api/v1/meetings/",
-    "/api/v1/meetings/?ordering=date",
-    "/api/v1/actions/",
-    "/api/v1/actions/?ordering=due_date",
+    "/api/v1/municipalities",
+    "/api/v1/municipalities?ordering=name",
+    "/api/v1/locations",
+    "/api/v1/locations?ordering=name",
+    "/api/v1/locations?ordering=-opened_on",
+    "/api/v1/capacity-reports",
+    "/api/v1/capacity-reports?ordering=date",
+    "/api/v1/assignments",
+    "/api/v1/assignments?ordering=target_group",
+    "/api/v1/exchanges",
+    "/api/v1/exchanges?ordering=places",
+    "/api/v1/meetings",
+    "/api/v1/meetings?ordering=date",
+    "/api/v1/actions",
+    "/api/v1/actions?ordering=due_date",
 ]
 END_LIMIT = re.compile(r"\bLIMIT \d+( OFFSET \d+)?\s*$", re.IGNORECASE)
 TAIL = re.compile(r'"id" (ASC|DESC)( NULLS (FIRST|LAST))?\s+LIMIT', re.IGNORECASE)
@@ -50,7 +50,7 @@ def test_paging_through_equal_names_shows_every_location_once(api_client, world)
         LocationFactory(name="Noodopvang", municipality=world.enschede)
     api_client.force_authenticate(make_user("coordinator", world))
     seen = []
-    url = "/api/v1/locations/?ordering=name&page_size=2"
+    url = "/api/v1/locations?ordering=name&page_size=2"
     while url:
         body = api_client.get(url).json()
         seen += [row["code"] for row in body["results"]]
@@ -64,6 +64,6 @@ def test_the_documented_default_orders(api_client, world):
     def first(path, key):
         return [row[key] for row in api_client.get(path).json()["results"]]
 
-    assert first("/api/v1/municipalities/", "code") == ["GM0150", "GM0153", "GM0164"]
-    assert first("/api/v1/locations/", "code") == ["LOC-ENS", "LOC-HEN"]
-    assert first("/api/v1/capacity-reports/", "location") == ["LOC-ENS", "LOC-HEN"]
+    assert first("/api/v1/municipalities", "code") == ["GM0150", "GM0153", "GM0164"]
+    assert first("/api/v1/locations", "code") == ["LOC-ENS", "LOC-HEN"]
+    assert first("/api/v1/capacity-reports", "location") == ["LOC-ENS", "LOC-HEN"]

@@ -81,80 +81,80 @@ def _housing_report(world) -> PermitHolderReport:
 
 MATRIX = [
     # --- municipalities (CBS reference data, national) ---
-    ("municipality-list", "get", lambda w: "/api/v1/municipalities/", None, READ),
-    ("municipality-detail", "get", lambda w: "/api/v1/municipalities/GM0153/", None, READ),
+    ("municipality-list", "get", lambda w: "/api/v1/municipalities", None, READ),
+    ("municipality-detail", "get", lambda w: "/api/v1/municipalities/GM0153", None, READ),
     (
         "municipality-create",
         "post",
-        lambda w: "/api/v1/municipalities/",
+        lambda w: "/api/v1/municipalities",
         lambda w: {"code": "GM0001", "name": "X"},
         expect(405),
     ),
     # --- locations ---
-    ("location-list", "get", lambda w: "/api/v1/locations/", None, READ),
-    ("location-detail", "get", lambda w: "/api/v1/locations/LOC-ENS/", None, READ_ENSCHEDE),
+    ("location-list", "get", lambda w: "/api/v1/locations", None, READ),
+    ("location-detail", "get", lambda w: "/api/v1/locations/LOC-ENS", None, READ_ENSCHEDE),
     (
         "location-create",
         "post",
-        lambda w: "/api/v1/locations/",
+        lambda w: "/api/v1/locations",
         lambda w: _location_body(w, code="LOC-ENS-2"),
         CREATE_ENSCHEDE,
     ),
     (
         "location-update",
         "put",
-        lambda w: "/api/v1/locations/LOC-ENS/",
+        lambda w: "/api/v1/locations/LOC-ENS",
         lambda w: _location_body(w, version=w.location.version),
         WRITE_ENSCHEDE,
     ),
     (
         "location-partial-update",
         "patch",
-        lambda w: "/api/v1/locations/LOC-ENS/",
+        lambda w: "/api/v1/locations/LOC-ENS",
         lambda w: {"name": "Noodopvang Enschede-Noord", "version": w.location.version},
         WRITE_ENSCHEDE,
     ),
     (
         "location-delete",
         "delete",
-        lambda w: "/api/v1/locations/LOC-ENS/",
+        lambda w: "/api/v1/locations/LOC-ENS",
         None,
         expect(405, provincial_reader=403, secretary=403),
     ),
     # --- capacity reports ---
-    ("report-list", "get", lambda w: "/api/v1/capacity-reports/", None, READ),
+    ("report-list", "get", lambda w: "/api/v1/capacity-reports", None, READ),
     (
         "report-detail",
         "get",
-        lambda w: f"/api/v1/capacity-reports/{w.report.pk}/",
+        lambda w: f"/api/v1/capacity-reports/{w.report.pk}",
         None,
         READ_ENSCHEDE,
     ),
     (
         "report-create",
         "post",
-        lambda w: "/api/v1/capacity-reports/",
+        lambda w: "/api/v1/capacity-reports",
         lambda w: {"location": "LOC-ENS", "date": TODAY, "capacity": 60, "occupied": 57},
         CREATE_ENSCHEDE,
     ),
     (
         "report-update",
         "put",
-        lambda w: f"/api/v1/capacity-reports/{w.report.pk}/",
+        lambda w: f"/api/v1/capacity-reports/{w.report.pk}",
         lambda w: {"capacity": 60, "occupied": 58, "version": w.report.version},
         WRITE_ENSCHEDE,
     ),
     (
         "report-partial-update",
         "patch",
-        lambda w: f"/api/v1/capacity-reports/{w.report.pk}/",
+        lambda w: f"/api/v1/capacity-reports/{w.report.pk}",
         lambda w: {"occupied": 58, "version": w.report.version},
         WRITE_ENSCHEDE,
     ),
     (
         "report-delete",
         "delete",
-        lambda w: f"/api/v1/capacity-reports/{w.report.pk}/",
+        lambda w: f"/api/v1/capacity-reports/{w.report.pk}",
         None,
         expect(405, provincial_reader=403, secretary=403),
     ),
@@ -162,67 +162,67 @@ MATRIX = [
     (
         "permit-holder-report-list",
         "get",
-        lambda w: "/api/v1/permit-holder-reports/",
+        lambda w: "/api/v1/permit-holder-reports",
         None,
         READ,
     ),
     (
         "permit-holder-report-detail",
         "get",
-        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}",
         None,
         READ_ENSCHEDE,
     ),
     (
         "permit-holder-report-create",
         "post",
-        lambda w: "/api/v1/permit-holder-reports/",
+        lambda w: "/api/v1/permit-holder-reports",
         lambda w: {"municipality": "GM0153", "date": TODAY, "housed": 3, "linked": 2},
         CREATE_ENSCHEDE,
     ),
     (
         "permit-holder-report-update",
         "put",
-        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}",
         lambda w: {"housed": 11, "linked": 4, "version": _housing_report(w).version},
         WRITE_ENSCHEDE,
     ),
     (
         "permit-holder-report-partial-update",
         "patch",
-        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}",
         lambda w: {"linked": 4, "version": _housing_report(w).version},
         WRITE_ENSCHEDE,
     ),
     (
         "permit-holder-report-delete",
         "delete",
-        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}/",
+        lambda w: f"/api/v1/permit-holder-reports/{_housing_report(w).pk}",
         None,
         expect(405, provincial_reader=403, secretary=403),
     ),
     # --- capacity outlook ---
-    ("outlook-own-region", "get", lambda w: "/api/v1/capacity-outlook/", None, READ),
+    ("outlook-own-region", "get", lambda w: "/api/v1/capacity-outlook", None, READ),
     (
         "outlook-twente",
         "get",
-        lambda w: "/api/v1/capacity-outlook/?region=VR05",
+        lambda w: "/api/v1/capacity-outlook?region=VR05",
         None,
         READ_TWENTE,
     ),
     # --- assignments ---
-    ("assignment-list", "get", lambda w: "/api/v1/assignments/", None, READ),
+    ("assignment-list", "get", lambda w: "/api/v1/assignments", None, READ),
     (
         "assignment-detail",
         "get",
-        lambda w: f"/api/v1/assignments/{w.assignment.code}/",
+        lambda w: f"/api/v1/assignments/{w.assignment.code}",
         None,
         READ_TWENTE,
     ),
     (
         "assignment-create",
         "post",
-        lambda w: "/api/v1/assignments/",
+        lambda w: "/api/v1/assignments",
         lambda w: {
             "code": "cno-2022",
             "title": "Crisisnoodopvang 225",
@@ -237,44 +237,44 @@ MATRIX = [
     (
         "assignment-partial-update",
         "patch",
-        lambda w: f"/api/v1/assignments/{w.assignment.code}/",
+        lambda w: f"/api/v1/assignments/{w.assignment.code}",
         lambda w: {"title": "Asielopvang 2023 (herzien)"},
         COORDINATE,
     ),
     (
         "assignment-adopt",
         "post",
-        lambda w: f"/api/v1/assignments/{w.assignment.code}/adopt/",
+        lambda w: f"/api/v1/assignments/{w.assignment.code}/adopt",
         None,
         COORDINATE,
     ),
     (
         "assignment-agree",
         "post",
-        lambda w: f"/api/v1/assignments/{w.assignment.code}/agree/",
+        lambda w: f"/api/v1/assignments/{w.assignment.code}/agree",
         lambda w: {"shares": []},
         COORDINATE,
     ),
     (
         "assignment-delete",
         "delete",
-        lambda w: f"/api/v1/assignments/{w.assignment.code}/",
+        lambda w: f"/api/v1/assignments/{w.assignment.code}",
         None,
         expect(403, coordinator=405, coordinator_elsewhere=405),
     ),
     # --- exchanges ---
-    ("exchange-list", "get", lambda w: "/api/v1/exchanges/", None, READ),
+    ("exchange-list", "get", lambda w: "/api/v1/exchanges", None, READ),
     (
         "exchange-detail",
         "get",
-        lambda w: f"/api/v1/exchanges/{w.exchange.pk}/",
+        lambda w: f"/api/v1/exchanges/{w.exchange.pk}",
         None,
         READ_TWENTE,
     ),
     (
         "exchange-create",
         "post",
-        lambda w: "/api/v1/exchanges/",
+        lambda w: "/api/v1/exchanges",
         lambda w: {
             "from_municipality": "GM0164",
             "from_assignment": w.assignment.code,
@@ -288,7 +288,7 @@ MATRIX = [
     (
         "exchange-withdraw",
         "post",
-        lambda w: f"/api/v1/exchanges/{w.exchange.pk}/withdraw/",
+        lambda w: f"/api/v1/exchanges/{w.exchange.pk}/withdraw",
         None,
         COORDINATE,
     ),
@@ -296,35 +296,35 @@ MATRIX = [
     (
         "preview-own-region",
         "post",
-        lambda w: "/api/v1/allocations/preview/",
+        lambda w: "/api/v1/allocations/preview",
         lambda w: {"total": 10},
         READ,
     ),
     (
         "preview-twente",
         "post",
-        lambda w: "/api/v1/allocations/preview/",
+        lambda w: "/api/v1/allocations/preview",
         lambda w: {"total": 10, "region": "VR05"},
         READ_TWENTE,
     ),
     # --- overview ---
-    ("overview-twente", "get", lambda w: "/api/v1/overview/?region=VR05", None, READ_TWENTE),
+    ("overview-twente", "get", lambda w: "/api/v1/overview?region=VR05", None, READ_TWENTE),
     # --- minutes ---
-    ("meeting-list", "get", lambda w: "/api/v1/meetings/", None, MINUTES),
-    ("meeting-detail", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/", None, MINUTES_TWENTE),
+    ("meeting-list", "get", lambda w: "/api/v1/meetings", None, MINUTES),
+    ("meeting-detail", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}", None, MINUTES_TWENTE),
     (
         "meeting-create",
         "post",
-        lambda w: "/api/v1/meetings/",
+        lambda w: "/api/v1/meetings",
         lambda w: {"date": "2024-01-01"},
         expect(405),
     ),
-    ("action-list", "get", lambda w: "/api/v1/actions/?status=open", None, MINUTES),
-    ("action-detail", "get", lambda w: f"/api/v1/actions/{w.action.pk}/", None, MINUTES_TWENTE),
+    ("action-list", "get", lambda w: "/api/v1/actions?status=open", None, MINUTES),
+    ("action-detail", "get", lambda w: f"/api/v1/actions/{w.action.pk}", None, MINUTES_TWENTE),
     (
         "action-update",
         "patch",
-        lambda w: f"/api/v1/actions/{w.action.pk}/",
+        lambda w: f"/api/v1/actions/{w.action.pk}",
         lambda w: {"status": "done"},
         expect(405),
     ),
@@ -345,30 +345,30 @@ def _placement_path(world, suffix=""):
     from tests.matching.factories import PlacementFactory
 
     placement = PlacementFactory(location=world.location, target_group="asylum")
-    return f"/api/v1/placements/{placement.pk}/{suffix}"
+    return f"/api/v1/placements/{placement.pk}" + (f"/{suffix}" if suffix else "")
 
 
 MATRIX += [
     (
         "matches",
         "get",
-        lambda w: "/api/v1/matches/?people=1&target_group=asylum",
+        lambda w: "/api/v1/matches?people=1&target_group=asylum",
         None,
         MATCHING,
     ),
-    ("placement-list", "get", lambda w: "/api/v1/placements/", None, MATCHING),
+    ("placement-list", "get", lambda w: "/api/v1/placements", None, MATCHING),
     ("placement-detail", "get", _placement_path, None, MATCHING_ENSCHEDE),
     (
         "placement-create",
         "post",
-        lambda w: "/api/v1/placements/",
+        lambda w: "/api/v1/placements",
         lambda w: {"location": "LOC-ENS", "people": 1, "target_group": "asylum"},
         expect(403, project_leader=201, coordinator=201),
     ),
     (
         "placement-cancel",
         "post",
-        lambda w: _placement_path(w, "cancel/"),
+        lambda w: _placement_path(w, "cancel"),
         None,
         expect(403, project_leader=200, coordinator=200),
     ),
@@ -429,7 +429,7 @@ def test_a_refused_write_changes_nothing(api_client, world, method, path, body, 
 def test_a_project_leader_cannot_move_a_location_to_another_municipality(api_client, world):
     api_client.force_authenticate(make_user("project_leader", world))
     response = api_client.patch(
-        "/api/v1/locations/LOC-ENS/", {"municipality": "GM0164"}, format="json"
+        "/api/v1/locations/LOC-ENS", {"municipality": "GM0164"}, format="json"
     )
     assert response.status_code == 403
     world.location.refresh_from_db()
@@ -439,7 +439,7 @@ def test_a_project_leader_cannot_move_a_location_to_another_municipality(api_cli
 def test_a_project_leader_cannot_create_a_location_in_another_municipality(api_client, world):
     api_client.force_authenticate(make_user("project_leader", world))
     response = api_client.post(
-        "/api/v1/locations/",
+        "/api/v1/locations",
         _location_body(world, code="LOC-HEN-2", municipality="GM0164", place="Hengelo"),
         format="json",
     )
@@ -450,14 +450,14 @@ def test_a_project_leader_cannot_create_a_location_in_another_municipality(api_c
 def test_a_project_leader_reports_only_for_their_own_municipality(api_client, world):
     api_client.force_authenticate(make_user("project_leader", world))
     body = {"location": "LOC-HEN", "date": TODAY, "capacity": 60, "occupied": 1}
-    assert api_client.post("/api/v1/capacity-reports/", body, format="json").status_code == 403
+    assert api_client.post("/api/v1/capacity-reports", body, format="json").status_code == 403
     assert not CapacityReport.objects.filter(location__code="LOC-HEN", occupied=1).exists()
 
 
 def test_another_regions_coordinator_cannot_create_an_exchange_in_twente(api_client, world):
     api_client.force_authenticate(make_user("coordinator_elsewhere", world))
     response = api_client.post(
-        "/api/v1/exchanges/",
+        "/api/v1/exchanges",
         {
             "from_municipality": "GM0164",
             "from_assignment": world.assignment.code,
@@ -478,23 +478,23 @@ def test_lists_show_only_the_callers_reach(api_client, world):
         client.force_authenticate(make_user(role, world))
         return sorted(row[key] for row in client.get(path).json()["results"])
 
-    assert codes("project_leader", "/api/v1/locations/", "code") == ["LOC-ENS"]
-    assert codes("secretary", "/api/v1/locations/", "code") == ["LOC-ENS", "LOC-HEN"]
-    assert codes("coordinator_elsewhere", "/api/v1/locations/", "code") == []
-    assert codes("coordinator_elsewhere", "/api/v1/capacity-reports/", "location") == []
-    assert codes("coordinator_elsewhere", "/api/v1/assignments/", "code") == []
-    assert codes("coordinator_elsewhere", "/api/v1/exchanges/", "id") == []
-    assert codes("provincial_reader", "/api/v1/assignments/", "code") == ["asylum-2023"]
+    assert codes("project_leader", "/api/v1/locations", "code") == ["LOC-ENS"]
+    assert codes("secretary", "/api/v1/locations", "code") == ["LOC-ENS", "LOC-HEN"]
+    assert codes("coordinator_elsewhere", "/api/v1/locations", "code") == []
+    assert codes("coordinator_elsewhere", "/api/v1/capacity-reports", "location") == []
+    assert codes("coordinator_elsewhere", "/api/v1/assignments", "code") == []
+    assert codes("coordinator_elsewhere", "/api/v1/exchanges", "id") == []
+    assert codes("provincial_reader", "/api/v1/assignments", "code") == ["asylum-2023"]
 
 
 def test_unknown_codes_give_404_not_403(api_client, world):
     api_client.force_authenticate(make_user("coordinator_elsewhere", world))
     for path in (
-        "/api/v1/locations/NOPE/",
-        "/api/v1/assignments/nope/",
-        "/api/v1/exchanges/999999/",
-        "/api/v1/capacity-reports/999999/",
-        "/api/v1/municipalities/GM9999/",
+        "/api/v1/locations/NOPE",
+        "/api/v1/assignments/nope",
+        "/api/v1/exchanges/999999",
+        "/api/v1/capacity-reports/999999",
+        "/api/v1/municipalities/GM9999",
     ):
         assert api_client.get(path).status_code == 404, path
 
@@ -505,7 +505,7 @@ def test_a_provincial_reader_with_another_role_reads_the_minutes(api_client, wor
     user = make_user("provincial_reader", world)
     user.groups.add(Group.objects.get_or_create(name="secretary")[0])
     api_client.force_authenticate(user)
-    response = api_client.get("/api/v1/meetings/")
+    response = api_client.get("/api/v1/meetings")
     assert response.status_code == 200
     # The secretary role reads the region's TRA, which the provincial role alone leaves out.
     assert [row["id"] for row in response.json()["results"]] == [world.meeting.pk]
@@ -516,11 +516,11 @@ def test_a_token_client_gets_the_same_answers(api_client, world):
 
     token = Token.objects.create(user=make_user("provincial_reader", world))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert api_client.get("/api/v1/locations/").status_code == 200
+    assert api_client.get("/api/v1/locations").status_code == 200
     # Twente's TRA is left out of a provincial reader's list (issue 14), not refused.
-    meetings = api_client.get("/api/v1/meetings/")
+    meetings = api_client.get("/api/v1/meetings")
     assert meetings.status_code == 200 and meetings.json()["results"] == []
     body = {"location": "LOC-ENS", "date": TODAY, "capacity": 60, "occupied": 57}
-    assert api_client.post("/api/v1/capacity-reports/", body, format="json").status_code == 403
+    assert api_client.post("/api/v1/capacity-reports", body, format="json").status_code == 403
     api_client.credentials(HTTP_AUTHORIZATION="Token wrong")
-    assert api_client.get("/api/v1/locations/").status_code == 401
+    assert api_client.get("/api/v1/locations").status_code == 401

@@ -99,49 +99,49 @@ def _match_locations(world, n):
 
 
 LISTS = [
-    pytest.param("get", "/api/v1/municipalities/", None, _municipalities, id="municipalities"),
-    pytest.param("get", "/api/v1/locations/", None, _locations, id="locations"),
+    pytest.param("get", "/api/v1/municipalities", None, _municipalities, id="municipalities"),
+    pytest.param("get", "/api/v1/locations", None, _locations, id="locations"),
     pytest.param(
         "get",
-        "/api/v1/locations/?municipality=GM0153&type=cno&status=operational",
+        "/api/v1/locations?municipality=GM0153&type=cno&status=operational",
         None,
         _locations,
         id="locations-filtered",
     ),
-    pytest.param("get", "/api/v1/capacity-reports/", None, _reports, id="capacity-reports"),
+    pytest.param("get", "/api/v1/capacity-reports", None, _reports, id="capacity-reports"),
     pytest.param(
         "get",
-        "/api/v1/capacity-reports/?location=LOC-ENS&date_after=2022-01-01",
+        "/api/v1/capacity-reports?location=LOC-ENS&date_after=2022-01-01",
         None,
         _reports,
         id="capacity-reports-filtered",
     ),
     pytest.param(
         "get",
-        "/api/v1/permit-holder-reports/",
+        "/api/v1/permit-holder-reports",
         None,
         _permit_holder_reports,
         id="permit-holder-reports",
     ),
-    pytest.param("get", "/api/v1/capacity-outlook/", None, _locations, id="capacity-outlook"),
-    pytest.param("get", "/api/v1/assignments/", None, _assignments, id="assignments"),
-    pytest.param("get", "/api/v1/exchanges/", None, _exchanges, id="exchanges"),
-    pytest.param("get", "/api/v1/meetings/", None, _meetings, id="meetings"),
-    pytest.param("get", "/api/v1/actions/", None, _actions, id="actions"),
+    pytest.param("get", "/api/v1/capacity-outlook", None, _locations, id="capacity-outlook"),
+    pytest.param("get", "/api/v1/assignments", None, _assignments, id="assignments"),
+    pytest.param("get", "/api/v1/exchanges", None, _exchanges, id="exchanges"),
+    pytest.param("get", "/api/v1/meetings", None, _meetings, id="meetings"),
+    pytest.param("get", "/api/v1/actions", None, _actions, id="actions"),
     pytest.param(
-        "get", "/api/v1/actions/?status=open&overdue=true", None, _actions, id="actions-filtered"
+        "get", "/api/v1/actions?status=open&overdue=true", None, _actions, id="actions-filtered"
     ),
-    pytest.param("get", "/api/v1/overview/?region=VR05", None, _locations, id="overview"),
-    pytest.param("get", "/api/v1/placements/", None, _placements, id="placements"),
+    pytest.param("get", "/api/v1/overview?region=VR05", None, _locations, id="overview"),
+    pytest.param("get", "/api/v1/placements", None, _placements, id="placements"),
     pytest.param(
         "get",
-        "/api/v1/matches/?people=1&target_group=ukraine",
+        "/api/v1/matches?people=1&target_group=ukraine",
         None,
         _match_locations,
         id="matches",
     ),
     pytest.param(
-        "post", "/api/v1/allocations/preview/", {"total": 500}, _municipalities, id="preview"
+        "post", "/api/v1/allocations/preview", {"total": 500}, _municipalities, id="preview"
     ),
 ]
 

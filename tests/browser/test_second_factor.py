@@ -63,7 +63,7 @@ def test_a_local_coordinator_sets_up_and_uses_the_second_factor(page, twente_liv
     for path in ["/", "/locations/", "/matching/", "/actions/", "/admin/"]:
         page.goto(f"{page.base_url}{path}")
         assert path_of(page) == SETUP, path
-    response = page.goto(f"{page.base_url}/api/v1/locations/")
+    response = page.goto(f"{page.base_url}/api/v1/locations")
     assert response.status == 401
     page.goto(f"{page.base_url}{SETUP}")
     assert page.get_by_role("navigation", name="Hoofdmenu").count() == 0

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from capacity.models import CapacityReport, Location
 from capacity.selectors import realised_places
 from tests.factories import MunicipalityFactory, UserFactory
+from tests.problems import field_errors
 
 from .factories import CapacityReportFactory, LocationFactory
 
@@ -36,7 +37,7 @@ def foreign(hengelo):
 
 def post_report(api_client, location="CNO-ENS-01", **body):
     payload = {"location": location, "date": DAY.isoformat(), "capacity": 60, "occupied": 57}
-    return api_client.post("/api/v1/capacity-reports/", {**payload, **body}, format="json")
+    return api_client.post("/api/v1/capacity-reports", {**payload, **body}, format="json")
 
 
 # Capacity reports ---------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def test_impossible_reports_give_400_with_field_messages(
     api_client.force_authenticate(project_leader)
     response = post_report(api_client, **body)
     assert response.status_code == 400
-    errors = response.json()
+    errors = field_errors(response)
     assert field in errors
     if message:
         assert errors[field] == [message]
@@ -111,19 +112,19 @@ def test_impossible_reports_give_400_with_field_messages(
 def test_missing_fields_and_unknown_locations_give_400(api_client, project_leader, own):
     api_client.force_authenticate(project_leader)
     response = api_client.post(
-        "/api/v1/capacity-reports/", {"location": "CNO-ENS-01"}, format="json"
+        "/api/v1/capacity-reports", {"location": "CNO-ENS-01"}, format="json"
     )
     assert response.status_code == 400
-    assert {"date", "capacity", "occupied"} <= set(response.json())
+    assert {"date", "capacity", "occupied"} <= set(field_errors(response))
     assert post_report(api_client, location="NOPE").status_code == 400
 
 
 def test_a_provincial_reader_reads_but_cannot_write(api_client, provincial_reader, own):
     CapacityReportFactory(location=own, date=DAY)
     api_client.force_authenticate(provincial_reader)
-    assert api_client.get("/api/v1/capacity-reports/").json()["count"] == 1
+    assert api_client.get("/api/v1/capacity-reports").json()["count"] == 1
     assert post_report(api_client).status_code == 403
-    response = api_client.patch("/api/v1/locations/CNO-ENS-01/", {"name": "x"}, format="json")
+    response = api_client.patch("/api/v1/locations/CNO-ENS-01", {"name": "x"}, format="json")
     assert response.status_code == 403
 
 
@@ -141,7 +142,7 @@ def test_reports_are_filtered_by_location_and_date(api_client, coordinator, own,
     CapacityReportFactory(location=foreign, date=DAY)
     api_client.force_authenticate(coordinator)
     response = api_client.get(
-        "/api/v1/capacity-reports/",
+        "/api/v1/capacity-reports",
         {"location": "CNO-ENS-01", "date_after": "2023-02-01", "date_before": "2023-03-31"},
     )
     results = response.json()["results"]
@@ -152,15 +153,15 @@ def test_a_project_leader_only_lists_their_own_reports(api_client, project_leade
     CapacityReportFactory(location=own, date=DAY)
     other = CapacityReportFactory(location=foreign, date=DAY)
     api_client.force_authenticate(project_leader)
-    results = api_client.get("/api/v1/capacity-reports/").json()["results"]
+    results = api_client.get("/api/v1/capacity-reports").json()["results"]
     assert [r["location"] for r in results] == ["CNO-ENS-01"]
-    assert api_client.get(f"/api/v1/capacity-reports/{other.pk}/").status_code == 403
+    assert api_client.get(f"/api/v1/capacity-reports/{other.pk}").status_code == 403
 
 
 def test_reports_cannot_be_deleted(api_client, coordinator, own):
     report = CapacityReportFactory(location=own, date=DAY)
     api_client.force_authenticate(coordinator)
-    assert api_client.delete(f"/api/v1/capacity-reports/{report.pk}/").status_code == 405
+    assert api_client.delete(f"/api/v1/capacity-reports/{report.pk}").status_code == 405
     assert CapacityReport.objects.filter(pk=report.pk).exists()
 
 
@@ -173,7 +174,7 @@ def test_report_list_uses_a_constant_number_of_queries(
         )
     api_client.force_authenticate(coordinator)
     with django_assert_max_num_queries(6):
-        response = api_client.get("/api/v1/capacity-reports/?page_size=100")
+        response = api_client.get("/api/v1/capacity-reports?page_size=100")
     assert response.json()["count"] == 30
 
 
@@ -196,7 +197,7 @@ def test_locations_are_filtered_as_design_md_says(api_client, coordinator, own, 
     CapacityReportFactory(location=own, date=DAY, capacity=59, occupied=56)
     api_client.force_authenticate(coordinator)
     body = api_client.get(
-        "/api/v1/locations/", {"municipality": "GM0153", "type": "cno", "status": "operational"}
+        "/api/v1/locations", {"municipality": "GM0153", "type": "cno", "status": "operational"}
     ).json()
     assert [row["code"] for row in body["results"]] == ["CNO-ENS-01"]
     row = body["results"][0]
@@ -206,22 +207,22 @@ def test_locations_are_filtered_as_design_md_says(api_client, coordinator, own, 
         56,
         "2023-03-06",
     )
-    assert api_client.get("/api/v1/locations/", {"target_group": "ukraine"}).json()["count"] == 0
+    assert api_client.get("/api/v1/locations", {"target_group": "ukraine"}).json()["count"] == 0
 
 
 def test_a_location_is_addressed_by_its_code(api_client, coordinator, own):
     api_client.force_authenticate(coordinator)
-    assert api_client.get("/api/v1/locations/CNO-ENS-01/").json()["code"] == "CNO-ENS-01"
-    assert api_client.get("/api/v1/locations/NOPE/").status_code == 404
+    assert api_client.get("/api/v1/locations/CNO-ENS-01").json()["code"] == "CNO-ENS-01"
+    assert api_client.get("/api/v1/locations/NOPE").status_code == 404
 
 
 def test_a_project_leader_creates_and_edits_own_locations(api_client, project_leader, enschede):
     api_client.force_authenticate(project_leader)
-    response = api_client.post("/api/v1/locations/", LOCATION, format="json")
+    response = api_client.post("/api/v1/locations", LOCATION, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["version"] == 1
     response = api_client.patch(
-        "/api/v1/locations/CNO-ENS-02/", {"status": "winding_down", "version": 1}, format="json"
+        "/api/v1/locations/CNO-ENS-02", {"status": "winding_down", "version": 1}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["status"] == "winding_down"
@@ -234,19 +235,19 @@ def test_a_project_leader_cannot_touch_another_municipalitys_locations(
 ):
     api_client.force_authenticate(project_leader)
     response = api_client.post(
-        "/api/v1/locations/", {**LOCATION, "municipality": "GM0164"}, format="json"
+        "/api/v1/locations", {**LOCATION, "municipality": "GM0164"}, format="json"
     )
     assert response.status_code == 403
-    assert api_client.get("/api/v1/locations/AZC-HGL/").status_code == 403
-    response = api_client.patch("/api/v1/locations/AZC-HGL/", {"name": "x"}, format="json")
+    assert api_client.get("/api/v1/locations/AZC-HGL").status_code == 403
+    response = api_client.patch("/api/v1/locations/AZC-HGL", {"name": "x"}, format="json")
     assert response.status_code == 403
-    assert api_client.get("/api/v1/locations/").json()["count"] == 0
+    assert api_client.get("/api/v1/locations").json()["count"] == 0
 
 
 def test_a_project_leader_cannot_move_a_location_away(api_client, project_leader, own, hengelo):
     api_client.force_authenticate(project_leader)
     response = api_client.patch(
-        "/api/v1/locations/CNO-ENS-01/", {"municipality": "GM0164"}, format="json"
+        "/api/v1/locations/CNO-ENS-01", {"municipality": "GM0164"}, format="json"
     )
     assert response.status_code == 403
     own.refresh_from_db()
@@ -256,17 +257,17 @@ def test_a_project_leader_cannot_move_a_location_away(api_client, project_leader
 def test_location_validation_gives_400(api_client, coordinator, own):
     api_client.force_authenticate(coordinator)
     response = api_client.post(
-        "/api/v1/locations/", {**LOCATION, "opened_on": "2023-09-01"}, format="json"
+        "/api/v1/locations", {**LOCATION, "opened_on": "2023-09-01"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["contract_end"] == [
+    assert field_errors(response)["contract_end"] == [
         "De einddatum kan niet voor de openingsdatum liggen."
     ]
-    response = api_client.patch("/api/v1/locations/CNO-ENS-01/", {"code": "OTHER"}, format="json")
+    response = api_client.patch("/api/v1/locations/CNO-ENS-01", {"code": "OTHER"}, format="json")
     assert response.status_code == 400
     assert (
         api_client.post(
-            "/api/v1/locations/", {**LOCATION, "code": "CNO-ENS-01"}, format="json"
+            "/api/v1/locations", {**LOCATION, "code": "CNO-ENS-01"}, format="json"
         ).status_code
         == 400
     )
@@ -274,7 +275,7 @@ def test_location_validation_gives_400(api_client, coordinator, own):
 
 def test_locations_cannot_be_deleted(api_client, coordinator, own):
     api_client.force_authenticate(coordinator)
-    assert api_client.delete("/api/v1/locations/CNO-ENS-01/").status_code == 405
+    assert api_client.delete("/api/v1/locations/CNO-ENS-01").status_code == 405
 
 
 def test_location_list_uses_a_constant_number_of_queries(
@@ -284,13 +285,13 @@ def test_location_list_uses_a_constant_number_of_queries(
         CapacityReportFactory(location=LocationFactory(municipality=enschede), date=DAY)
     api_client.force_authenticate(coordinator)
     with django_assert_max_num_queries(6):
-        response = api_client.get("/api/v1/locations/?page_size=100")
+        response = api_client.get("/api/v1/locations?page_size=100")
     assert response.json()["count"] == 30
 
 
 def test_anonymous_callers_get_401(api_client, db):
-    assert api_client.get("/api/v1/locations/").status_code == 401
-    assert api_client.post("/api/v1/capacity-reports/", {}).status_code == 401
+    assert api_client.get("/api/v1/locations").status_code == 401
+    assert api_client.post("/api/v1/capacity-reports", {}).status_code == 401
 
 
 # Outlook ------------------------------------------------------------------------------------
@@ -302,7 +303,7 @@ def test_the_outlook_endpoint(api_client, provincial_reader, own):
     CapacityReportFactory(location=own, date=DAY, capacity=59)
     api_client.force_authenticate(provincial_reader)
     response = api_client.get(
-        "/api/v1/capacity-outlook/", {"region": "VR05", "start": "2023-06-01", "months": 3}
+        "/api/v1/capacity-outlook", {"region": "VR05", "start": "2023-06-01", "months": 3}
     )
     assert response.status_code == 200
     body = response.json()
@@ -312,15 +313,15 @@ def test_the_outlook_endpoint(api_client, provincial_reader, own):
         ("2023-07-01", 59),
         ("2023-08-01", 0),
     ]
-    assert api_client.get("/api/v1/capacity-outlook/", {"months": 99}).status_code == 400
-    assert api_client.get("/api/v1/capacity-outlook/", {"region": "VR99"}).status_code == 400
+    assert api_client.get("/api/v1/capacity-outlook", {"months": 99}).status_code == 400
+    assert api_client.get("/api/v1/capacity-outlook", {"region": "VR99"}).status_code == 400
 
 
 def test_the_schema_documents_the_capacity_endpoints(api_client, coordinator):
     api_client.force_authenticate(UserFactory(role="coordinator"))
     schema = api_client.get("/api/schema/?format=json").json()
-    assert "/api/v1/capacity-reports/" in schema["paths"]
-    assert "/api/v1/locations/{code}/" in schema["paths"]
+    assert "/capacity-reports" in schema["paths"]
+    assert "/locations/{code}" in schema["paths"]
 
 
 def test_locations_show_their_state_on_the_chosen_date(api_client, coordinator, own, foreign):
@@ -328,7 +329,7 @@ def test_locations_show_their_state_on_the_chosen_date(api_client, coordinator, 
     api_client.force_authenticate(coordinator)
 
     def states(**params):
-        response = api_client.get("/api/v1/locations/", params)
+        response = api_client.get("/api/v1/locations", params)
         assert response.status_code == 200, response.content
         return {row["code"]: row["effective_status"] for row in response.json()["results"]}
 
@@ -337,14 +338,14 @@ def test_locations_show_their_state_on_the_chosen_date(api_client, coordinator, 
     assert states()["CNO-ENS-01"] == "contract_ended"  # default today
     assert states(date="2023-08-01", effective_status="operational") == {"AZC-HGL": "operational"}
     # The stored status stays what it is.
-    detail = api_client.get("/api/v1/locations/CNO-ENS-01/", {"date": "2023-08-01"}).json()
+    detail = api_client.get("/api/v1/locations/CNO-ENS-01", {"date": "2023-08-01"}).json()
     assert (detail["status"], detail["effective_status"]) == ("operational", "contract_ended")
 
 
 def test_a_malformed_date_for_the_locations_gives_400(api_client, coordinator, own):
     api_client.force_authenticate(coordinator)
 
-    response = api_client.get("/api/v1/locations/", {"date": "31-07-2023"})
+    response = api_client.get("/api/v1/locations", {"date": "31-07-2023"})
 
     assert response.status_code == 400
-    assert "date" in response.json()
+    assert "date" in field_errors(response)

@@ -31,6 +31,7 @@ from capacity.services import (
 from municipalities.resources import SniffingCSV
 from tests.factories import MunicipalityFactory, UserFactory
 from tests.imports.files import write_csv
+from tests.problems import field_errors, problem
 from twente.imports.service import import_file
 
 from .factories import CapacityReportFactory, LocationFactory
@@ -430,14 +431,14 @@ def test_the_location_form_refuses_a_stale_version(client, project_leader, colle
 
 
 def url(report) -> str:
-    return f"/api/v1/capacity-reports/{report.pk}/"
+    return f"/api/v1/capacity-reports/{report.pk}"
 
 
 def test_reports_show_their_version(api_client, project_leader, es):
     api_client.force_authenticate(project_leader)
     report = latest(es)
     assert api_client.get(url(report)).json()["version"] == 1
-    listed = api_client.get("/api/v1/capacity-reports/").json()["results"]
+    listed = api_client.get("/api/v1/capacity-reports").json()["results"]
     assert [row["version"] for row in listed] == [1]
 
 
@@ -465,11 +466,10 @@ def test_a_stale_patch_gets_409_and_changes_nothing(api_client, project_leader, 
     report_update(report=report, expected_version=1, user=colleague, occupied=52)
     api_client.force_authenticate(project_leader)
     response = api_client.patch(url(report), {"occupied": 55, "version": 1}, format="json")
-    assert response.status_code == 409
-    assert response.json() == {
-        "detail": "Iemand anders heeft deze melding intussen gewijzigd; uw wijziging is niet "
-        "opgeslagen. Haal de melding opnieuw op en stuur uw wijziging met de nieuwe versie."
-    }
+    assert problem(response, 409)["detail"] == (
+        "Iemand anders heeft deze melding intussen gewijzigd. Haal de melding opnieuw op en "
+        "voer uw wijziging nog eens in."
+    )
     report.refresh_from_db()
     assert (report.occupied, report.version) == (52, 2)
 
@@ -482,7 +482,7 @@ def test_an_update_without_a_version_gets_400(api_client, project_leader, es, me
         url(report), {"capacity": 60, "occupied": 55}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert field_errors(response) == {
         "version": [
             "Geef de versie mee die u het laatst heeft opgehaald (veld version), zodat een "
             "wijziging van iemand anders niet ongemerkt wordt overschreven."
@@ -491,7 +491,7 @@ def test_an_update_without_a_version_gets_400(api_client, project_leader, es, me
     response = getattr(api_client, method)(
         url(report), {"capacity": 60, "occupied": 55, "version": None}, format="json"
     )
-    assert response.status_code == 400 and "version" in response.json()
+    assert "version" in field_errors(response)
     assert latest(es).occupied == 50
 
 
@@ -510,7 +510,7 @@ def test_a_put_replaces_the_counts_and_keeps_location_and_date(api_client, coord
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"location", "date"}
+    assert set(field_errors(response)) == {"location", "date"}
 
 
 @pytest.mark.parametrize(
@@ -530,7 +530,7 @@ def test_impossible_updates_get_400_and_keep_the_version(
     api_client.force_authenticate(project_leader)
     response = api_client.patch(url(report), body, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in field_errors(response)
     report.refresh_from_db()
     assert (report.occupied, report.version) == (50, 1)
 
@@ -543,7 +543,7 @@ def test_only_writers_of_the_municipality_change_a_report(
     body = {"occupied": 1, "version": 1}
     assert api_client.patch(url(foreign), body, format="json").status_code == 403
     assert api_client.patch(url(foreign), {}, format="json").status_code == 403
-    assert api_client.patch("/api/v1/capacity-reports/999999/", body).status_code == 404
+    assert api_client.patch("/api/v1/capacity-reports/999999", body).status_code == 404
     api_client.force_authenticate(provincial_reader)
     assert api_client.patch(url(foreign), body, format="json").status_code == 403
     foreign.refresh_from_db()
@@ -554,14 +554,14 @@ def test_a_stale_location_patch_gets_409(api_client, project_leader, colleague, 
     location_update(location=es, user=colleague, expected_version=1, place="Glanerbrug")
     api_client.force_authenticate(project_leader)
     response = api_client.patch(
-        f"/api/v1/locations/{es.code}/", {"name": "Mijn naam", "version": 1}, format="json"
+        f"/api/v1/locations/{es.code}", {"name": "Mijn naam", "version": 1}, format="json"
     )
     assert response.status_code == 409
     assert response.json()["detail"].startswith("Iemand anders heeft deze locatie intussen")
     es.refresh_from_db()
     assert (es.name, es.version) == ("CNO De Es", 2)
     response = api_client.patch(
-        f"/api/v1/locations/{es.code}/", {"name": "Mijn naam", "version": 2}, format="json"
+        f"/api/v1/locations/{es.code}", {"name": "Mijn naam", "version": 2}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["version"] == 3
@@ -570,20 +570,20 @@ def test_a_stale_location_patch_gets_409(api_client, project_leader, colleague, 
 @pytest.mark.parametrize("method", ["patch", "put"])
 def test_a_location_update_without_a_version_gets_400(api_client, project_leader, es, method):
     api_client.force_authenticate(project_leader)
-    body = api_client.get(f"/api/v1/locations/{es.code}/").json()
+    body = api_client.get(f"/api/v1/locations/{es.code}").json()
     assert body["version"] == 1
     del body["version"]
-    response = getattr(api_client, method)(f"/api/v1/locations/{es.code}/", body, format="json")
+    response = getattr(api_client, method)(f"/api/v1/locations/{es.code}", body, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["version"]
+    assert list(field_errors(response)) == ["version"]
     assert Location.objects.get(pk=es.pk).version == 1
 
 
 def test_a_location_created_through_the_api_ignores_a_version_sent(api_client, coordinator, es):
     api_client.force_authenticate(coordinator)
-    body = api_client.get(f"/api/v1/locations/{es.code}/").json()
+    body = api_client.get(f"/api/v1/locations/{es.code}").json()
     body.update({"code": "CNO-ENS-09", "version": 7})
-    response = api_client.post("/api/v1/locations/", body, format="json")
+    response = api_client.post("/api/v1/locations", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["version"] == 1
 
@@ -592,7 +592,7 @@ def test_the_schema_documents_the_version_and_409_on_every_update(api_client, co
     api_client.force_authenticate(coordinator)
     schema = api_client.get("/api/schema/?format=json").json()
     components = schema["components"]["schemas"]
-    for path in ("/api/v1/capacity-reports/{id}/", "/api/v1/locations/{code}/"):
+    for path in ("/capacity-reports/{id}", "/locations/{code}"):
         for method in ("put", "patch"):
             operation = schema["paths"][path][method]
             assert "409" in operation["responses"], (path, method)

@@ -1,4 +1,4 @@
-"""`/api/v1/permit-holder-reports/`: report, correct and read permit-holder housing.
+"""`/api/v1/permit-holder-reports`: report, correct and read permit-holder housing.
 
 The role matrix (who gets which status) is in tests/api/test_permissions.py; this file tests
 what the answers hold and the validation."""
@@ -13,10 +13,11 @@ from capacity.models import PermitHolderReport
 from capacity.recompute import register_followup
 from tests.allocation.factories import assignment_with_shares
 from tests.factories import KeyFigureFactory, MunicipalityFactory, UserFactory
+from tests.problems import field_errors
 
 from .permit_holder_factories import PermitHolderReportFactory
 
-URL = "/api/v1/permit-holder-reports/"
+URL = "/api/v1/permit-holder-reports"
 BODY = {"municipality": "GM0153", "date": "2023-03-31", "housed": 25, "linked": 12}
 
 
@@ -79,13 +80,13 @@ def test_another_municipality_is_refused_whatever_the_figures(as_leader, ensched
 def test_a_bad_report_gives_400_on_the_field(as_leader, enschede, fields, field):
     response = as_leader.post(URL, {**BODY, **fields}, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in field_errors(response)
     assert not PermitHolderReport.objects.exists()
 
 
 def test_a_correction_needs_the_version_last_read(as_leader, enschede):
     report = PermitHolderReportFactory(municipality=enschede, housed=10, linked=5)
-    path = f"{URL}{report.pk}/"
+    path = f"{URL}/{report.pk}"
     assert as_leader.patch(path, {"linked": 4}, format="json").status_code == 400
     response = as_leader.patch(path, {"linked": 4, "version": 1}, format="json")
     assert response.status_code == 200
@@ -98,12 +99,12 @@ def test_a_correction_needs_the_version_last_read(as_leader, enschede):
 def test_the_municipality_and_date_of_a_report_stay(as_leader, enschede):
     report = PermitHolderReportFactory(municipality=enschede)
     response = as_leader.put(
-        f"{URL}{report.pk}/",
+        f"{URL}/{report.pk}",
         {"date": "2023-04-01", "housed": 1, "linked": 1, "version": 1},
         format="json",
     )
     assert response.status_code == 400
-    assert "date" in response.json()
+    assert "date" in field_errors(response)
 
 
 def test_a_list_shows_the_callers_reach_newest_first(api_client, enschede, hengelo):

@@ -25,6 +25,7 @@ from capacity.selectors import flagged_reports, realised_places, snapshots_as_of
 from matching.services import placement_create
 from municipalities.resources import SniffingCSV
 from tests.factories import UserFactory
+from tests.problems import field_errors
 from twente.imports.service import import_file
 from twente.models import ImportRun, ImportStatus
 
@@ -183,7 +184,7 @@ def test_the_api_post_saves_flagged_with_the_reason(
     api_client.force_authenticate(project_leader)
     body = {"location": location.code, "date": DAY.isoformat(), "capacity": 5900, "occupied": 56}
     with on_commit():
-        response = api_client.post("/api/v1/capacity-reports/", body, format="json")
+        response = api_client.post("/api/v1/capacity-reports", body, format="json")
     assert response.status_code == 201
     assert response.json()["flagged"] is True
     assert REASON in response.json()["flag_reason"]
@@ -196,7 +197,7 @@ def test_the_api_put_and_patch_save_flagged_and_refuse_a_stale_version(
 ):
     report = CapacityReportFactory(location=location, date=DAY, capacity=59, occupied=56)
     api_client.force_authenticate(project_leader)
-    url = f"/api/v1/capacity-reports/{report.pk}/"
+    url = f"/api/v1/capacity-reports/{report.pk}"
     send = getattr(api_client, method)
     with on_commit():
         response = send(url, {"capacity": 5900, "occupied": 56, "version": 1}, format="json")
@@ -213,15 +214,15 @@ def test_the_api_refuses_a_report_after_the_contract_end_naming_the_date(
 ):
     api_client.force_authenticate(project_leader)
     body = {"location": ended.code, "date": AFTER_END.isoformat(), "capacity": 59, "occupied": 5}
-    response = api_client.post("/api/v1/capacity-reports/", body, format="json")
+    response = api_client.post("/api/v1/capacity-reports", body, format="json")
     assert response.status_code == 400
-    assert response.json()["date"] == [ENDED]
+    assert field_errors(response)["date"] == [ENDED]
     existing = CapacityReportFactory(location=ended, date=AFTER_END)  # from before the end
     response = api_client.patch(
-        f"/api/v1/capacity-reports/{existing.pk}/", {"occupied": 5, "version": 1}, format="json"
+        f"/api/v1/capacity-reports/{existing.pk}", {"occupied": 5, "version": 1}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["date"] == [ENDED]
+    assert field_errors(response)["date"] == [ENDED]
 
 
 # Imports --------------------------------------------------------------------------------------

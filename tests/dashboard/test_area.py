@@ -18,10 +18,11 @@ from tests.dashboard.factories import (
     today,
 )
 from tests.factories import KeyFigureFactory, MunicipalityFactory, UserFactory
+from tests.problems import field_errors
 from twente.overview import area_overview
 
-NATIONAL_API = "/api/v1/overview/national/"
-PROVINCE_API = "/api/v1/overview/province/"
+NATIONAL_API = "/api/v1/overview/national"
+PROVINCE_API = "/api/v1/overview/province"
 
 
 @pytest.fixture
@@ -200,7 +201,7 @@ def test_an_unknown_province_is_a_validation_error(api_client, country):
     response = api_client.get(PROVINCE_API, {"province": "PV99"})
 
     assert response.status_code == 400
-    assert "Onbekende provincie" in str(response.json())
+    assert "Onbekende provincie" in str(field_errors(response))
 
 
 def test_the_area_overviews_answer_304_while_nothing_changed(api_client, country):

@@ -44,7 +44,7 @@ def test_the_location_api_reads_and_writes_facilities(api_client, coordinator):
     location = location_with_room(code="X")
     api_client.force_authenticate(coordinator)
     response = api_client.patch(
-        f"/api/v1/locations/{location.code}/",
+        f"/api/v1/locations/{location.code}",
         {"family_rooms": True, "version": location.version},
         format="json",
     )

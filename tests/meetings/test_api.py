@@ -29,17 +29,17 @@ def reader(api_client):
 
 
 def test_anonymous_callers_get_401(api_client, seeded):
-    assert api_client.get("/api/v1/meetings/").status_code == 401
-    assert api_client.get("/api/v1/actions/").status_code == 401
+    assert api_client.get("/api/v1/meetings").status_code == 401
+    assert api_client.get("/api/v1/actions").status_code == 401
 
 
 def test_an_account_without_a_role_gets_403(api_client, seeded):
     api_client.force_authenticate(UserFactory(username="nobody"))
-    assert api_client.get("/api/v1/meetings/").status_code == 403
+    assert api_client.get("/api/v1/meetings").status_code == 403
 
 
 def test_the_meetings_are_listed_newest_first(reader, seeded):
-    body = reader.get("/api/v1/meetings/").json()
+    body = reader.get("/api/v1/meetings").json()
     assert body["count"] == 5
     first = body["results"][0]
     assert first == {
@@ -61,14 +61,14 @@ def test_the_meetings_are_listed_newest_first(reader, seeded):
 def test_the_meeting_list_filters_on_body_and_dates(reader, seeded):
     dates = [
         row["date"]
-        for row in reader.get("/api/v1/meetings/?body=BAO&date_after=2022-05-01").json()["results"]
+        for row in reader.get("/api/v1/meetings?body=BAO&date_after=2022-05-01").json()["results"]
     ]
     assert dates == ["2022-07-07"]
 
 
 def test_the_detail_carries_agenda_items_with_their_entries(reader, seeded):
     bao = Meeting.objects.get(body__code="BAO", date=datetime.date(2022, 3, 31))
-    body = reader.get(f"/api/v1/meetings/{bao.pk}/").json()
+    body = reader.get(f"/api/v1/meetings/{bao.pk}").json()
     numbers = [item["number"] for item in body["agenda_items"]]
     assert numbers == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8"]
     item = body["agenda_items"][3]
@@ -95,12 +95,12 @@ def test_the_detail_carries_agenda_items_with_their_entries(reader, seeded):
 def test_a_decision_names_the_assignment_it_created(reader):
     assignment = assignment_create(code="asylum-cno-2022-10")
     decision = EntryFactory(assignment=assignment)
-    body = reader.get(f"/api/v1/meetings/{decision.item.meeting_id}/").json()
+    body = reader.get(f"/api/v1/meetings/{decision.item.meeting_id}").json()
     assert body["agenda_items"][0]["entries"][0]["assignment"] == "asylum-cno-2022-10"
 
 
 def test_open_overdue_actions_across_meetings(reader, seeded):
-    body = reader.get("/api/v1/actions/?status=open&overdue=true").json()
+    body = reader.get("/api/v1/actions?status=open&overdue=true").json()
     texts = {row["text"][:30] for row in body["results"]}
     # The seeds' actions with a due date before today.
     assert body["count"] == 3
@@ -118,10 +118,10 @@ def test_open_overdue_actions_across_meetings(reader, seeded):
 
 def test_actions_filter_on_body_and_meeting(reader, seeded):
     prt = Meeting.objects.get(body__code="PRT")
-    assert reader.get("/api/v1/actions/?body=PRT").json()["count"] == 4
-    assert reader.get(f"/api/v1/actions/?meeting={prt.pk}").json()["count"] == 4
-    assert reader.get("/api/v1/actions/?status=done").json()["count"] == 0
-    assert reader.get("/api/v1/actions/?status=bogus").status_code == 400
+    assert reader.get("/api/v1/actions?body=PRT").json()["count"] == 4
+    assert reader.get(f"/api/v1/actions?meeting={prt.pk}").json()["count"] == 4
+    assert reader.get("/api/v1/actions?status=done").json()["count"] == 0
+    assert reader.get("/api/v1/actions?status=bogus").status_code == 400
 
 
 def test_a_carried_action_is_listed_once_pointing_back(reader):
@@ -132,9 +132,9 @@ def test_a_carried_action_is_listed_once_pointing_back(reader):
     MeetingFactory(body=tra, date=datetime.date(2024, 1, 24))
     original = ActionFactory(item=AgendaItemFactory(meeting=first))
     [copy] = actions_carry_over(from_meeting=first)
-    rows = reader.get("/api/v1/actions/").json()["results"]
+    rows = reader.get("/api/v1/actions").json()["results"]
     assert [(row["id"], row["carried_from"]) for row in rows] == [(copy.pk, original.pk)]
-    earlier = reader.get(f"/api/v1/actions/{original.pk}/").json()
+    earlier = reader.get(f"/api/v1/actions/{original.pk}").json()
     assert (earlier["meeting_date"], earlier["carried_from"]) == ("2023-12-13", None)
 
 
@@ -142,10 +142,10 @@ def test_a_carried_action_is_listed_once_pointing_back(reader):
 def test_the_api_is_read_only_for_every_role(api_client, seeded, role):
     api_client.force_authenticate(UserFactory(role=role))
     meeting = Meeting.objects.first()
-    assert api_client.post("/api/v1/meetings/", {"date": "2024-05-01"}).status_code == 405
-    assert api_client.patch(f"/api/v1/meetings/{meeting.pk}/", {"venue": "x"}).status_code == 405
-    assert api_client.delete(f"/api/v1/meetings/{meeting.pk}/").status_code == 405
-    assert api_client.post("/api/v1/actions/", {}).status_code == 405
+    assert api_client.post("/api/v1/meetings", {"date": "2024-05-01"}).status_code == 405
+    assert api_client.patch(f"/api/v1/meetings/{meeting.pk}", {"venue": "x"}).status_code == 405
+    assert api_client.delete(f"/api/v1/meetings/{meeting.pk}").status_code == 405
+    assert api_client.post("/api/v1/actions", {}).status_code == 405
 
 
 def test_the_detail_uses_a_constant_number_of_queries(api_client, django_assert_max_num_queries):
@@ -157,7 +157,7 @@ def test_the_detail_uses_a_constant_number_of_queries(api_client, django_assert_
         ActionFactory(item=item)
     # meeting, items, entries, attachments, municipalities, locations, attendance + auth.
     with django_assert_max_num_queries(10):
-        body = api_client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+        body = api_client.get(f"/api/v1/meetings/{meeting.pk}").json()
     assert len(body["agenda_items"]) == 20
 
 
@@ -167,13 +167,13 @@ def test_the_lists_use_a_constant_number_of_queries(api_client, django_assert_ma
     for _ in range(30):
         ActionFactory(item=AgendaItemFactory(meeting=MeetingFactory(body=tra)))
     with django_assert_max_num_queries(4):
-        assert api_client.get("/api/v1/actions/?page_size=500").json()["count"] == 30
+        assert api_client.get("/api/v1/actions?page_size=500").json()["count"] == 30
     with django_assert_max_num_queries(4):
-        assert api_client.get("/api/v1/meetings/?page_size=500").json()["count"] == 30
+        assert api_client.get("/api/v1/meetings?page_size=500").json()["count"] == 30
 
 
 def test_the_schema_documents_meetings_and_actions(client, seeded):
     client.force_login(UserFactory(role="coordinator"))
     schema = client.get("/api/schema/").content
-    assert b"/api/v1/meetings/{id}/" in schema
-    assert b"/api/v1/actions/" in schema
+    assert b"/meetings/{id}" in schema
+    assert b"/actions" in schema

@@ -219,18 +219,18 @@ def api(api_client, reader):
 
 def test_the_api_lists_a_provincial_reader_the_prt_only(api, area, prt_decision):
     prt = area["meetings"]["prt_overijssel"]
-    meetings = api.get("/api/v1/meetings/")
+    meetings = api.get("/api/v1/meetings")
     assert meetings.status_code == 200
     assert [row["id"] for row in meetings.json()["results"]] == [prt.pk]
-    actions = api.get("/api/v1/actions/").json()["results"]
+    actions = api.get("/api/v1/actions").json()["results"]
     assert keys(row["text"] for row in actions) == {"prt_overijssel"}
-    assert api.get("/api/v1/meetings/?body=PRT").json()["count"] == 1
-    assert api.get("/api/v1/actions/?body=TRA").status_code == 400
+    assert api.get("/api/v1/meetings?body=PRT").json()["count"] == 1
+    assert api.get("/api/v1/actions?body=TRA").status_code == 400
 
 
 def test_the_api_gives_a_provincial_reader_the_prt_meeting_and_action(api, area, prt_decision):
     prt = area["meetings"]["prt_overijssel"]
-    detail = api.get(f"/api/v1/meetings/{prt.pk}/")
+    detail = api.get(f"/api/v1/meetings/{prt.pk}")
     assert detail.status_code == 200
     entries = detail.json()["agenda_items"][0]["entries"]
     assert {(row["kind"], row["text"]) for row in entries} == {
@@ -238,7 +238,7 @@ def test_the_api_gives_a_provincial_reader_the_prt_meeting_and_action(api, area,
         ("B", "Besluit van prt_overijssel"),
     }
     action = Entry.objects.get(text="Actie van prt_overijssel")
-    assert api.get(f"/api/v1/actions/{action.pk}/").json()["text"] == action.text
+    assert api.get(f"/api/v1/actions/{action.pk}").json()["text"] == action.text
 
 
 @pytest.mark.parametrize(
@@ -253,12 +253,12 @@ def test_the_api_gives_a_provincial_reader_the_prt_meeting_and_action(api, area,
 def test_the_api_refuses_a_provincial_reader_another_tables_meeting(api, area, key, reason):
     meeting = area["meetings"][key]
     action = Entry.objects.get(text=f"Actie van {key}")
-    for path in (f"/api/v1/meetings/{meeting.pk}/", f"/api/v1/actions/{action.pk}/"):
+    for path in (f"/api/v1/meetings/{meeting.pk}", f"/api/v1/actions/{action.pk}"):
         response = api.get(path)
         assert response.status_code == 403
         assert response.json()["detail"] == reason
         assert "Actie van" not in response.content.decode()
-    assert api.get("/api/v1/meetings/999999/").status_code == 404
+    assert api.get("/api/v1/meetings/999999").status_code == 404
 
 
 def test_the_api_lists_take_a_constant_number_of_queries(api, area, django_assert_max_num_queries):
@@ -266,6 +266,6 @@ def test_the_api_lists_take_a_constant_number_of_queries(api, area, django_asser
     for _ in range(30):
         ActionFactory(item=AgendaItemFactory(meeting=MeetingFactory(body=prt)))
     with django_assert_max_num_queries(8):
-        assert api.get("/api/v1/actions/").json()["count"] == 31
+        assert api.get("/api/v1/actions").json()["count"] == 31
     with django_assert_max_num_queries(8):
-        assert api.get("/api/v1/meetings/").json()["count"] == 31
+        assert api.get("/api/v1/meetings").json()["count"] == 31

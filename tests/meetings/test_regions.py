@@ -146,32 +146,32 @@ def api(api_client, area):
 
 
 def test_the_api_lists_the_regions_meetings_and_actions_only(api, area):
-    meetings = api.get("/api/v1/meetings/").json()["results"]
+    meetings = api.get("/api/v1/meetings").json()["results"]
     assert {row["id"] for row in meetings} == {
         area["meetings"]["tra_ijsselland"].pk,
         area["meetings"]["prt_overijssel"].pk,
     }
-    actions = api.get("/api/v1/actions/").json()["results"]
+    actions = api.get("/api/v1/actions").json()["results"]
     assert {row["text"] for row in actions} == {
         "Actie van tra_ijsselland",
         "Actie van prt_overijssel",
     }
-    tra = api.get("/api/v1/meetings/?body=TRA").json()["results"]
+    tra = api.get("/api/v1/meetings?body=TRA").json()["results"]
     assert [row["id"] for row in tra] == [area["meetings"]["tra_ijsselland"].pk]
-    assert api.get("/api/v1/actions/?body=RT").status_code == 400
+    assert api.get("/api/v1/actions?body=RT").status_code == 400
 
 
 def test_another_regions_meeting_and_action_are_403_in_the_api(api, area):
     meeting = area["meetings"]["tra_twente"]
     action = Entry.objects.get(text="Actie van tra_twente")
-    for path in (f"/api/v1/meetings/{meeting.pk}/", f"/api/v1/actions/{action.pk}/"):
+    for path in (f"/api/v1/meetings/{meeting.pk}", f"/api/v1/actions/{action.pk}"):
         response = api.get(path)
         assert response.status_code == 403
         assert "tra_twente" not in response.content.decode()
-    assert api.get("/api/v1/meetings/999999/").status_code == 404
-    assert api.get("/api/v1/meetings/abc/").status_code == 404
+    assert api.get("/api/v1/meetings/999999").status_code == 404
+    assert api.get("/api/v1/meetings/abc").status_code == 404
     provincial = area["meetings"]["prt_overijssel"]
-    assert api.get(f"/api/v1/meetings/{provincial.pk}/").status_code == 200
+    assert api.get(f"/api/v1/meetings/{provincial.pk}").status_code == 200
 
 
 # The secretary's admin -------------------------------------------------------------------------

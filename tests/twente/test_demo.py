@@ -1,7 +1,7 @@
 """`manage.py load_demo`: the demo history tells the documents' story on their dates.
 
 The totals are read the way a user or the province reads them, through
-`GET /api/v1/overview/?region=VR05&date=...`. The reference data and the demo are loaded once
+`GET /api/v1/overview?region=VR05&date=...`. The reference data and the demo are loaded once
 for the module (it takes a few seconds) inside a transaction that is rolled back at the end;
 every test runs in its own savepoint within it.
 """
@@ -21,7 +21,7 @@ from capacity.models import CapacityReport, Location, OccupancySnapshot
 from tests.factories import UserFactory
 from twente.seeding import FIXTURES
 
-OVERVIEW = "/api/v1/overview/"
+OVERVIEW = "/api/v1/overview"
 
 
 def _fixture_rows(name: str) -> list[dict[str, str]]:
@@ -65,7 +65,7 @@ def overview(client, day: str) -> dict:
 
 
 def locations_on(client, day: str, **filters) -> list[dict]:
-    response = client.get("/api/v1/locations/", {"date": day, "page_size": 500, **filters})
+    response = client.get("/api/v1/locations", {"date": day, "page_size": 500, **filters})
     assert response.status_code == 200, response.content
     body = response.json()
     return body["results"] if isinstance(body, dict) else body
@@ -158,7 +158,7 @@ def test_the_bao_crisis_places_are_225_over_all_14_municipalities_for_three_mont
 
 def test_permit_holders_realise_near_but_not_at_the_task_of_764(reader):
     permit_holders = overview(reader, "2023-06-30")["permit_holders"]
-    response = reader.get("/api/v1/assignments/", {"page_size": 100})
+    response = reader.get("/api/v1/assignments", {"page_size": 100})
     body = response.json()
     assignments = body["results"] if isinstance(body, dict) else body
     task = next(row for row in assignments if row["code"] == "permit-holders-2023-h1")
@@ -177,7 +177,7 @@ def test_permit_holders_realise_near_but_not_at_the_task_of_764(reader):
 
 
 def test_every_municipality_has_locations_of_all_three_target_groups(reader):
-    response = reader.get("/api/v1/locations/", {"page_size": 500})
+    response = reader.get("/api/v1/locations", {"page_size": 500})
     body = response.json()
     rows = body["results"] if isinstance(body, dict) else body
     groups = defaultdict(set)
@@ -190,7 +190,7 @@ def test_every_municipality_has_locations_of_all_three_target_groups(reader):
 
 def test_every_demo_location_and_report_is_marked_as_demo(reader):
     demo_locations = Location.objects.filter(demo=True)
-    response = reader.get("/api/v1/locations/", {"page_size": 500})
+    response = reader.get("/api/v1/locations", {"page_size": 500})
     body = response.json()
     rows = body["results"] if isinstance(body, dict) else body
 
@@ -203,7 +203,7 @@ def test_every_demo_location_and_report_is_marked_as_demo(reader):
     assert not CapacityReport.objects.filter(location__demo=True).exclude(source="demo").exists()
     # The reference data's own reports stay; the demo's reports on its locations are demo's.
     assert CapacityReport.objects.filter(source=ReportSource.SEED).count() == 18
-    reports = reader.get("/api/v1/capacity-reports/", {"location": "AZC-HGL", "page_size": 500})
+    reports = reader.get("/api/v1/capacity-reports", {"location": "AZC-HGL", "page_size": 500})
     sources = {row["source"] for row in reports.json()["results"]}
     assert sources == {"seed", "demo"}
 

@@ -37,7 +37,7 @@ def reader_api(api_client, twente):
 
 
 def _overview_asylum(api, on):
-    response = api.get("/api/v1/overview/", {"region": "VR05", "date": on.isoformat()})
+    response = api.get("/api/v1/overview", {"region": "VR05", "date": on.isoformat()})
     assert response.status_code == 200, response.content
     group = next(g for g in response.json()["target_groups"] if g["target_group"] == "asylum")
     return group["operational"]
@@ -45,7 +45,7 @@ def _overview_asylum(api, on):
 
 def _api_locations(api, on):
     response = api.get(
-        "/api/v1/locations/",
+        "/api/v1/locations",
         {"date": on.isoformat(), "target_group": "asylum", "page_size": 500},
     )
     assert response.status_code == 200, response.content
@@ -125,7 +125,7 @@ def test_matching_offers_no_location_past_its_contract_end(reader_api, twente):
     answers = {}
     for on in (LAST_DAY, DATES[1]):
         response = reader_api.get(
-            "/api/v1/matches/", {"target_group": "asylum", "people": 1, "date": on.isoformat()}
+            "/api/v1/matches", {"target_group": "asylum", "people": 1, "date": on.isoformat()}
         )
         assert response.status_code == 200, response.content
         answers[on] = {row["location"] for row in response.json()["results"]}

@@ -15,8 +15,8 @@ from capacity.models import PermitHolderReport
 from tests.factories import UserFactory
 from tests.imports.files import write_csv
 
-H1 = "/api/v1/assignments/permit-holders-2023-h1/"
-H2 = "/api/v1/assignments/permit-holders-2023-h2/"
+H1 = "/api/v1/assignments/permit-holders-2023-h1"
+H2 = "/api/v1/assignments/permit-holders-2023-h2"
 
 
 @pytest.fixture

@@ -590,10 +590,8 @@ URLS: dict[str, Url] = {
     "accounts/oidc/callback/": Url("public", why="back from the identity provider"),
     "api/schema/": Url("public", why="the OpenAPI document: structure, no data"),
     "api/docs/": Url("public", why="Swagger UI around the schema"),
-    "api/v1/": Url("public", why="the API root: links to the endpoints"),
-    "api/v1/<drf_format_suffix:format>": Url(
-        "public", kwargs=lambda w: {"format": "json"}, why="the API root as JSON"
-    ),
+    "api/v1/openapi.json": Url("public", why="the OpenAPI document: structure, no data"),
+    "api/v1/openapi.yaml": Url("public", why="the OpenAPI document as YAML"),
     # --- the dashboard and the overviews ---
     "": Url("list", queries=("region=VR05",)),
     "dashboard/print/": Url("list", queries=("region=VR05",)),
@@ -608,9 +606,9 @@ URLS: dict[str, Url] = {
     ),
     "dashboard/province/": Url("aggregate", queries=("province=PV23",)),
     "dashboard/national/": Url("aggregate"),
-    "api/v1/overview/": Url("list", queries=("region=VR05",)),
-    "api/v1/overview/province/": Url("aggregate", queries=("province=PV23",)),
-    "api/v1/overview/national/": Url("aggregate"),
+    "api/v1/overview": Url("list", queries=("region=VR05",)),
+    "api/v1/overview/province": Url("aggregate", queries=("province=PV23",)),
+    "api/v1/overview/national": Url("aggregate"),
     "municipalities/": Url("list"),
     # --- capacity ---
     "locations/": Url("list", queries=("municipality=GM0153", f"search={CODE}")),
@@ -622,19 +620,17 @@ URLS: dict[str, Url] = {
     "counts/reports/<int:pk>/checked/": Url("object", _kw(pk=lambda w: w.report.pk), PAGE),
     "thresholds/": Url("list", why="national warning levels per target group, no region data"),
     "permit-holders/": Url("list", methods=PAGE, queries=("municipality=GM0153",)),
-    "api/v1/^permit-holder-reports/$": Url("list", queries=("municipality=GM0153",)),
-    "api/v1/^permit-holder-reports/(?P<pk>[0-9]+)/$": Url(
+    "api/v1/^permit-holder-reports$": Url("list", queries=("municipality=GM0153",)),
+    "api/v1/^permit-holder-reports/(?P<pk>[0-9]+)$": Url(
         "object", _kw(pk=lambda w: w.housing_report.pk), API_OBJECT
     ),
-    "api/v1/capacity-outlook/": Url("list", queries=("region=VR05",)),
-    "api/v1/^locations/$": Url("list", queries=("municipality=GM0153", f"search={CODE}")),
-    "api/v1/^locations/(?P<code>[A-Za-z0-9][A-Za-z0-9._-]*)/$": Url(
+    "api/v1/capacity-outlook": Url("list", queries=("region=VR05",)),
+    "api/v1/^locations$": Url("list", queries=("municipality=GM0153", f"search={CODE}")),
+    "api/v1/^locations/(?P<code>[A-Za-z0-9][A-Za-z0-9._-]*)$": Url(
         "object", _kw(code=lambda w: w.location.code), API_OBJECT
     ),
-    "api/v1/^capacity-reports/$": Url(
-        "list", queries=(f"location={CODE}-1", "municipality=GM0153")
-    ),
-    "api/v1/^capacity-reports/(?P<pk>[0-9]+)/$": Url(
+    "api/v1/^capacity-reports$": Url("list", queries=(f"location={CODE}-1", "municipality=GM0153")),
+    "api/v1/^capacity-reports/(?P<pk>[0-9]+)$": Url(
         "object", _kw(pk=lambda w: w.report.pk), API_OBJECT
     ),
     # --- meetings ---
@@ -642,10 +638,10 @@ URLS: dict[str, Url] = {
     "meetings/<int:pk>/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
     "meetings/<int:pk>/list/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE, queries=EXPORTS),
     "actions/": Url("list", queries=(*EXPORTS, "status=", "overdue=true", "body=TRA")),
-    "api/v1/^meetings/$": Url("list", queries=("body=TRA",)),
-    "api/v1/^meetings/(?P<pk>[^/.]+)/$": Url("object", _kw(pk=lambda w: w.meeting.pk), API_OBJECT),
-    "api/v1/^actions/$": Url("list", queries=("status=open&overdue=true", "body=TRA")),
-    "api/v1/^actions/(?P<pk>[^/.]+)/$": Url("object", _kw(pk=lambda w: w.action.pk), API_OBJECT),
+    "api/v1/^meetings$": Url("list", queries=("body=TRA",)),
+    "api/v1/^meetings/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.meeting.pk), API_OBJECT),
+    "api/v1/^actions$": Url("list", queries=("status=open&overdue=true", "body=TRA")),
+    "api/v1/^actions/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.action.pk), API_OBJECT),
     # --- allocation ---
     "allocations/": Url("list"),
     "allocations/new/": Url("list"),
@@ -659,22 +655,20 @@ URLS: dict[str, Url] = {
     "allocations/<slug:code>/exchanges/new/": Url(
         "object", _kw(code=lambda w: w.assignment.code), PAGE
     ),
-    "api/v1/allocations/preview/": Url("list"),
-    "api/v1/^assignments/$": Url("list", queries=("region=VR05",)),
-    "api/v1/^assignments/(?P<code>[^/.]+)/$": Url(
+    "api/v1/allocations/preview": Url("list"),
+    "api/v1/^assignments$": Url("list", queries=("region=VR05",)),
+    "api/v1/^assignments/(?P<code>[^/.]+)$": Url(
         "object", _kw(code=lambda w: w.assignment.code), API_OBJECT
     ),
-    "api/v1/^assignments/(?P<code>[^/.]+)/adopt/$": Url(
+    "api/v1/^assignments/(?P<code>[^/.]+)/adopt$": Url(
         "object", _kw(code=lambda w: w.assignment.code), API_OBJECT
     ),
-    "api/v1/^assignments/(?P<code>[^/.]+)/agree/$": Url(
+    "api/v1/^assignments/(?P<code>[^/.]+)/agree$": Url(
         "object", _kw(code=lambda w: w.assignment.code), API_OBJECT
     ),
-    "api/v1/^exchanges/$": Url("list", queries=("municipality=GM0153", "region=VR05")),
-    "api/v1/^exchanges/(?P<pk>[^/.]+)/$": Url(
-        "object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT
-    ),
-    "api/v1/^exchanges/(?P<pk>[^/.]+)/withdraw/$": Url(
+    "api/v1/^exchanges$": Url("list", queries=("municipality=GM0153", "region=VR05")),
+    "api/v1/^exchanges/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT),
+    "api/v1/^exchanges/(?P<pk>[^/.]+)/withdraw$": Url(
         "object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT
     ),
     # --- matching ---
@@ -683,33 +677,27 @@ URLS: dict[str, Url] = {
     "matching/requests/<int:pk>/place/": Url("object", _kw(pk=lambda w: w.request.pk), PAGE),
     "matching/placements/": Url("list", queries=("municipality=GM0153", f"location={CODE}-1")),
     "matching/placements/<int:pk>/end/": Url("object", _kw(pk=lambda w: w.placement.pk), PAGE),
-    "api/v1/matches/": Url(
+    "api/v1/matches": Url(
         "list",
         queries=(
             "target_group=ukraine&people=1",
             "target_group=ukraine&people=1&municipality=GM0153",
         ),
     ),
-    "api/v1/^placements/$": Url("list", queries=(f"location={CODE}-1",)),
-    "api/v1/^placements/(?P<pk>[0-9]+)/$": Url(
+    "api/v1/^placements$": Url("list", queries=(f"location={CODE}-1",)),
+    "api/v1/^placements/(?P<pk>[0-9]+)$": Url(
         "object", _kw(pk=lambda w: w.placement.pk), API_OBJECT
     ),
-    "api/v1/^placements/(?P<pk>[0-9]+)/cancel/$": Url(
+    "api/v1/^placements/(?P<pk>[0-9]+)/cancel$": Url(
         "object", _kw(pk=lambda w: w.placement.pk), API_OBJECT
     ),
-    "api/v1/^placements/(?P<pk>[0-9]+)/depart/$": Url(
+    "api/v1/^placements/(?P<pk>[0-9]+)/depart$": Url(
         "object", _kw(pk=lambda w: w.placement.pk), API_OBJECT
     ),
     # --- municipalities: national CBS reference data, readable by every role ---
-    "api/v1/^municipalities/$": Url("reference", queries=("region=VR05",)),
-    "api/v1/^municipalities\\.(?P<format>[a-z0-9]+)/?$": Url(
-        "reference", kwargs=lambda w: {"format": "json"}
-    ),
-    "api/v1/^municipalities/(?P<code>[^/.]+)/$": Url(
+    "api/v1/^municipalities$": Url("reference", queries=("region=VR05",)),
+    "api/v1/^municipalities/(?P<code>[^/.]+)$": Url(
         "reference", kwargs=lambda w: {"code": "GM0153"}
-    ),
-    "api/v1/^municipalities/(?P<code>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$": Url(
-        "reference", kwargs=lambda w: {"code": "GM0153", "format": "json"}
     ),
     # --- imports ---
     "imports/": Url("list"),
@@ -994,8 +982,8 @@ MINUTES_LISTS = (
     "/actions/?status=",
     "/actions/?status=&format=csv",
     "/actions/?status=&format=xlsx",
-    "/api/v1/meetings/",
-    "/api/v1/actions/?status=",
+    "/api/v1/meetings",
+    "/api/v1/actions?status=",
 )
 # The full minutes page is for coordinators and secretaries (names, running text); the other
 # roles read a meeting through its decision and action list.
@@ -1012,10 +1000,10 @@ def minutes_urls(world: World, key: str) -> list[tuple[str, str]]:
         ("get", f"{entries}?format=csv"),
         ("get", f"{entries}?format=xlsx"),
         ("post", entries),
-        ("get", f"/api/v1/meetings/{meeting.pk}/"),
-        ("get", f"/api/v1/actions/{action.pk}/"),
-        *[(method, f"/api/v1/meetings/{meeting.pk}/") for method in API_OBJECT[1:]],
-        *[(method, f"/api/v1/actions/{action.pk}/") for method in API_OBJECT[1:]],
+        ("get", f"/api/v1/meetings/{meeting.pk}"),
+        ("get", f"/api/v1/actions/{action.pk}"),
+        *[(method, f"/api/v1/meetings/{meeting.pk}") for method in API_OBJECT[1:]],
+        *[(method, f"/api/v1/actions/{action.pk}") for method in API_OBJECT[1:]],
     ]
 
 
@@ -1029,7 +1017,7 @@ def test_each_role_reads_the_minutes_of_its_own_tables_only(world, role):
     for url in MINUTES_LISTS:
         response = audit.ask("get", url, expect=(200,))
         text = text_of(response)
-        shown = "venue" if url.endswith("meetings/") else "action"
+        shown = "venue" if url.endswith(("meetings/", "meetings")) else "action"
         for key in reads:
             if getattr(TABLES[key], shown) not in text:
                 audit.problems.append(f"GET {url}: {key}'s {shown} is missing")
@@ -1053,10 +1041,10 @@ def test_each_role_reads_the_minutes_of_its_own_tables_only(world, role):
 
 def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
     client = api_as(world.users["provincial_reader"])
-    response = client.get(f"/api/v1/meetings/{world.own['meeting'].pk}/")
+    response = client.get(f"/api/v1/meetings/{world.own['meeting'].pk}")
     assert response.status_code == 403
     assert response.json()["detail"] == REGIONAL_TABLE
-    other = client.get(f"/api/v1/meetings/{world.tables['prt_gelderland'].pk}/")
+    other = client.get(f"/api/v1/meetings/{world.tables['prt_gelderland'].pk}")
     assert other.status_code == 403
     assert other.json()["detail"] == OTHER_REGION
 
@@ -1068,22 +1056,22 @@ def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
     ("role", "url", "own"),
     [
         ("coordinator", "/locations/", "Opvang Deventer"),
-        ("coordinator", "/api/v1/capacity-reports/", "IJ-1"),
-        ("coordinator", "/api/v1/permit-holder-reports/", "GM0150"),
-        ("provincial_reader", "/api/v1/permit-holder-reports/", "GM0150"),
+        ("coordinator", "/api/v1/capacity-reports", "IJ-1"),
+        ("coordinator", "/api/v1/permit-holder-reports", "GM0150"),
+        ("provincial_reader", "/api/v1/permit-holder-reports", "GM0150"),
         ("coordinator", "/allocations/", "Taakstelling IJsselland"),
         ("coordinator", "/allocations/exchanges/", "Uitruil IJsselland"),
         ("coordinator", "/matching/placements/", "Opvang Deventer"),
         ("coordinator", "/actions/", "Actie IJsselland"),
         ("coordinator", "/actions/", "Actie Overijssel"),
         ("coordinator", "/imports/", "ijsselland.csv"),
-        ("project_leader", "/api/v1/actions/", "Actie IJsselland"),
+        ("project_leader", "/api/v1/actions", "Actie IJsselland"),
         ("secretary", "/admin/meetings/entry/", "Actie IJsselland"),
-        ("provincial_reader", "/api/v1/locations/", "IJ-1"),
+        ("provincial_reader", "/api/v1/locations", "IJ-1"),
         ("provincial_reader", "/actions/", "Actie Overijssel"),
-        ("provincial_reader", "/api/v1/actions/", "Actie Overijssel"),
-        ("provincial_reader", "/api/v1/meetings/", "PRT Overijssel"),
-        ("provincial_reader_gelderland", "/api/v1/actions/", "Actie PRT Gelderland"),
+        ("provincial_reader", "/api/v1/actions", "Actie Overijssel"),
+        ("provincial_reader", "/api/v1/meetings", "PRT Overijssel"),
+        ("provincial_reader_gelderland", "/api/v1/actions", "Actie PRT Gelderland"),
     ],
 )
 def test_the_audited_pages_do_show_the_users_own_region(world, role, url, own):
@@ -1136,21 +1124,21 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
         api_post(
             client,
             "put",
-            f"/api/v1/locations/{twentes}/",
+            f"/api/v1/locations/{twentes}",
             {**location_form(world), "municipality": "GM0150"},
         ),
-        api_post(client, "patch", f"/api/v1/locations/{twentes}/", {"name": "Overgenomen"}),
+        api_post(client, "patch", f"/api/v1/locations/{twentes}", {"name": "Overgenomen"}),
         api_post(
             client,
             "post",
-            "/api/v1/locations/",
+            "/api/v1/locations",
             {**location_form(world, code="NIEUW-1"), "municipality": "GM0153"},
         ),
         # Move an own location into Twente.
         api_post(
             client,
             "patch",
-            "/api/v1/locations/IJ-1/",
+            "/api/v1/locations/IJ-1",
             {"municipality": "GM0153", "version": world.own["location"].version},
         ),
         # The weekly grid of a Twente municipality, and a report for Twente's location.
@@ -1168,7 +1156,7 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
         api_post(
             client,
             "post",
-            "/api/v1/capacity-reports/",
+            "/api/v1/capacity-reports",
             {"location": twentes, "date": today, "capacity": 10, "occupied": 5},
         ),
         # Permit-holder housing of a Twente municipality, on the page and through the API.
@@ -1180,26 +1168,26 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
         api_post(
             client,
             "post",
-            "/api/v1/permit-holder-reports/",
+            "/api/v1/permit-holder-reports",
             {"municipality": enschede.code, "date": today, "housed": 1, "linked": 1},
         ),
         api_post(
             client,
             "patch",
-            f"/api/v1/permit-holder-reports/{world.housing_report.pk}/",
+            f"/api/v1/permit-holder-reports/{world.housing_report.pk}",
             {"housed": 1, "version": world.housing_report.version},
         ),
         # A placement into Twente's location, or for Twente's request.
         api_post(
             client,
             "post",
-            "/api/v1/placements/",
+            "/api/v1/placements",
             {"location": twentes, "people": 1, "target_group": "ukraine"},
         ),
         api_post(
             client,
             "post",
-            "/api/v1/placements/",
+            "/api/v1/placements",
             {
                 "location": "IJ-1",
                 "people": 1,
@@ -1208,11 +1196,11 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
             },
         ),
         # Twente's task: change, adopt, agree, exchange within it.
-        api_post(client, "patch", f"/api/v1/assignments/{world.assignment.code}/", {"total": 1}),
+        api_post(client, "patch", f"/api/v1/assignments/{world.assignment.code}", {"total": 1}),
         api_post(
             client,
             "post",
-            "/api/v1/exchanges/",
+            "/api/v1/exchanges",
             {
                 "from_assignment": world.assignment.code,
                 "from_municipality": "GM0153",
@@ -1225,7 +1213,7 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
         api_post(
             client,
             "post",
-            "/api/v1/assignments/",
+            "/api/v1/assignments",
             {
                 "code": "nieuw-vr05",
                 "title": "Nieuw",
@@ -1235,7 +1223,7 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
                 "total": 10,
             },
         ),
-        api_post(client, "post", "/api/v1/allocations/preview/", {"total": 10, "region": "VR05"}),
+        api_post(client, "post", "/api/v1/allocations/preview", {"total": 10, "region": "VR05"}),
     ]
     if role == "coordinator":
         own_request = world.own["request"]
@@ -1286,7 +1274,7 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
             api_post(
                 client,
                 "post",
-                "/api/v1/exchanges/",
+                "/api/v1/exchanges",
                 {
                     "from_assignment": own_task,
                     "from_municipality": "GM0153",
@@ -1299,7 +1287,7 @@ def test_forms_aimed_at_twente_are_refused_and_change_nothing(world, role):
             api_post(
                 client,
                 "post",
-                "/api/v1/exchanges/",
+                "/api/v1/exchanges",
                 {
                     "from_assignment": own_task,
                     "from_municipality": "GM0150",

@@ -51,14 +51,14 @@ def test_token_clients_are_rate_limited(api_client, twente, settings):
     settings.API_TOKEN_THROTTLE_RATE = "3/minute"
     token = Token.objects.create(user=UserFactory(role="provincial_reader"))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    statuses = [api_client.get("/api/v1/municipalities/").status_code for _ in range(4)]
+    statuses = [api_client.get("/api/v1/municipalities").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
 
 
 def test_browser_sessions_are_not_rate_limited(client, twente, settings):
     settings.API_TOKEN_THROTTLE_RATE = "3/minute"
     client.force_login(UserFactory(role="coordinator"))
-    assert {client.get("/api/v1/municipalities/").status_code for _ in range(5)} == {200}
+    assert {client.get("/api/v1/municipalities").status_code for _ in range(5)} == {200}
 
 
 def test_a_database_outage_gives_a_clear_page(client, twente):
@@ -78,7 +78,7 @@ def test_a_database_outage_gives_json_to_api_clients(api_client, twente):
         "municipalities.api.Municipality.objects.select_related",
         side_effect=OperationalError("connection refused"),
     ):
-        response = api_client.get("/api/v1/municipalities/")
+        response = api_client.get("/api/v1/municipalities")
     assert response.status_code == 503
     assert "niet bereikbaar" in response.json()["detail"]
 
