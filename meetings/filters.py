@@ -65,8 +65,14 @@ class ActionFilter(ReadBodies, django_filters.FilterSet):
     """Filters on actions (entries of kind A)."""
 
     body = _body_filter("item__meeting__body__code")
+    # Bounded to the id column's range: a larger number is a 400 for the client, not an
+    # overflow inside the database driver.
     meeting = django_filters.NumberFilter(
-        field_name="item__meeting", label=_("Overleg (nummer)"), widget=forms.HiddenInput
+        field_name="item__meeting",
+        label=_("Overleg (nummer)"),
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**63 - 1,
     )
     owner = django_filters.CharFilter(method="filter_owner", label=_("Eigenaar bevat"))
     status = django_filters.ChoiceFilter(

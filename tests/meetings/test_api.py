@@ -124,6 +124,14 @@ def test_actions_filter_on_body_and_meeting(reader, seeded):
     assert reader.get("/api/v1/actions?status=bogus").status_code == 400
 
 
+@pytest.mark.parametrize("meeting", ["0", "83977910266071522492859547648"])
+def test_a_meeting_number_outside_the_id_range_is_a_400_not_a_500(reader, seeded, meeting):
+    response = reader.get(f"/api/v1/actions?meeting={meeting}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["meeting"]
+
+
 def test_a_carried_action_is_listed_once_pointing_back(reader):
     from meetings.services import actions_carry_over
 
