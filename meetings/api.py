@@ -101,6 +101,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
         fields = [
+            "id",
             "number",
             "heading",
             "title",

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
-from .models import ActionStatus, Entry, Meeting, MeetingStatus
+from .models import ActionStatus, Advice, Entry, Meeting, MeetingStatus, PrivateAnnotation
 from .selectors import body_codes
 
 ALL = _("Alle")
@@ -101,3 +101,14 @@ class ActionFilter(ReadBodies, django_filters.FilterSet):
             | Q(owner_user__last_name__icontains=value)
             | Q(owner_user__username__icontains=value)
         )
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    """`?meeting=<id>&advice=agree`: the caller's own annotations of one meeting."""
+
+    meeting = django_filters.NumberFilter(field_name="item__meeting", label=_("Overleg"))
+    advice = django_filters.ChoiceFilter(choices=Advice.choices, label=_("Advies"))
+
+    class Meta:
+        model = PrivateAnnotation
+        fields = ["meeting", "advice"]

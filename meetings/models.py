@@ -563,3 +563,77 @@ class Attendance(models.Model):
     @property
     def attendee(self) -> str:
         return self.municipality.name if self.municipality_id else self.organisation
+
+
+class Advice(models.TextChoices):
+    AGREE = "agree", "Instemmen"
+    DISAGREE = "disagree", "Niet instemmen"
+    NOTE = "note", "Ter kennisname"
+    DISCUSS = "discuss", "Bespreken"
+
+
+class PrivateAnnotation(models.Model):
+    """A municipality's own note on an agenda item, with advice for its administrator
+    ("Advies: instemmen met voorstel"). It belongs to one municipality, or for the VRT's
+    coordinators to their safety region, and only that owner's accounts ever read it
+    (meetings.annotations): not other municipalities, not the secretary, not the province.
+    Deliberately not in the admin, whose users are the secretary."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="private_annotations",
+        verbose_name="agendapunt",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="private_annotations",
+        verbose_name="gemeente",
+    )
+    safety_region = models.ForeignKey(
+        SafetyRegion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="private_annotations",
+        verbose_name="veiligheidsregio",
+    )
+    advice = models.CharField("advies", max_length=10, choices=Advice.choices)
+    text = models.TextField("annotatie", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="geschreven door",
+    )
+    updated_at = models.DateTimeField("gewijzigd", auto_now=True)
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = "eigen annotatie"
+        verbose_name_plural = "eigen annotaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, safety_region__isnull=True)
+                | Q(municipality__isnull=True, safety_region__isnull=False),
+                name="annotation_of_a_municipality_or_a_region",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="annotation_one_per_item_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "safety_region"],
+                condition=Q(safety_region__isnull=False),
+                name="annotation_one_per_item_per_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.get_advice_display()})"

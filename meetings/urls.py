@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import annotation_views, views
 
 app_name = "meetings"
 
@@ -8,5 +8,20 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("meetings/<int:pk>/list/", views.meeting_entry_list, name="entries"),
+    path(
+        "meetings/<int:pk>/annotaties/",
+        annotation_views.annotated_agenda_page,
+        name="annotations",
+    ),
+    path(
+        "meetings/<int:pk>/annotaties/afdrukken/",
+        annotation_views.annotated_agenda_print,
+        name="annotations_print",
+    ),
+    path(
+        "meetings/punten/<int:pk>/annotatie/",
+        annotation_views.annotation_edit,
+        name="annotation_edit",
+    ),
     path("actions/", views.action_list, name="actions"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from municipalities.models import Role
 from municipalities.roles import has_role, role_required
 
+from .annotations import may_annotate
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus
 from .permissions import meeting_for, user_keeps_body
@@ -85,7 +86,11 @@ def meeting_detail(request, pk: int):
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "may_edit": user_keeps_body(request.user, meeting.body)},
+        {
+            "meeting": meeting,
+            "may_edit": user_keeps_body(request.user, meeting.body),
+            "may_annotate": may_annotate(request.user),
+        },
     )
 
 
@@ -105,6 +110,7 @@ def meeting_entry_list(request, pk: int):
             "meeting": meeting,
             "entries": entries,
             "may_read_minutes": has_role(request.user, *MINUTES_ROLES),
+            "may_annotate": may_annotate(request.user),
         },
     )
 

@@ -53,7 +53,15 @@ from capacity.choices import TargetGroup
 from capacity.models import CapacityReport, Location, OccupancySnapshot, PermitHolderReport
 from capacity.services import occupancy_recompute
 from matching.models import Placement, PlacementRequest
-from meetings.models import AgendaItem, Attendance, Body, Entry, EntryKind, Meeting
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Entry,
+    EntryKind,
+    Meeting,
+    PrivateAnnotation,
+)
 from meetings.readers import OTHER_REGION, REGIONAL_TABLE
 from municipalities.models import KeyFigure, Membership, Municipality
 from municipalities.roles import may_read_region
@@ -150,6 +158,28 @@ READS = {
 }
 
 
+# Private annotations (issue 20) on IJsselland's own TRA: each is read by its owner's accounts
+# only (a municipality's project leaders, the VRT's coordinators), never by another
+# municipality, the secretary or a provincial reader. Twente's own (Enschede's) carries the
+# secret word.
+ANNOTATIONS = {
+    "zwolle": "Advies Zwollegeheim",
+    "vrt_ijsselland": "Advies VRT-eigen",
+    "deventer": "Advies Deventer-eigen",
+}
+ANNOTATION_READS = {
+    "coordinator": {"vrt_ijsselland"},
+    "project_leader": {"deventer"},
+    "secretary": set(),
+    "provincial_reader": set(),
+    "provincial_reader_gelderland": set(),
+}
+
+
+def annotation_markers(role: str) -> list[str]:
+    return [text for key, text in ANNOTATIONS.items() if key not in ANNOTATION_READS[role]]
+
+
 def minutes_markers(role: str) -> list[str]:
     """The texts of the tables `role` does not read: shown nowhere to them."""
     return [text for key, table in TABLES.items() if key not in READS[role] for text in table.texts]
@@ -171,6 +201,7 @@ class World:
     meeting: Meeting  # Twente's TRA
     item: AgendaItem
     action: Entry
+    annotation: PrivateAnnotation  # Enschede's, on Twente's item
     import_run: ImportRun  # Twente's
     notification: NotificationLog  # a reminder sent to Twente's project leader
     housing_report: PermitHolderReport  # Enschede's permit-holder housing
@@ -390,6 +421,25 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     own_meeting = tables["tra_ijsselland"]
     own_item = own_meeting.agenda_items.get()
     own_action = own_item.entries.get(kind=EntryKind.ACTION)
+    # Private annotations: Enschede's on Twente's item; Zwolle's, the VRT IJsselland's and
+    # Deventer's on IJsselland's own item.
+    annotation = PrivateAnnotation.objects.create(
+        item=item, municipality=enschede, advice="agree", text="Advies Twentegeheim"
+    )
+    own_annotations = {
+        "zwolle": PrivateAnnotation.objects.create(
+            item=own_item, municipality=zwolle, advice="disagree", text=ANNOTATIONS["zwolle"]
+        ),
+        "vrt_ijsselland": PrivateAnnotation.objects.create(
+            item=own_item,
+            safety_region=ijsselland,
+            advice="note",
+            text=ANNOTATIONS["vrt_ijsselland"],
+        ),
+        "deventer": PrivateAnnotation.objects.create(
+            item=own_item, municipality=deventer, advice="discuss", text=ANNOTATIONS["deventer"]
+        ),
+    }
 
     # Imports: a run each.
     import_run = ImportRunFactory(
@@ -450,6 +500,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         meeting=meeting,
         item=item,
         action=action,
+        annotation=annotation,
         import_run=import_run,
         notification=notification,
         housing_report=housing_report,
@@ -465,6 +516,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
             "meeting": own_meeting,
             "item": own_item,
             "action": own_action,
+            "annotations": own_annotations,
             "import_run": own_run,
             "housing_report": own_housing_report,
             "deventer": deventer,
@@ -531,6 +583,7 @@ def snapshot(*, leave_out=()) -> dict:
         AgendaItem,
         Entry,
         Attendance,
+        PrivateAnnotation,
         ImportRun,
         Municipality,
         KeyFigure,
@@ -638,6 +691,13 @@ URLS: dict[str, Url] = {
     "meetings/<int:pk>/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
     "meetings/<int:pk>/list/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE, queries=EXPORTS),
     "actions/": Url("list", queries=(*EXPORTS, "status=", "overdue=true", "body=TRA")),
+    "meetings/<int:pk>/annotaties/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
+    "meetings/<int:pk>/annotaties/afdrukken/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
+    "meetings/punten/<int:pk>/annotatie/": Url("object", _kw(pk=lambda w: w.item.pk), PAGE),
+    "api/v1/^annotations$": Url("list", queries=("advice=agree", "advice=disagree")),
+    "api/v1/^annotations/(?P<pk>[^/.]+)$": Url(
+        "object", _kw(pk=lambda w: w.annotation.pk), API_OBJECT
+    ),
     "api/v1/^meetings$": Url("list", queries=("body=TRA",)),
     "api/v1/^meetings/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.meeting.pk), API_OBJECT),
     "api/v1/^actions$": Url("list", queries=("status=open&overdue=true", "body=TRA")),
@@ -824,8 +884,9 @@ class Audit:
         self.client.force_login(self.user)
         self.problems: list[str] = []
         self.statuses: dict[int, int] = {}  # how often each status was answered
-        # The minutes of the tables this user does not read, whichever region they are of.
-        self.minutes_markers = minutes_markers(role)
+        # The minutes of the tables this user does not read, whichever region they are of,
+        # and the private annotations of other owners.
+        self.minutes_markers = minutes_markers(role) + annotation_markers(role)
 
     def ask(
         self, method: str, url: str, *, data=None, markers=ALL_MARKERS, expect=None, html=False
@@ -1037,6 +1098,38 @@ def test_each_role_reads_the_minutes_of_its_own_tables_only(world, role):
         full = readable and role in FULL_MINUTES
         audit.ask("get", detail, expect=(200,) if full else (403,))
     assert not audit.problems, f"{role}:\n" + "\n".join(audit.problems)
+
+
+@pytest.mark.parametrize("role", list(READS))
+def test_private_annotations_are_read_by_their_owner_only(world, role):
+    """On a table every VR04 role reads, each annotation shows to its owner's accounts only:
+    on the annotated agenda, its print view, the form and the API; another's by id is 404
+    (as if it did not exist), and the secretary and provincial readers get 403 throughout."""
+    before = snapshot()
+    audit = Audit(world, role)
+    reads = ANNOTATION_READS[role]
+    author = bool(reads)
+    meeting, item = world.own["meeting"], world.own["item"]
+    pages = [
+        reverse("meetings:annotations", args=[meeting.pk]),
+        reverse("meetings:annotations_print", args=[meeting.pk]),
+        reverse("meetings:annotation_edit", args=[item.pk]),
+        reverse("annotation-list"),
+    ]
+    for url in pages:
+        response = audit.ask("get", url, expect=(200,) if author else (403,))
+        missing = [ANNOTATIONS[key] for key in reads if ANNOTATIONS[key] not in text_of(response)]
+        if missing:
+            audit.problems.append(f"GET {url}: {missing} missing")
+    for key, annotation in world.own["annotations"].items():
+        url = reverse("annotation-detail", args=[annotation.pk])
+        if key in reads:
+            audit.ask("get", url, expect=(200,))
+            continue
+        for method in API_OBJECT:
+            audit.ask(method, url, expect=(404, 405) if author else (403,))
+    assert not audit.problems, f"{role}:\n" + "\n".join(audit.problems)
+    assert snapshot() == before
 
 
 def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
