@@ -19,6 +19,7 @@ from municipalities.roles import region_of
 
 from .admin_support import (
     CompactTextInputs,
+    LockedWhenAdopted,
     RegionScoped,
     SecretaryOnly,
     SharedChoices,
@@ -38,6 +39,7 @@ from .models import (
     Entry,
     EntryKind,
     Meeting,
+    MinutesCorrection,
 )
 from .permissions import bodies_kept_by
 from .services import (
@@ -89,7 +91,7 @@ class BodyAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AgendaItemInline(SecretaryOnly, CompactTextInputs, admin.TabularInline):
+class AgendaItemInline(SecretaryOnly, LockedWhenAdopted, CompactTextInputs, admin.TabularInline):
     model = AgendaItem
     input_sizes = {"number": 8, "heading": 24, "title": 40}
     fields = ["position", "number", "heading", "title", "entries_link"]
@@ -100,6 +102,9 @@ class AgendaItemInline(SecretaryOnly, CompactTextInputs, admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None else 0
+
+    def meeting_of(self, obj):
+        return obj
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
@@ -114,12 +119,17 @@ class AgendaItemInline(SecretaryOnly, CompactTextInputs, admin.TabularInline):
         )
 
 
-class AttendanceInline(SecretaryOnly, SharedChoices, CompactTextInputs, admin.TabularInline):
+class AttendanceInline(
+    SecretaryOnly, LockedWhenAdopted, SharedChoices, CompactTextInputs, admin.TabularInline
+):
     model = Attendance
     input_sizes = {"organisation": 16, "person": 16, "role": 16}
     fields = ["position", "municipality", "organisation", "person", "role", "presence"]
     extra = 0
     ordering = ["position", "pk"]
+
+    def meeting_of(self, obj):
+        return obj
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("municipality")
@@ -127,6 +137,36 @@ class AttendanceInline(SecretaryOnly, SharedChoices, CompactTextInputs, admin.Ta
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "municipality":
             kwargs["queryset"] = db_field.related_model.objects.order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CorrectionInline(SecretaryOnly, admin.StackedInline):
+    """Corrections of adopted minutes, each recorded at a later meeting. Only adopted minutes
+    take one (a draft is simply edited), and a recorded correction stays as it was."""
+
+    model = MinutesCorrection
+    fk_name = "meeting"
+    fields = ["recorded_at", "item", "text", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.minutes_locked and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        meeting_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "recorded_at":
+            kwargs["queryset"] = meetings_with_body(request.user)
+        elif db_field.name == "item":
+            kwargs["queryset"] = AgendaItem.objects.filter(meeting_id=meeting_id).order_by(
+                "position", "pk"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -163,7 +203,32 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         # Attendance rows for the region's municipalities are added when the meeting is first
         # saved (attendance_prefill), so the add page only asks for the agenda.
-        return [AgendaItemInline] if obj is None else [AgendaItemInline, AttendanceInline]
+        if obj is None:
+            return [AgendaItemInline]
+        if obj.minutes_locked:
+            return [AgendaItemInline, AttendanceInline, CorrectionInline]
+        return [AgendaItemInline, AttendanceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Adopted minutes keep their header; only a correction can still be recorded.
+        if obj is not None and obj.minutes_locked:
+            return [
+                "body",
+                "date",
+                "start_time",
+                "end_time",
+                "venue",
+                "chair",
+                "status",
+                "minutes_approved_at",
+                *self.readonly_fields,
+            ]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.minutes_locked:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "minutes_approved_at":
@@ -173,6 +238,9 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is MinutesCorrection:
+            # Corrections are numbered by when they were recorded, not by a position.
+            return super().save_formset(request, form, formset, change)
         number_new_rows(formset)
 
     def save_related(self, request, form, formsets, change):
@@ -265,11 +333,14 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
             )
 
 
-class AttachmentInline(SecretaryOnly, admin.TabularInline):
+class AttachmentInline(SecretaryOnly, LockedWhenAdopted, admin.TabularInline):
     model = Attachment
     fields = ["position", "label", "url"]
     extra = 0
     ordering = ["position", "pk"]
+
+    def meeting_of(self, obj):
+        return obj.meeting
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "url":
@@ -277,7 +348,7 @@ class AttachmentInline(SecretaryOnly, admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class EntryInline(SecretaryOnly, SharedChoices, admin.StackedInline):
+class EntryInline(SecretaryOnly, LockedWhenAdopted, SharedChoices, admin.StackedInline):
     model = Entry
     fk_name = "item"
     extra = 1
@@ -303,6 +374,9 @@ class EntryInline(SecretaryOnly, SharedChoices, admin.StackedInline):
         ),
     ]
     readonly_fields = ["carried_from_display"]
+
+    def meeting_of(self, obj):
+        return obj.meeting
 
     class Media:
         js = ["meetings/entry_form.js"]
@@ -330,7 +404,7 @@ class EntryInline(SecretaryOnly, SharedChoices, admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
+class AgendaItemAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.ModelAdmin):
     list_display = ["meeting", "number", "title", "heading"]
     list_filter = [("meeting__body", admin.RelatedOnlyFieldListFilter)]
     body_path = "meeting__body"
@@ -354,6 +428,9 @@ class AgendaItemAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting__body")
+
+    def meeting_of(self, obj):
+        return obj.meeting
 
     def get_readonly_fields(self, request, obj=None):
         # An item stays in its meeting; a new one names it (prefilled from ?meeting=).
@@ -438,7 +515,7 @@ class OwnerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Entry)
-class EntryAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
+class EntryAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.ModelAdmin):
     body_path = "item__meeting__body"
     list_display = [
         "meeting",
@@ -489,6 +566,9 @@ class EntryAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Entries are written on their agenda item's page, in the order of the minutes.
         return False
+
+    def meeting_of(self, obj):
+        return obj.item.meeting
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(

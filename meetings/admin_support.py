@@ -144,3 +144,28 @@ def exc_message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc)
+
+
+class LockedWhenAdopted:
+    """Adopted minutes are the record: once the next meeting has adopted them, their agenda
+    items, entries and attendance are shown read-only and cannot be added, changed or deleted
+    (also not through a bulk delete, which asks the same permission per row). A correction is
+    recorded at a later meeting instead. `meeting_of(obj)` leads from the object the admin asks
+    about (for an inline: its parent) to its meeting."""
+
+    def meeting_of(self, obj):
+        raise NotImplementedError
+
+    def minutes_locked(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and self.meeting_of(obj).minutes_locked
+
+    def has_add_permission(self, request, *args):
+        if args and self.minutes_locked(args[0]):
+            return False
+        return super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.minutes_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.minutes_locked(obj) and super().has_delete_permission(request, obj)

@@ -6,7 +6,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 
 from .filters import ActionFilter, MeetingFilter
-from .models import ActionStatus, AgendaItem, Entry, EntryKind, Meeting, MeetingStatus
+from .models import (
+    ActionStatus,
+    AgendaItem,
+    Entry,
+    EntryKind,
+    Meeting,
+    MeetingStatus,
+    MinutesCorrection,
+)
 from .permissions import action_for, meeting_for
 from .selectors import actions_read_by, meeting_with_minutes, meetings_listed
 
@@ -139,11 +147,29 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A correction of adopted minutes, recorded at a later meeting (`recorded_at`, its id)."""
+
+    recorded_at = serializers.PrimaryKeyRelatedField(read_only=True)
+    item = serializers.CharField(
+        source="item.number",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Number of the agenda item corrected, if any.",
+    )
+
+    class Meta:
+        model = MinutesCorrection
+        fields = ["recorded_at", "item", "text"]
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
 
     class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "agenda_items"]
+        fields = [*MeetingSerializer.Meta.fields, "agenda_items", "corrections"]
 
 
 MINUTES_ACCESS = (

@@ -187,7 +187,39 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.body.code} {self.date:%d-%m-%Y}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The status as stored: what `minutes_locked` judges, whatever a form sets meanwhile.
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def minutes_locked(self) -> bool:
+        """Adopted minutes are the record: nothing in them changes any more; a correction is
+        recorded at a later meeting (MinutesCorrection). Judged by the status as stored, not
+        as a form being validated has just set it."""
+        return getattr(self, "_stored_status", None) == MeetingStatus.APPROVED
+
+    @staticmethod
+    def check_minutes_open(meeting_id: int) -> None:
+        """ValidationError when the minutes of meeting `meeting_id` have been adopted. Asks the
+        database, not an instance in memory: a form that adopts the minutes and saves its
+        attendance rows in the same request validates those rows against the stored state."""
+        stored = (
+            Meeting.objects.filter(pk=meeting_id, status=MeetingStatus.APPROVED)
+            .select_related("body", "minutes_approved_at__body")
+            .first()
+        )
+        if stored is not None:
+            raise ValidationError(locked_message(stored))
+
     def clean(self) -> None:
+        self._check_adopted_unchanged()
         errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = "Het overleg moet eindigen na de aanvang."
@@ -208,10 +240,41 @@ class Meeting(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _check_adopted_unchanged(self) -> None:
+        if self.pk is None:
+            return
+        stored = Meeting.objects.filter(pk=self.pk).values(*MEETING_LOCKED_FIELDS).first()
+        if stored is None or stored["status"] != MeetingStatus.APPROVED:
+            return
+        if any(stored[name] != getattr(self, name) for name in MEETING_LOCKED_FIELDS):
+            raise ValidationError(locked_message(self))
+
     @property
     def is_minutes(self) -> bool:
         """Held meetings have minutes; a planned meeting only has an agenda."""
         return self.status != MeetingStatus.PLANNED
+
+
+# What adopted minutes fix about their meeting; `next_meeting_on` stays a planning aid.
+MEETING_LOCKED_FIELDS = (
+    "body_id",
+    "date",
+    "start_time",
+    "end_time",
+    "venue",
+    "chair",
+    "status",
+    "minutes_approved_at_id",
+)
+
+
+def locked_message(meeting: "Meeting") -> str:
+    approving = meeting.minutes_approved_at
+    return (
+        f"Het verslag van {meeting} is vastgesteld"
+        + (f" in {approving}" if approving is not None else "")
+        + "; het kan niet meer worden gewijzigd. Leg een correctie vast in een later overleg."
+    )
 
 
 class AgendaItem(models.Model):
@@ -257,6 +320,10 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def clean(self) -> None:
+        if self.meeting_id is not None:
+            Meeting.check_minutes_open(self.meeting_id)
 
 
 class Attachment(models.Model):
@@ -456,6 +523,8 @@ class Entry(models.Model):
         return f"{self.kind}: {self.text[:60]}"
 
     def clean(self) -> None:
+        if self.item_id is not None:
+            Meeting.check_minutes_open(self.item.meeting_id)
         if self.kind == EntryKind.ACTION:
             if not self.status:
                 self.status = ActionStatus.OPEN
@@ -557,6 +626,8 @@ class Attendance(models.Model):
         return f"{self.attendee} ({self.get_presence_display() or 'onbekend'})"
 
     def clean(self) -> None:
+        if self.meeting_id is not None:
+            Meeting.check_minutes_open(self.meeting_id)
         if self.municipality_id is None and not self.organisation:
             raise ValidationError("Kies een gemeente of vul een organisatie in.")
 
@@ -637,3 +708,59 @@ class PrivateAnnotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} ({self.get_advice_display()})"
+
+
+class MinutesCorrection(models.Model):
+    """A correction of adopted minutes, recorded at a later meeting of the same body: the
+    adopted text stays as it was, the correction stands beside it."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name="gecorrigeerd verslag",
+    )
+    recorded_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="recorded_corrections",
+        verbose_name="vastgelegd in",
+        help_text="Het latere overleg waarin de correctie is vastgesteld.",
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="agendapunt",
+    )
+    text = models.TextField("correctie")
+    created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = "correctie op het verslag"
+        verbose_name_plural = "correcties op het verslag"
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        errors = {}
+        meeting = self.meeting if self.meeting_id else None
+        if meeting is not None and not meeting.minutes_locked:
+            errors["meeting"] = (
+                "Alleen een vastgesteld verslag krijgt een correctie; een concept wijzigt u zelf."
+            )
+        if meeting is not None and self.recorded_at_id is not None:
+            recorded_at = self.recorded_at
+            if recorded_at.body_id != meeting.body_id or recorded_at.date <= meeting.date:
+                errors["recorded_at"] = (
+                    "Een correctie wordt vastgelegd in een later overleg van hetzelfde "
+                    "overlegorgaan."
+                )
+        if meeting is not None and self.item_id is not None and self.item.meeting_id != meeting.pk:
+            errors["item"] = "Kies een agendapunt van het gecorrigeerde verslag."
+        if errors:
+            raise ValidationError(errors)

@@ -10,7 +10,16 @@ from django.db.models import F, Prefetch
 
 from municipalities.models import SafetyRegion
 
-from .models import AgendaItem, Attachment, Attendance, Body, Entry, EntryQuerySet, Meeting
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Body,
+    Entry,
+    EntryQuerySet,
+    Meeting,
+    MinutesCorrection,
+)
 
 
 def body_codes(user) -> list[tuple[str, str]]:
@@ -45,6 +54,14 @@ def meeting_with_minutes():
     return Meeting.objects.select_related("body", "minutes_approved_at__body").prefetch_related(
         Prefetch("agenda_items", queryset=items),
         Prefetch("attendance", queryset=attendance),
+        Prefetch("corrections", queryset=corrections()),
+    )
+
+
+def corrections():
+    """Corrections of adopted minutes, in the order they were recorded."""
+    return MinutesCorrection.objects.select_related("recorded_at__body", "item").order_by(
+        "recorded_at__date", "created_at", "pk"
     )
 
 

@@ -211,7 +211,10 @@ def action_mark_done(
 
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, approved_at: Meeting) -> Meeting:
-    """Record that the minutes of `meeting` were approved ("vastgesteld") in `approved_at`."""
+    """Record that the minutes of `meeting` were approved ("vastgesteld") in `approved_at`.
+    From then on the minutes are locked (Meeting.minutes_locked): their items, entries and
+    attendance refuse changes, and approving them again in another meeting is refused too;
+    a correction goes through MinutesCorrection at a later meeting."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.PLANNED:
         raise MeetingError(

@@ -18,6 +18,7 @@ from .permissions import meeting_for, user_keeps_body
 from .resources import EXPORT_FORMATS, export_response
 from .selectors import (
     actions_read_by,
+    corrections,
     meeting_entries,
     meeting_one,
     meeting_with_minutes,
@@ -109,6 +110,7 @@ def meeting_entry_list(request, pk: int):
         {
             "meeting": meeting,
             "entries": entries,
+            "corrections": corrections().filter(meeting=meeting),
             "may_read_minutes": has_role(request.user, *MINUTES_ROLES),
             "may_annotate": may_annotate(request.user),
         },

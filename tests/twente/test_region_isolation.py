@@ -60,6 +60,7 @@ from meetings.models import (
     Entry,
     EntryKind,
     Meeting,
+    MinutesCorrection,
     PrivateAnnotation,
 )
 from meetings.readers import OTHER_REGION, REGIONAL_TABLE
@@ -583,6 +584,7 @@ def snapshot(*, leave_out=()) -> dict:
         AgendaItem,
         Entry,
         Attendance,
+        MinutesCorrection,
         PrivateAnnotation,
         ImportRun,
         Municipality,
