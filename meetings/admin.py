@@ -5,13 +5,14 @@ items and entries (`RegionScoped`); the selects offer that region's meetings, pe
 locations and assignments. Provincial bodies (the PRT) are for superusers: see
 `permissions.bodies_kept_by`."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import SafetyRegion
@@ -31,6 +32,8 @@ from .admin_support import (
     number_new_rows,
     people_with_a_role,
 )
+from .attachments import attachment_version_add
+from .documents import document_check
 from .models import (
     AgendaItem,
     Attachment,
@@ -206,8 +209,8 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
         if obj is None:
             return [AgendaItemInline]
         if obj.minutes_locked:
-            return [AgendaItemInline, AttendanceInline, CorrectionInline]
-        return [AgendaItemInline, AttendanceInline]
+            return [AgendaItemInline, MeetingAttachmentInline, AttendanceInline, CorrectionInline]
+        return [AgendaItemInline, MeetingAttachmentInline, AttendanceInline]
 
     def get_readonly_fields(self, request, obj=None):
         # Adopted minutes keep their header; only a correction can still be recorded.
@@ -242,6 +245,8 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
             # Corrections are numbered by when they were recorded, not by a position.
             return super().save_formset(request, form, formset, change)
         number_new_rows(formset)
+        if formset.model is Attachment:
+            save_uploads(formset, request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -333,19 +338,84 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
             )
 
 
+class AttachmentForm(forms.ModelForm):
+    url = forms.URLField(label=_("link"), required=False, max_length=200, assume_scheme="https")
+    upload = forms.FileField(
+        label=_("Nieuw bestand"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, ODT, PNG of JPEG. Een vorige versie blijft bewaard."),
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["position", "number", "label", "url"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            document_check(upload)
+        return upload
+
+
+def save_uploads(formset, user) -> None:
+    """After the attachment rows are saved: each uploaded file becomes the next version."""
+    for form in formset.forms:
+        upload = getattr(form, "cleaned_data", {}).get("upload")
+        if upload and form.instance.pk and not form.cleaned_data.get("DELETE"):
+            attachment_version_add(attachment=form.instance, upload=upload, user=user)
+
+
 class AttachmentInline(SecretaryOnly, LockedWhenAdopted, admin.TabularInline):
+    """The attachments of an agenda item ("Bijlage II"), with their uploaded versions."""
+
     model = Attachment
-    fields = ["position", "label", "url"]
+    form = AttachmentForm
+    fk_name = "item"
+    fields = ["position", "number", "label", "url", "upload", "versions_display"]
+    readonly_fields = ["versions_display"]
     extra = 0
     ordering = ["position", "pk"]
 
     def meeting_of(self, obj):
         return obj.meeting
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("versions")
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "url":
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("versies"))
+    def versions_display(self, obj):
+        versions = list(obj.versions.all()) if obj.pk else []
+        if not versions:
+            return "–"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{} {}</a> ({})',
+            (
+                (
+                    reverse("meetings:attachment_version", args=[obj.pk, version.number]),
+                    _("versie"),
+                    version.number,
+                    version.original_name,
+                )
+                for version in versions
+            ),
+        )
+
+
+class MeetingAttachmentInline(AttachmentInline):
+    """The attachments of the meeting as a whole, such as the previous minutes."""
+
+    fk_name = "meeting"
+    verbose_name = _("bijlage bij het overleg")
+    verbose_name_plural = _("bijlagen bij het overleg")
+
+    def meeting_of(self, obj):
+        return obj
 
 
 class EntryInline(SecretaryOnly, LockedWhenAdopted, SharedChoices, admin.StackedInline):
@@ -454,6 +524,8 @@ class AgendaItemAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.Mode
 
     def save_formset(self, request, form, formset, change):
         number_new_rows(formset)
+        if formset.model is Attachment:
+            save_uploads(formset, request.user)
 
     @admin.display(description=_("overleg"))
     def back_to_meeting(self, obj):

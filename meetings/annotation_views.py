@@ -23,7 +23,7 @@ from .annotations import (
 from .forms import AnnotationForm
 from .models import AgendaItem
 from .permissions import _get, check_body_readable, meeting_for
-from .selectors import meeting_one
+from .selectors import meeting_attachments, meeting_one
 from .services import MeetingError
 
 AUTHOR_ROLES = (Role.PROJECT_LEADER, Role.COORDINATOR)
@@ -47,6 +47,7 @@ def _agenda(request, pk: int, template: str):
             "meeting": meeting,
             "agenda": annotated_agenda(meeting=meeting, user=request.user),
             "owner_name": _owner_name(request.user),
+            "pack": meeting_attachments(meeting),
             "printed_at": timezone.localtime(),
         },
     )

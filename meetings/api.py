@@ -1,5 +1,6 @@
 """Read-only API: meetings with their agenda items and entries, and the action register."""
 
+from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -9,6 +10,7 @@ from .filters import ActionFilter, MeetingFilter
 from .models import (
     ActionStatus,
     AgendaItem,
+    Attachment,
     Entry,
     EntryKind,
     Meeting,
@@ -100,11 +102,33 @@ class EntrySerializer(serializers.ModelSerializer):
         return data
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A document of the meeting pack: `number` as the table writes it ("Bijlage II"; empty
+    when unnumbered), `title`, and `url`: the download of its latest file (the meeting's read
+    rule applies there too), else its external link, else null."""
+
+    number = serializers.CharField(source="number_display", read_only=True)
+    title = serializers.CharField(source="label", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["number", "title", "url"]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_url(self, obj):
+        if obj.versions.all():
+            path = reverse("meetings:attachment", args=[obj.pk])
+            request = self.context.get("request")
+            return request.build_absolute_uri(path) if request else path
+        return obj.url or None
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
     entries = EntrySerializer(many=True, read_only=True)
     municipalities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     locations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    attachments = serializers.SlugRelatedField(slug_field="label", many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = AgendaItem
@@ -165,11 +189,12 @@ class CorrectionSerializer(serializers.ModelSerializer):
 
 
 class MeetingDetailSerializer(MeetingSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
 
     class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "agenda_items", "corrections"]
+        fields = [*MeetingSerializer.Meta.fields, "attachments", "agenda_items", "corrections"]
 
 
 MINUTES_ACCESS = (

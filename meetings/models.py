@@ -12,6 +12,7 @@ from django.utils import timezone
 from municipalities.models import Municipality, Province, SafetyRegion
 
 from .readers import reach_of
+from .storage import private_storage
 
 
 def area_q(region: SafetyRegion, *, prefix: str = "") -> Q:
@@ -326,13 +327,47 @@ class AgendaItem(models.Model):
             Meeting.check_minutes_open(self.meeting_id)
 
 
+ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(number: int) -> str:
+    """1 -> I, 2 -> II, 14 -> XIV: the way the table numbers its attachments."""
+    out = ""
+    for value, letters in ROMAN:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
 class Attachment(models.Model):
-    """A document that goes with an agenda item ("Bijlage I"), by name and optionally a link."""
+    """A document that goes with a meeting or one of its agenda items ("Bijlage II"): by name,
+    optionally a link, and the uploaded file in versions (AttachmentVersion; the latest is
+    current, earlier ones are kept)."""
 
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="attachments", verbose_name="agendapunt"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name="agendapunt",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name="overleg",
+        help_text="Bij een bijlage van het overleg als geheel; anders leeg.",
     )
     position = models.PositiveIntegerField("volgorde", default=0)
+    number = models.PositiveIntegerField(
+        "bijlagenummer",
+        null=True,
+        blank=True,
+        help_text="Het nummer in de vergaderstukken: 2 wordt ‘Bijlage II’.",
+    )
     label = models.CharField("bijlage", max_length=300)
     url = models.URLField("link", blank=True)
 
@@ -340,9 +375,68 @@ class Attachment(models.Model):
         ordering = ["item", "position", "pk"]
         verbose_name = "bijlage"
         verbose_name_plural = "bijlagen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, meeting__isnull=True)
+                | Q(item__isnull=True, meeting__isnull=False),
+                name="attachment_of_an_item_or_a_meeting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def number_display(self) -> str:
+        return f"Bijlage {roman(self.number)}" if self.number else ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.number_display} {self.label}".strip() if self.number else self.label
+
+    def meeting_of(self) -> Meeting:
+        return self.meeting if self.meeting_id else self.item.meeting
+
+
+def attachment_path(version: "AttachmentVersion", filename: str) -> str:
+    # The stored name is ours, never the uploader's: no path tricks, no clashes.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"attachments/{version.attachment_id}/{version.number}.{suffix}"
+
+
+class AttachmentVersion(models.Model):
+    """One uploaded file of an attachment; replacing the document adds a version."""
+
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name="bijlage"
+    )
+    number = models.PositiveIntegerField("versie")
+    file = models.FileField("bestand", storage=private_storage, upload_to=attachment_path)
+    original_name = models.CharField("bestandsnaam", max_length=255)
+    content_type = models.CharField("soort", max_length=100)
+    size = models.PositiveBigIntegerField("grootte (bytes)")
+    uploaded_at = models.DateTimeField("geüpload", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="geüpload door",
+    )
+
+    class Meta:
+        ordering = ["attachment", "number"]
+        verbose_name = "versie van een bijlage"
+        verbose_name_plural = "versies van bijlagen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attachment", "number"], name="attachment_version_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attachment} (versie {self.number})"
 
 
 class EntryKind(models.TextChoices):

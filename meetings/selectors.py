@@ -6,7 +6,7 @@ fetched unscoped and checked by `permissions`, so that a meeting out of reach gi
 rather than 404.
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 
 from municipalities.models import SafetyRegion
 
@@ -46,7 +46,7 @@ def meeting_with_minutes():
     entries = Entry.objects.with_context().order_by("position", "pk")
     items = AgendaItem.objects.order_by("position", "pk").prefetch_related(
         Prefetch("entries", queryset=entries),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")),
+        Prefetch("attachments", queryset=attachments()),
         "municipalities",
         "locations",
     )
@@ -55,7 +55,13 @@ def meeting_with_minutes():
         Prefetch("agenda_items", queryset=items),
         Prefetch("attendance", queryset=attendance),
         Prefetch("corrections", queryset=corrections()),
+        Prefetch("attachments", queryset=attachments()),
     )
+
+
+def attachments():
+    """Attachments in pack order, with their versions (whether there is a file to fetch)."""
+    return Attachment.objects.order_by("position", "pk").prefetch_related("versions")
 
 
 def corrections():
@@ -99,4 +105,14 @@ def _in_register_order(entries: EntryQuerySet) -> EntryQuerySet:
             "position",
             "pk",
         )
+    )
+
+
+def meeting_attachments(meeting: Meeting):
+    """The whole pack of one meeting: its own attachments first, then the agenda items'."""
+    return (
+        Attachment.objects.filter(Q(meeting=meeting) | Q(item__meeting=meeting))
+        .select_related("item")
+        .prefetch_related("versions")
+        .order_by(F("item__position").asc(nulls_first=True), "item__pk", "position", "pk")
     )

@@ -23,5 +23,11 @@ urlpatterns = [
         annotation_views.annotation_edit,
         name="annotation_edit",
     ),
+    path("meetings/bijlagen/<int:pk>/", views.attachment_download, name="attachment"),
+    path(
+        "meetings/bijlagen/<int:pk>/versies/<int:version>/",
+        views.attachment_download,
+        name="attachment_version",
+    ),
     path("actions/", views.action_list, name="actions"),
 ]

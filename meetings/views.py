@@ -6,12 +6,14 @@ province's, a provincial reader their province's only); another meeting gives 40
 
 from django import forms
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import render
 
 from municipalities.models import Role
 from municipalities.roles import has_role, role_required
 
 from .annotations import may_annotate
+from .attachments import version_for
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus
 from .permissions import meeting_for, user_keeps_body
@@ -19,6 +21,7 @@ from .resources import EXPORT_FORMATS, export_response
 from .selectors import (
     actions_read_by,
     corrections,
+    meeting_attachments,
     meeting_entries,
     meeting_one,
     meeting_with_minutes,
@@ -111,6 +114,7 @@ def meeting_entry_list(request, pk: int):
             "meeting": meeting,
             "entries": entries,
             "corrections": corrections().filter(meeting=meeting),
+            "pack": meeting_attachments(meeting),
             "may_read_minutes": has_role(request.user, *MINUTES_ROLES),
             "may_annotate": may_annotate(request.user),
         },
@@ -139,3 +143,18 @@ def action_list(request):
             "query": _query_without_page(data),
         },
     )
+
+
+@role_required(*Role.values)
+def attachment_download(request, pk: int, version: int | None = None):
+    """The file of an attachment (its latest version, or `version`), for whoever reads the
+    meeting: the files are outside the served roots, so this is the only way to them."""
+    found = version_for(request.user, pk, version)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -330,6 +330,24 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Meeting attachments live outside every root the web server serves (static and media) and
+# are handed out only by the download view, which checks the meeting's read rule.
+PRIVATE_MEDIA_ROOT = Path(os.getenv("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
+
+
+def _overlaps(one: Path, other: Path) -> bool:
+    one, other = one.resolve(), other.resolve()
+    return one == other or other in one.parents or one in other.parents
+
+
+for _served in (STATIC_ROOT, MEDIA_ROOT):
+    if _overlaps(PRIVATE_MEDIA_ROOT, _served):
+        raise ImproperlyConfigured(
+            f"PRIVATE_MEDIA_ROOT ({PRIVATE_MEDIA_ROOT}) must lie outside {_served}, which the "
+            "web server serves."
+        )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

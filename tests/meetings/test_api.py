@@ -159,12 +159,25 @@ def test_the_api_is_read_only_for_every_role(api_client, seeded, role):
 def test_the_detail_uses_a_constant_number_of_queries(api_client, django_assert_max_num_queries):
     api_client.force_authenticate(UserFactory(role="coordinator"))
     meeting = MeetingFactory(body=BodyFactory(code="TRA"))
-    for _ in range(20):
+    from meetings.models import Attachment, AttachmentVersion
+
+    for n in range(20):
         item = AgendaItemFactory(meeting=meeting)
         EntryFactory(item=item)
         ActionFactory(item=item)
-    # meeting, items, entries, attachments, municipalities, locations, attendance + auth.
-    with django_assert_max_num_queries(10):
+        for target in ({"item": item}, {"meeting": meeting}):
+            attachment = Attachment.objects.create(**target, number=n + 1, label="Stuk")
+            AttachmentVersion.objects.create(
+                attachment=attachment,
+                number=1,
+                file=f"attachments/{attachment.pk}/1.pdf",
+                original_name="stuk.pdf",
+                content_type="application/pdf",
+                size=10,
+            )
+    # meeting, items, entries, item attachments and their versions, municipalities,
+    # locations, attendance, corrections, the meeting's attachments and their versions + auth.
+    with django_assert_max_num_queries(13):
         body = api_client.get(f"/api/v1/meetings/{meeting.pk}").json()
     assert len(body["agenda_items"]) == 20
 

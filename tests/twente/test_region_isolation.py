@@ -53,8 +53,11 @@ from capacity.choices import TargetGroup
 from capacity.models import CapacityReport, Location, OccupancySnapshot, PermitHolderReport
 from capacity.services import occupancy_recompute
 from matching.models import Placement, PlacementRequest
+from meetings.attachments import attachment_version_add
 from meetings.models import (
     AgendaItem,
+    Attachment,
+    AttachmentVersion,
     Attendance,
     Body,
     Entry,
@@ -203,6 +206,7 @@ class World:
     item: AgendaItem
     action: Entry
     annotation: PrivateAnnotation  # Enschede's, on Twente's item
+    attachment: Attachment  # on Twente's item, with a file
     import_run: ImportRun  # Twente's
     notification: NotificationLog  # a reminder sent to Twente's project leader
     housing_report: PermitHolderReport  # Enschede's permit-holder housing
@@ -215,6 +219,7 @@ class World:
 @pytest.fixture
 def world(db, eager_celery, settings, tmp_path) -> World:
     settings.IMPORT_UPLOAD_DIR = str(tmp_path / "uploads")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     overijssel = ProvinceFactory(code="PV23", name="Overijssel")
     gelderland = ProvinceFactory(code="PV25", name="Gelderland")
     twente = SafetyRegionFactory(code="VR05", name="Twente", province=overijssel)
@@ -422,6 +427,11 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     own_meeting = tables["tra_ijsselland"]
     own_item = own_meeting.agenda_items.get()
     own_action = own_item.entries.get(kind=EntryKind.ACTION)
+    attachment = Attachment.objects.create(item=item, number=1, label="Bijlage Twentegeheim")
+    attachment_version_add(
+        attachment=attachment,
+        upload=SimpleUploadedFile("twentegeheim.pdf", b"%PDF-1.4 Twentegeheim\n%%EOF\n"),
+    )
     # Private annotations: Enschede's on Twente's item; Zwolle's, the VRT IJsselland's and
     # Deventer's on IJsselland's own item.
     annotation = PrivateAnnotation.objects.create(
@@ -502,6 +512,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         item=item,
         action=action,
         annotation=annotation,
+        attachment=attachment,
         import_run=import_run,
         notification=notification,
         housing_report=housing_report,
@@ -584,6 +595,8 @@ def snapshot(*, leave_out=()) -> dict:
         AgendaItem,
         Entry,
         Attendance,
+        Attachment,
+        AttachmentVersion,
         MinutesCorrection,
         PrivateAnnotation,
         ImportRun,
@@ -693,6 +706,10 @@ URLS: dict[str, Url] = {
     "meetings/<int:pk>/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
     "meetings/<int:pk>/list/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE, queries=EXPORTS),
     "actions/": Url("list", queries=(*EXPORTS, "status=", "overdue=true", "body=TRA")),
+    "meetings/bijlagen/<int:pk>/": Url("object", _kw(pk=lambda w: w.attachment.pk), PAGE),
+    "meetings/bijlagen/<int:pk>/versies/<int:version>/": Url(
+        "object", _kw(pk=lambda w: w.attachment.pk, version=lambda w: 1), PAGE
+    ),
     "meetings/<int:pk>/annotaties/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
     "meetings/<int:pk>/annotaties/afdrukken/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
     "meetings/punten/<int:pk>/annotatie/": Url("object", _kw(pk=lambda w: w.item.pk), PAGE),

@@ -96,3 +96,12 @@ def test_production_settings_pass_the_deploy_check():
 def test_no_migrations_are_missing(env):
     result = run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], **env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("inside", ["STATIC_ROOT", "MEDIA_ROOT"])
+def test_attachments_may_not_be_stored_where_the_web_server_serves(tmp_path, inside):
+    served = tmp_path / "served"
+    result = run(PROBE, **{inside: str(served), "PRIVATE_MEDIA_ROOT": str(served / "bijlagen")})
+    assert result.returncode != 0
+    assert "PRIVATE_MEDIA_ROOT" in result.stderr
+    assert run(PROBE, PRIVATE_MEDIA_ROOT=str(tmp_path / "private")).returncode == 0
