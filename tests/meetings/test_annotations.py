@@ -213,7 +213,7 @@ def test_the_api_creates_lists_and_updates_own_annotations(table):
 
 
 def test_the_meeting_detail_gives_the_agenda_item_ids(table):
-    response = api(table["users"]["coordinator"]).get(f"/api/v1/meetings/{table['meeting'].pk}/")
+    response = api(table["users"]["coordinator"]).get(f"/api/v1/meetings/{table['meeting'].pk}")
     assert [item["id"] for item in response.json()["agenda_items"]] == [
         item.pk for item in table["items"]
     ]

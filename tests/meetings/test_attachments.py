@@ -225,7 +225,7 @@ def test_the_meeting_detail_lists_attachments(pack, api_client):
     on_item = attach(pack["item"], number=1, label="Voorstel")
     Attachment.objects.create(item=pack["item"], label="Extern", url="https://example.nl/a.pdf")
     api_client.force_authenticate(pack["hellendoorn"])
-    body = api_client.get(f"/api/v1/meetings/{pack['meeting'].pk}/").json()
+    body = api_client.get(f"/api/v1/meetings/{pack['meeting'].pk}").json()
     base = "http://testserver/meetings/bijlagen"
     assert body["attachments"] == [
         {

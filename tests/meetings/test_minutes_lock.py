@@ -173,7 +173,7 @@ def test_adopted_minutes_cannot_be_deleted_in_the_admin(adopted, admin_client):
 def test_the_api_refuses_writes_to_adopted_minutes(adopted, api_client):
     api_client.force_authenticate(UserFactory(username="secr-api", role="secretary"))
     meeting, action = adopted["meeting"], adopted["action"]
-    for url in (f"/api/v1/meetings/{meeting.pk}/", f"/api/v1/actions/{action.pk}/"):
+    for url in (f"/api/v1/meetings/{meeting.pk}", f"/api/v1/actions/{action.pk}"):
         for method in ("put", "patch", "delete"):
             response = getattr(api_client, method)(url, {"text": "Anders"}, format="json")
             assert response.status_code == 405, (method, url)
@@ -201,7 +201,7 @@ def test_a_correction_is_recorded_at_a_later_meeting_and_shown(adopted, admin_cl
     for name in ("meetings:detail", "meetings:entries"):
         page = client.get(reverse(name, args=[meeting.pk])).content.decode()
         assert "Gecorrigeerd in TRA 13-03-2024" in page and "Lees 250 plaatsen" in page
-    body = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    body = client.get(f"/api/v1/meetings/{meeting.pk}").json()
     assert body["corrections"] == [
         {
             "recorded_at": adopted["march"].pk,
