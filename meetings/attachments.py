@@ -15,7 +15,9 @@ def attachment_version_add(*, attachment: Attachment, upload, user=None) -> Atta
     """Store `upload` as the attachment's next version; earlier versions stay as they were."""
     kind = document_check(upload)
     # One writer per attachment at a time, so two uploads cannot take the same number.
-    Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
+    # No ordering: the default one joins the nullable item and meeting, and PostgreSQL cannot
+    # lock the nullable side of an outer join.
+    list(Attachment.objects.select_for_update().filter(pk=attachment.pk).order_by().values("pk"))
     last = attachment.versions.aggregate(last=Max("number"))["last"] or 0
     version = AttachmentVersion(
         attachment=attachment,
