@@ -13,7 +13,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from capacity.choices import TargetGroup
+from capacity.choices import LocationType, TargetGroup
 from municipalities.api import OwnChoicesSlugField
 from municipalities.models import Municipality, Role, SafetyRegion
 from municipalities.roles import has_role, region_of
@@ -264,8 +264,9 @@ class ShareSerializer(serializers.Serializer):
     )
     realised = serializers.IntegerField(
         help_text=(
-            "Places tasks (`realisation` `places`): operational places of the target group on "
-            "the realisation date (the deadline once passed, else today). Permit-holder tasks "
+            "Places tasks (`realisation` `places`): operational places of the target group and "
+            "of the task's `location_types` on the realisation date (the deadline once passed, "
+            "else today). Permit-holder tasks "
             "(`realisation` `housed`): persons housed from `starts_on` through the realisation "
             "date, the sum of the municipality's permit-holder reports."
         )
@@ -300,6 +301,17 @@ class AssignmentSerializer(serializers.ModelSerializer):
     credits = serializers.DictField(child=_places(), required=False, default=dict)
     exclude = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     weights = serializers.DictField(child=WeightField(), required=False, default=dict)
+    location_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=LocationType.choices),
+        required=False,
+        default=list,
+        help_text=(
+            "The location types whose operational places count toward the task (`realised`), "
+            "e.g. `azc`, `coa_emergency`, `amv` for the regular asylum task and `cno`, `hotel` "
+            "for a crisis task; empty: every type of the target group. Empty for permit-holder "
+            "tasks, which count persons housed."
+        ),
+    )
     # Every assignment validates (the model refuses another region's); a form offers only
     # the caller's region's.
     follows = OwnChoicesSlugField(
@@ -334,6 +346,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "issuer",
             "region",
             "total",
+            "location_types",
             "starts_on",
             "deadline",
             "follows",

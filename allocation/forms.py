@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from capacity.choices import TargetGroup
+from capacity.choices import LocationType, TargetGroup
 from municipalities.models import Municipality
 
 from .choices import Issuer, Key, Method
@@ -115,6 +115,18 @@ class WhatIfForm(forms.Form):
         widget=_date_input(),
     )
     deadline = forms.DateField(label=_("Uiterste datum"), required=False, widget=_date_input())
+    location_types = forms.MultipleChoiceField(
+        label=_("Meetellende locatietypen"),
+        required=False,
+        choices=LocationType.choices,
+        help_text=_(
+            "De plekken van deze locatietypen tellen mee voor de taakstelling, bijvoorbeeld "
+            "azc, noodopvang COA en amv voor de reguliere asieltaak, crisisnoodopvang voor een "
+            "crisistaak. Niets aangevinkt: alle locatietypen van de doelgroep. Niet bij "
+            "statushouders."
+        ),
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+    )
     follows = forms.ModelChoiceField(
         label=_("Volgt op"),
         required=False,
@@ -230,6 +242,7 @@ class WhatIfForm(forms.Form):
             "target_group": data["target_group"],
             "issuer": data["issuer"],
             "total": data["total"],
+            "location_types": data.get("location_types") or [],
             "starts_on": data.get("starts_on"),
             "deadline": data.get("deadline"),
             "follows": data.get("follows"),

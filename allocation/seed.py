@@ -46,6 +46,7 @@ def load(*, directory: Path) -> dict[str, int]:
             "issuer": item["issuer"],
             "region": region,
             "total": item["total"],
+            "location_types": item.get("location_types", []),
             "starts_on": _date(item.get("starts_on")),
             "deadline": _date(item.get("deadline")),
             "follows": follows,

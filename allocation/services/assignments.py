@@ -40,6 +40,7 @@ EDITABLE_FIELDS = (
     "title",
     "target_group",
     "issuer",
+    "location_types",
     "starts_on",
     "deadline",
     "follows",
@@ -81,6 +82,7 @@ def assignment_create(
     issuer: str,
     region: SafetyRegion,
     total: int,
+    location_types: Iterable[str] = (),
     starts_on: datetime.date | None = None,
     deadline: datetime.date | None = None,
     follows: Assignment | None = None,
@@ -121,6 +123,7 @@ def assignment_create(
         issuer=issuer,
         region=region,
         total=total,
+        location_types=list(location_types),
         starts_on=starts_on,
         deadline=deadline,
         follows=follows,
@@ -155,6 +158,8 @@ def assignment_update(*, assignment: Assignment, user=None, **changes) -> Assign
     if unknown:
         raise TypeError(f"Not editable: {', '.join(unknown)}")
     changes = _normalised(changes)
+    if "location_types" in changes:
+        changes["location_types"] = list(changes["location_types"] or ())
     changed = [name for name, value in changes.items() if getattr(assignment, name) != value]
     for name in changed:
         setattr(assignment, name, changes[name])
