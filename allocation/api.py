@@ -8,7 +8,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +18,7 @@ from municipalities.api import OwnChoicesSlugField
 from municipalities.models import Municipality, Role, SafetyRegion
 from municipalities.roles import has_role, region_of
 
-from .choices import Issuer, Key, Method
+from .choices import Issuer, Key, Method, ShareStatus
 from .filters import AssignmentFilter, ExchangeFilter
 from .models import MAX_TOTAL, Assignment, Exchange
 from .selectors import assignments_with_shares, exchanges_for_region
@@ -32,6 +32,7 @@ from .services import (
     exchange_create,
     exchange_withdraw,
     shares_agree,
+    shares_set_status,
 )
 
 
@@ -250,6 +251,15 @@ class ShareSerializer(serializers.Serializer):
     share = serializers.IntegerField(source="computed_share", help_text="Computed by the key.")
     agreed_share = serializers.IntegerField(allow_null=True)
     agreed_reason = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=ShareStatus.choices,
+        help_text=(
+            "How binding the share is: `indicative` (e.g. a split by population nobody agreed), "
+            "`offered` (what the municipality offered) or `agreed`. Matching ranks by the gaps "
+            "of agreed shares only; indicative and offered ones count only when no share of "
+            "the task is agreed."
+        ),
+    )
     exchanged = serializers.IntegerField(
         source="balance", help_text="Places taken over minus given away (agreed exchanges)."
     )
@@ -389,6 +399,15 @@ class AgreeSerializer(serializers.Serializer):
     shares = AgreedShareSerializer(many=True)
 
 
+class ShareStatusRowSerializer(serializers.Serializer):
+    municipality = serializers.CharField(help_text="CBS code")
+    status = serializers.ChoiceField(choices=ShareStatus.choices)
+
+
+class ShareStatusSerializer(serializers.Serializer):
+    shares = ShareStatusRowSerializer(many=True)
+
+
 WRITE_ACCESS = (
     "Coordinators of the assignment's region only; other roles get 403, and so does a "
     "coordinator of another region."
@@ -495,6 +514,26 @@ class AssignmentViewSet(
             for row in serializer.validated_data["shares"]
         }
         shares_agree(assignment=assignment, agreed=agreed, user=request.user)
+        return Response(self._fresh(assignment))
+
+    @extend_schema(
+        summary="Set how binding shares are: indicative, offered or agreed",
+        description=WRITE_ACCESS
+        + " A share with an agreed number stays `agreed`; the rows are set all or nothing.",
+        request=ShareStatusSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="share-status")
+    def share_status(self, request, code=None):
+        assignment = self.get_object()
+        serializer = ShareStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        statuses = {
+            row["municipality"]: row["status"] for row in serializer.validated_data["shares"]
+        }
+        try:
+            shares_set_status(assignment=assignment, statuses=statuses, user=request.user)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
         return Response(self._fresh(assignment))
 
 

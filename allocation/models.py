@@ -46,7 +46,7 @@ from capacity.choices import LocationType, TargetGroup
 from capacity.models import PermitHolderReport
 from municipalities.models import Municipality, SafetyRegion
 
-from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method
+from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method, ShareStatus
 
 # Path segments under /allocations/ that are pages, so no assignment may be called that.
 RESERVED_CODES = frozenset({"new", "exchanges"})
@@ -443,6 +443,14 @@ class Share(models.Model):
         blank=True,
         related_name="+",
         verbose_name="afgesproken door",
+    )
+    status = models.CharField(
+        "status aandeel",
+        max_length=10,
+        choices=ShareStatus.choices,
+        default=ShareStatus.INDICATIVE,
+        help_text="Indicatief, aangeboden of afgesproken; de matching telt alleen afgesproken "
+        "aandelen, of de indicatieve als er geen enkel aandeel is afgesproken.",
     )
     realised = models.PositiveIntegerField("gerealiseerd", default=0)
     # Kept by the worker from the share of the same municipality in the task this one follows.

@@ -453,6 +453,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LocationStatusEnum": "capacity.choices.LocationStatus",
         "LocationTypeEnum": "capacity.choices.LocationType",
+        "ShareStatusEnum": "allocation.choices.ShareStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
