@@ -8,7 +8,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -530,10 +530,8 @@ class AssignmentViewSet(
         statuses = {
             row["municipality"]: row["status"] for row in serializer.validated_data["shares"]
         }
-        try:
-            shares_set_status(assignment=assignment, statuses=statuses, user=request.user)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from exc
+        # A refusal (a Django ValidationError) becomes problem details in twente/api_errors.py.
+        shares_set_status(assignment=assignment, statuses=statuses, user=request.user)
         return Response(self._fresh(assignment))
 
 

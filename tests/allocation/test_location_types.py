@@ -26,7 +26,7 @@ from twente.overview import area_overview, overview_as_of
 
 DEC_2022 = datetime.date(2022, 12, 1)
 REGULAR = ["azc", "coa_emergency", "amv"]
-API = "/api/v1/assignments/"
+API = "/api/v1/assignments"
 
 
 @pytest.fixture
@@ -82,14 +82,14 @@ def test_the_province_overview_counts_each_regions_task_types(twente):
 
 def test_the_overview_api_and_its_export_carry_the_types(twente, api_client):
     api_client.force_authenticate(UserFactory(username="prov", role="provincial_reader"))
-    body = api_client.get("/api/v1/overview/", {"region": "VR05", "date": "2022-12-01"}).json()
+    body = api_client.get("/api/v1/overview", {"region": "VR05", "date": "2022-12-01"}).json()
     asylum = body["target_groups"][0]
     assert (asylum["realised"], asylum["location_types"]) == (644, REGULAR)
     assert asylum["gap"] == 1944 - 644
     permit_holders = body["target_groups"][1]
     assert permit_holders["location_types"] is None
     response = api_client.get(
-        "/api/v1/overview/", {"region": "VR05", "date": "2022-12-01", "format": "csv"}
+        "/api/v1/overview", {"region": "VR05", "date": "2022-12-01", "format": "csv"}
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     region_asylum = next(
@@ -206,7 +206,7 @@ def test_the_api_creates_and_shows_a_task_with_its_types(coordinator_api):
     )
     assert response.status_code == 201, response.content
     assert response.json()["location_types"] == ["cno", "hotel"]
-    assert coordinator_api.get(f"{API}cno-450/").json()["location_types"] == ["cno", "hotel"]
+    assert coordinator_api.get(f"{API}/cno-450").json()["location_types"] == ["cno", "hotel"]
 
 
 def test_the_api_refuses_an_unknown_type(coordinator_api):
@@ -230,7 +230,7 @@ def test_the_api_refuses_an_unknown_type(coordinator_api):
 def test_a_project_leader_cannot_change_the_types(api_client, region):
     task = assignment_with_shares(code="t", location_types=["azc"])
     api_client.force_authenticate(UserFactory(role="project_leader"))
-    response = api_client.patch(f"{API}t/", {"location_types": ["cno"]}, format="json")
+    response = api_client.patch(f"{API}/t", {"location_types": ["cno"]}, format="json")
     assert response.status_code == 403
     task.refresh_from_db()
     assert task.location_types == ["azc"]

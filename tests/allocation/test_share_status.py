@@ -88,7 +88,7 @@ def test_a_share_with_an_agreed_number_stays_agreed(region):
 def test_the_api_shows_and_sets_the_status(api_client, region):
     assignment_with_shares(code="t", total=225)
     api_client.force_authenticate(UserFactory(role="coordinator"))
-    url = "/api/v1/assignments/t/share-status/"
+    url = "/api/v1/assignments/t/share-status"
     response = api_client.post(
         url, {"shares": [{"municipality": "GM0153", "status": "offered"}]}, format="json"
     )
@@ -110,7 +110,7 @@ def test_only_the_regions_coordinator_sets_a_status(api_client, region):
     task = assignment_with_shares(code="t", total=225)
     api_client.force_authenticate(UserFactory(role="project_leader"))
     response = api_client.post(
-        "/api/v1/assignments/t/share-status/",
+        "/api/v1/assignments/t/share-status",
         {"shares": [{"municipality": "GM0153", "status": "agreed"}]},
         format="json",
     )
