@@ -13,12 +13,12 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from capacity.choices import TargetGroup
+from capacity.choices import LocationType, TargetGroup
 from municipalities.api import OwnChoicesSlugField
 from municipalities.models import Municipality, Role, SafetyRegion
 from municipalities.roles import has_role, region_of
 
-from .choices import Issuer, Key, Method
+from .choices import Issuer, Key, Method, ShareStatus
 from .filters import AssignmentFilter, ExchangeFilter
 from .models import MAX_TOTAL, Assignment, Exchange
 from .selectors import assignments_with_shares, exchanges_for_region
@@ -32,6 +32,7 @@ from .services import (
     exchange_create,
     exchange_withdraw,
     shares_agree,
+    shares_set_status,
 )
 
 
@@ -250,6 +251,15 @@ class ShareSerializer(serializers.Serializer):
     share = serializers.IntegerField(source="computed_share", help_text="Computed by the key.")
     agreed_share = serializers.IntegerField(allow_null=True)
     agreed_reason = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=ShareStatus.choices,
+        help_text=(
+            "How binding the share is: `indicative` (e.g. a split by population nobody agreed), "
+            "`offered` (what the municipality offered) or `agreed`. Matching ranks by the gaps "
+            "of agreed shares only; indicative and offered ones count only when no share of "
+            "the task is agreed."
+        ),
+    )
     exchanged = serializers.IntegerField(
         source="balance", help_text="Places taken over minus given away (agreed exchanges)."
     )
@@ -264,8 +274,9 @@ class ShareSerializer(serializers.Serializer):
     )
     realised = serializers.IntegerField(
         help_text=(
-            "Places tasks (`realisation` `places`): operational places of the target group on "
-            "the realisation date (the deadline once passed, else today). Permit-holder tasks "
+            "Places tasks (`realisation` `places`): operational places of the target group and "
+            "of the task's `location_types` on the realisation date (the deadline once passed, "
+            "else today). Permit-holder tasks "
             "(`realisation` `housed`): persons housed from `starts_on` through the realisation "
             "date, the sum of the municipality's permit-holder reports."
         )
@@ -300,6 +311,17 @@ class AssignmentSerializer(serializers.ModelSerializer):
     credits = serializers.DictField(child=_places(), required=False, default=dict)
     exclude = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     weights = serializers.DictField(child=WeightField(), required=False, default=dict)
+    location_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=LocationType.choices),
+        required=False,
+        default=list,
+        help_text=(
+            "The location types whose operational places count toward the task (`realised`), "
+            "e.g. `azc`, `coa_emergency`, `amv` for the regular asylum task and `cno`, `hotel` "
+            "for a crisis task; empty: every type of the target group. Empty for permit-holder "
+            "tasks, which count persons housed."
+        ),
+    )
     # Every assignment validates (the model refuses another region's); a form offers only
     # the caller's region's.
     follows = OwnChoicesSlugField(
@@ -334,6 +356,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "issuer",
             "region",
             "total",
+            "location_types",
             "starts_on",
             "deadline",
             "follows",
@@ -374,6 +397,15 @@ class AgreedShareSerializer(serializers.Serializer):
 
 class AgreeSerializer(serializers.Serializer):
     shares = AgreedShareSerializer(many=True)
+
+
+class ShareStatusRowSerializer(serializers.Serializer):
+    municipality = serializers.CharField(help_text="CBS code")
+    status = serializers.ChoiceField(choices=ShareStatus.choices)
+
+
+class ShareStatusSerializer(serializers.Serializer):
+    shares = ShareStatusRowSerializer(many=True)
 
 
 WRITE_ACCESS = (
@@ -482,6 +514,24 @@ class AssignmentViewSet(
             for row in serializer.validated_data["shares"]
         }
         shares_agree(assignment=assignment, agreed=agreed, user=request.user)
+        return Response(self._fresh(assignment))
+
+    @extend_schema(
+        summary="Set how binding shares are: indicative, offered or agreed",
+        description=WRITE_ACCESS
+        + " A share with an agreed number stays `agreed`; the rows are set all or nothing.",
+        request=ShareStatusSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="share-status")
+    def share_status(self, request, code=None):
+        assignment = self.get_object()
+        serializer = ShareStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        statuses = {
+            row["municipality"]: row["status"] for row in serializer.validated_data["shares"]
+        }
+        # A refusal (a Django ValidationError) becomes problem details in twente/api_errors.py.
+        shares_set_status(assignment=assignment, statuses=statuses, user=request.user)
         return Response(self._fresh(assignment))
 
 

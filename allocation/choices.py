@@ -37,3 +37,13 @@ class AssignmentStatus(models.TextChoices):
 class ExchangeStatus(models.TextChoices):
     AGREED = "agreed", "Afgesproken"
     WITHDRAWN = "withdrawn", "Ingetrokken"
+
+
+class ShareStatus(models.TextChoices):
+    """How binding a share is. Appendix 3 of the process plan is "indicatief"; Ukraine places
+    were what each municipality offered ("wat elk kon en wilde bijdragen"); a table decided at
+    the TRA or BAO, or set by law, is agreed. Matching ranks by agreed shares only."""
+
+    INDICATIVE = "indicative", "Indicatief"
+    OFFERED = "offered", "Aangeboden"
+    AGREED = "agreed", "Afgesproken"

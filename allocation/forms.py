@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from capacity.choices import TargetGroup
+from capacity.choices import LocationType, TargetGroup
 from municipalities.models import Municipality
 
-from .choices import Issuer, Key, Method
+from .choices import Issuer, Key, Method, ShareStatus
 from .models import MAX_TOTAL, Assignment, Share
 from .services import Options
 
@@ -115,6 +115,18 @@ class WhatIfForm(forms.Form):
         widget=_date_input(),
     )
     deadline = forms.DateField(label=_("Uiterste datum"), required=False, widget=_date_input())
+    location_types = forms.MultipleChoiceField(
+        label=_("Meetellende locatietypen"),
+        required=False,
+        choices=LocationType.choices,
+        help_text=_(
+            "De plekken van deze locatietypen tellen mee voor de taakstelling, bijvoorbeeld "
+            "azc, noodopvang COA en amv voor de reguliere asieltaak, crisisnoodopvang voor een "
+            "crisistaak. Niets aangevinkt: alle locatietypen van de doelgroep. Niet bij "
+            "statushouders."
+        ),
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+    )
     follows = forms.ModelChoiceField(
         label=_("Volgt op"),
         required=False,
@@ -230,6 +242,7 @@ class WhatIfForm(forms.Form):
             "target_group": data["target_group"],
             "issuer": data["issuer"],
             "total": data["total"],
+            "location_types": data.get("location_types") or [],
             "starts_on": data.get("starts_on"),
             "deadline": data.get("deadline"),
             "follows": data.get("follows"),
@@ -270,6 +283,13 @@ class AgreedSharesForm(forms.Form):
                 initial=share.agreed_reason,
                 widget=forms.TextInput(attrs=TEXT),
             )
+            self.fields[f"status_{code}"] = forms.ChoiceField(
+                label=f"{_('Status aandeel')} {share.municipality.name}",
+                choices=ShareStatus.choices,
+                required=False,
+                initial=share.status,
+                widget=forms.Select(attrs=SELECT),
+            )
 
     def rows(self) -> list[dict]:
         return [
@@ -277,6 +297,7 @@ class AgreedSharesForm(forms.Form):
                 "share": share,
                 "agreed": self[f"agreed_{share.municipality.code}"],
                 "reason": self[f"reason_{share.municipality.code}"],
+                "status": self[f"status_{share.municipality.code}"],
             }
             for share in self.shares
         ]
@@ -288,6 +309,16 @@ class AgreedSharesForm(forms.Form):
                 self.cleaned_data.get(f"reason_{share.municipality.code}", ""),
             )
             for share in self.shares
+        }
+
+    def statuses(self) -> dict[str, str]:
+        """The status chosen per municipality (rows without one keep theirs); a row with an
+        agreed number is agreed anyway."""
+        return {
+            share.municipality.code: self.cleaned_data[f"status_{share.municipality.code}"]
+            for share in self.shares
+            if self.cleaned_data.get(f"agreed_{share.municipality.code}") is None
+            and self.cleaned_data.get(f"status_{share.municipality.code}")
         }
 
     def field_of(self, key: str) -> str | None:

@@ -16,7 +16,9 @@ municipality. A share has three layers:
 has passed, else today):
 
 - for a task of shelter places (asylum seekers, Ukraine) the operational capacity of the
-  assignment's target group in the municipality on that date;
+  assignment's target group in the municipality on that date, of the location types that
+  count toward it (``location_types``: the regular asylum task counts AZC places, the crisis
+  task CNO places; empty: every type);
 - for a task for permit holders (taakstelling huisvesting vergunninghouders) the persons the
   municipality housed within the task's period, from ``starts_on`` (without one: from its
   first report) through the realisation date: the sum of its permit-holder housing reports
@@ -30,6 +32,7 @@ negative for a lead), and the effective share includes it. The worker keeps it c
 The *gap* is effective share − realised (negative: a surplus).
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -39,11 +42,11 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from capacity.choices import TargetGroup
+from capacity.choices import LocationType, TargetGroup
 from capacity.models import PermitHolderReport
 from municipalities.models import Municipality, SafetyRegion
 
-from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method
+from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method, ShareStatus
 
 # Path segments under /allocations/ that are pages, so no assignment may be called that.
 RESERVED_CODES = frozenset({"new", "exchanges"})
@@ -119,6 +122,15 @@ class Assignment(models.Model):
     # The divisor methods hand out places one by one, so an absurd total is refused up front.
     total = models.PositiveIntegerField(
         "totaal aantal plaatsen", validators=[MaxValueValidator(MAX_TOTAL)]
+    )
+    # Which places count toward the task (e.g. the regular asylum task AZC places, the crisis
+    # task CNO places): empty means every location type of the target group.
+    location_types = models.JSONField(
+        "meetellende locatietypen",
+        default=list,
+        blank=True,
+        help_text="De locatietypen waarvan de operationele plekken meetellen; leeg: alle "
+        "locatietypen van de doelgroep. Niet bij statushouders (die tellen gehuisveste personen).",
     )
     starts_on = models.DateField(
         "begindatum",
@@ -233,6 +245,9 @@ class Assignment(models.Model):
         ):
             errors["exclude"] = "Geef de uitgesloten gemeenten als een lijst van CBS-codes."
         errors.update(self._period_errors())
+        types_error = self._location_types_error()
+        if types_error:
+            errors["location_types"] = types_error
         weights_error = _weights_error(self.weights)
         if weights_error:
             errors["weights"] = weights_error
@@ -252,6 +267,40 @@ class Assignment(models.Model):
     def realisation(self) -> str:
         """What ``realised`` counts: "housed" (persons) or "places" (operational places)."""
         return "housed" if self.counts_housed else "places"
+
+    @property
+    def eligible_location_types(self) -> tuple[str, ...]:
+        """The location types whose operational places count toward this task."""
+        return tuple(self.location_types) if self.location_types else tuple(LocationType.values)
+
+    @property
+    def location_type_labels(self) -> list[str]:
+        """The Dutch labels of the types stated, for the pages; empty when every type counts."""
+        return [str(LocationType(value).label) for value in self.location_types or ()]
+
+    def realised_from(self, places: Mapping[tuple[str, str, str], int], area_code: str) -> int:
+        """The places that count toward this task in one municipality or region, from
+        operational places per (area code, target group, location type)."""
+        return sum(
+            places.get((area_code, self.target_group, location_type), 0)
+            for location_type in self.eligible_location_types
+        )
+
+    def _location_types_error(self) -> str:
+        values = self.location_types
+        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+            return "Geef de meetellende locatietypen als een lijst van typen."
+        unknown = sorted(set(values) - set(LocationType.values))
+        if unknown:
+            return f"Onbekend locatietype: {', '.join(unknown)}."
+        if len(set(values)) != len(values):
+            return "Elk locatietype mag maar één keer voorkomen."
+        if values and self.counts_housed:
+            return (
+                "Een taakstelling voor statushouders telt gehuisveste personen, geen plekken: "
+                "laat de locatietypen leeg."
+            )
+        return ""
 
     def _period_errors(self) -> dict[str, str]:
         errors: dict[str, str] = {}
@@ -394,6 +443,14 @@ class Share(models.Model):
         blank=True,
         related_name="+",
         verbose_name="afgesproken door",
+    )
+    status = models.CharField(
+        "status aandeel",
+        max_length=10,
+        choices=ShareStatus.choices,
+        default=ShareStatus.INDICATIVE,
+        help_text="Indicatief, aangeboden of afgesproken; de matching telt alleen afgesproken "
+        "aandelen, of de indicatieve als er geen enkel aandeel is afgesproken.",
     )
     realised = models.PositiveIntegerField("gerealiseerd", default=0)
     # Kept by the worker from the share of the same municipality in the task this one follows.

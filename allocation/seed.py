@@ -13,7 +13,7 @@ from django.db import transaction
 
 from municipalities.models import SafetyRegion
 
-from .choices import AssignmentStatus
+from .choices import AssignmentStatus, ShareStatus
 from .models import Assignment
 from .services import (
     assignment_adopt,
@@ -21,6 +21,7 @@ from .services import (
     assignment_update,
     realisation_recompute,
     shares_agree,
+    shares_set_status,
 )
 
 # The fixture holds Twente's tasks only.
@@ -46,6 +47,7 @@ def load(*, directory: Path) -> dict[str, int]:
             "issuer": item["issuer"],
             "region": region,
             "total": item["total"],
+            "location_types": item.get("location_types", []),
             "starts_on": _date(item.get("starts_on")),
             "deadline": _date(item.get("deadline")),
             "follows": follows,
@@ -73,6 +75,17 @@ def load(*, directory: Path) -> dict[str, int]:
             shares_agree(
                 assignment=assignment,
                 agreed={code: (places, reason) for code, places in agreed.items()},
+            )
+        # The fixture's status of the shares; a status set since (not the default) is kept.
+        share_status = item.get("share_status", ShareStatus.INDICATIVE)
+        if share_status != ShareStatus.INDICATIVE:
+            shares_set_status(
+                assignment=assignment,
+                statuses={
+                    share.municipality.code: share_status
+                    for share in assignment.shares.select_related("municipality")
+                    if share.status == ShareStatus.INDICATIVE and share.agreed_share is None
+                },
             )
         # A task the nightly job has since closed stays closed on a rerun.
         if (

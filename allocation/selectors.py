@@ -6,6 +6,7 @@ from django.db.models import Case, F, Prefetch, Q, QuerySet, Sum, Value, When, W
 from django.db.models.functions import RowNumber
 
 from capacity.choices import TargetGroup
+from capacity.selectors import operational_places_by_type
 
 from .choices import AssignmentStatus, ExchangeStatus
 from .models import Assignment, AssignmentQuerySet, Exchange, Share, ShareQuerySet
@@ -99,6 +100,14 @@ def active_assignments_by_region(
         (assignment.region.code, assignment.target_group): assignment
         for assignment in _ranked_active(assignments, on)
     }
+
+
+def places_realised(assignment: Assignment, *, on: datetime.date) -> dict[str, int]:
+    """Per municipality (CBS code) of the task's region, the operational places on `on` that
+    count toward a task of places: its target group and location types (one query)."""
+    places = operational_places_by_type(on=on, region_code=assignment.region.code)
+    codes = {code for code, _group, _type in places}
+    return {code: assignment.realised_from(places, code) for code in sorted(codes)}
 
 
 def shares_of(assignment: Assignment) -> ShareQuerySet:

@@ -6,6 +6,7 @@ Everybody with a role reads their own region; only coordinators change anything.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from .services import (
     exchange_create,
     exchange_withdraw,
     shares_agree,
+    shares_set_status,
 )
 
 
@@ -169,7 +171,11 @@ def assignment_agree(request, code: str):
     form = AgreedSharesForm(request.POST, shares=shares)
     if form.is_valid():
         try:
-            shares_agree(assignment=assignment, agreed=form.agreed(), user=request.user)
+            with transaction.atomic():
+                shares_agree(assignment=assignment, agreed=form.agreed(), user=request.user)
+                shares_set_status(
+                    assignment=assignment, statuses=form.statuses(), user=request.user
+                )
         except ValidationError as exc:
             apply_service_errors(form, exc, form.field_of)
         else:

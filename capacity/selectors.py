@@ -230,6 +230,41 @@ def realised_places(
     }
 
 
+def operational_places_by_type(
+    *, on: datetime.date, region_code: str | None = None
+) -> dict[tuple[str, str, str], int]:
+    """Operational capacity as of `on` per (municipality CBS code, target group, location
+    type) in one region (default the home region), from each operational location's latest
+    report on or before `on`. One grouped query.
+
+    A task adds up the types that count toward it (`Assignment.realised_from`). Triples
+    without a counted location are left out: read them with `.get(key, 0)`.
+    """
+    locations = Location.objects.in_region(_region(region_code))
+    return _places_by_type(on, locations, F("location__municipality__code"))
+
+
+def operational_places_by_region_and_type(
+    *, on: datetime.date, province_code: str | None = None
+) -> dict[tuple[str, str, str], int]:
+    """As :func:`operational_places_by_type`, per safety region (VR code) of one province or
+    of the whole country (`province_code` None). One grouped query."""
+    locations = Location.objects.all()
+    if province_code is not None:
+        locations = locations.filter(municipality__safety_region__province__code=province_code)
+    return _places_by_type(on, locations, F("location__municipality__safety_region__code"))
+
+
+def _places_by_type(on: datetime.date, locations: QuerySet, area: F) -> dict:
+    rows = (
+        counted_reports(on=on, locations=locations)
+        .values_list(area, "location__target_group", "location__type")
+        .annotate(places=Sum("capacity"))
+        .order_by()
+    )
+    return {(code, group, kind): places for code, group, kind, places in rows}
+
+
 # Per location, straight from the reports ----------------------------------------------------
 
 

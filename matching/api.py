@@ -78,7 +78,14 @@ class MatchSerializer(serializers.Serializer):
     share_gap = serializers.IntegerField(
         allow_null=True,
         help_text="The municipality's effective share minus realised places of the active "
-        "task of this target group (null without a task).",
+        "task of this target group (null without a task). Agreed shares only; when no share "
+        "of the task is agreed, the indicative ones (`share_basis`).",
+    )
+    share_basis = serializers.ChoiceField(
+        choices=["agreed", "indicative"],
+        allow_null=True,
+        help_text="What `share_gap` was read from: `agreed` shares, or `indicative` ones when "
+        "the task has no agreed share; null without a task.",
     )
     facilities = serializers.ListField(child=serializers.ChoiceField(choices=FACILITY_FIELDS))
     contact_name = serializers.CharField(source="location.contact_name")

@@ -15,9 +15,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
+from allocation.choices import ShareStatus
 from allocation.models import Share
 from allocation.selectors import active_assignments
 from capacity.choices import LocationStatus, ReportSource
@@ -97,6 +109,9 @@ class Match:
     stale: bool
     preferred: bool
     share_gap: int | None  # effective share − realised of the active task; None without one
+    # What the gap was read from: "agreed" shares, or "indicative" ones when the task has no
+    # agreed share at all; None without a task.
+    share_basis: str | None = None
 
     @property
     def municipality(self):
@@ -116,7 +131,9 @@ def matches_find(
 
     Ranked: the preferred municipality first, then most free places, then the municipality
     furthest behind its share of the active task of that target group (effective share −
-    realised, bigger first; municipalities without a share last), then location code.
+    realised, bigger first; municipalities without a share last), then location code. Only
+    agreed shares count: an indicative or offered share binds nobody. When no share of the
+    task is agreed the indicative ones count, and each match says so (`share_basis`).
     Two queries: the active task, then the locations with the share's gap as a subquery.
     """
     on = on or timezone.localdate()
@@ -136,14 +153,27 @@ def matches_find(
     if criteria.municipality_only:
         locations = locations.filter(municipality__code=criteria.municipality_only)
     if assignment is not None:
+        any_agreed = Exists(
+            Share.objects.filter(assignment_id=assignment.pk, status=ShareStatus.AGREED)
+        )
         gap = (
             Share.objects.with_effective()
             .filter(assignment_id=assignment.pk, municipality_id=OuterRef("municipality_id"))
+            .filter(Q(status=ShareStatus.AGREED) | ~any_agreed)
             .values("gap")[:1]
         )
-        locations = locations.annotate(share_gap=Subquery(gap, output_field=IntegerField()))
+        locations = locations.annotate(
+            share_gap=Subquery(gap, output_field=IntegerField()),
+            share_basis=Case(
+                When(any_agreed, then=Value(ShareStatus.AGREED.value)),
+                default=Value(ShareStatus.INDICATIVE.value),
+            ),
+        )
     else:
-        locations = locations.annotate(share_gap=Value(None, output_field=IntegerField()))
+        locations = locations.annotate(
+            share_gap=Value(None, output_field=IntegerField()),
+            share_basis=Value(None, output_field=CharField()),
+        )
     preferred = criteria.preferred_municipality
     locations = locations.annotate(
         preferred=Case(
@@ -167,6 +197,7 @@ def matches_find(
             stale=location.report_date < stale_before,
             preferred=location.preferred,
             share_gap=location.share_gap,
+            share_basis=location.share_basis,
         )
         for location in locations
     ]

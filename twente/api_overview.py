@@ -20,7 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from capacity.choices import TargetGroup
+from capacity.choices import LocationType, TargetGroup
 from municipalities.models import Province, SafetyRegion
 from municipalities.roles import (
     COUNTRY_REFUSED,
@@ -49,9 +49,12 @@ aggregates the worker precomputes.
   if there is none, an adopted assignment without a deadline; else the one with the latest
   deadline before the date. Null when the region has no adopted assignment for the group.
 - `realised`: what counts toward the task. Shelter places (`realisation` `places`): the
-  `operational` places. Permit holders (`realisation` `housed`): the persons housed within
-  the active task's period, from its `starts_on` through `date` (at most its deadline), the
-  sum of the municipalities' permit-holder reports; null without an active task. For permit
+  `operational` places of the location types the active task counts (`location_types`, e.g.
+  `azc`, `coa_emergency`, `amv` for the regular asylum task, `cno`, `hotel` for a crisis
+  task), all `operational` places without a task. Permit holders (`realisation` `housed`):
+  the persons housed within the active task's period, from its `starts_on` through `date`
+  (at most its deadline), the sum of the municipalities' permit-holder reports; null without
+  an active task. For permit
   holders also `linked`, those linked but not yet housed by each municipality's latest
   report on or before `date` (the pipeline), and `carried_over`, the arrears taken over from
   the task the active one follows (negative: a lead), which are part of `required`.
@@ -93,7 +96,15 @@ class FiguresSerializer(serializers.Serializer):
         choices=["places", "housed"], help_text="What `realised` counts."
     )
     realised = serializers.IntegerField(
-        allow_null=True, help_text="Operational places, or for permit holders persons housed."
+        allow_null=True,
+        help_text="Operational places of the active task's `location_types` (all operational "
+        "places without a task), or for permit holders persons housed.",
+    )
+    location_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=LocationType.choices),
+        allow_null=True,
+        help_text="The location types whose places count toward the active task (`realised`); "
+        "null for permit holders and without a task.",
     )
     linked = serializers.IntegerField(
         allow_null=True, help_text="Permit holders: linked, not yet housed (the pipeline)."
@@ -125,10 +136,11 @@ EXAMPLE_FIGURES = {
     "occupied": 1000,
     "occupancy_rate": 0.88,
     "realisation": "places",
-    "realised": 1137,
+    "realised": 794,
+    "location_types": ["azc", "coa_emergency", "amv"],
     "linked": None,
     "carried_over": None,
-    "gap": 1027,
+    "gap": 1370,
 }
 
 
@@ -193,10 +205,11 @@ class OverviewView(APIView):
                                             "occupied": 356,
                                             "occupancy_rate": 0.95,
                                             "realisation": "places",
-                                            "realised": 374,
+                                            "realised": 394,
+                                            "location_types": ["azc", "coa_emergency", "amv"],
                                             "linked": None,
                                             "carried_over": None,
-                                            "gap": -124,
+                                            "gap": -144,
                                         }
                                     ],
                                 }

@@ -12,7 +12,9 @@ Definitions (also in the API schema):
   adopted task with the earliest deadline on or after the date, else one without a deadline,
   else the one with the latest deadline before it); None when there is no adopted task;
 - *realised*: what counts toward the task. For shelter places (asylum seekers, Ukraine) the
-  operational places. For permit holders the persons housed within the active task's period
+  operational places of the location types the active task counts (`location_types`: the
+  regular asylum task AZC places, the crisis task CNO places), all operational places of the
+  group without a task. For permit holders the persons housed within the active task's period
   (from its `starts_on` through the date, at most its deadline), the sum of the
   municipalities' housing reports (`capacity.housing.selectors`); with it *linked*, the
   permit holders linked but not yet housed by each municipality's latest report (the
@@ -43,6 +45,8 @@ from capacity.selectors import (
     occupancy_by_target_group,
     occupancy_level,
     occupancy_rate,
+    operational_places_by_region_and_type,
+    operational_places_by_type,
     thresholds_by_target_group,
 )
 from municipalities.models import Province, SafetyRegion
@@ -81,6 +85,8 @@ class Figures:
     realised: int | None = None
     linked: int | None = None  # permit holders: linked, not yet housed (the pipeline)
     carried_over: int | None = None  # permit holders: arrears from the previous task, in required
+    # Places: the location types whose places count toward the task (None without a task).
+    location_types: tuple[str, ...] | None = None
 
     def __post_init__(self):
         if self.realisation == PLACES and self.realised is None:
@@ -212,7 +218,7 @@ def task_period(task: Assignment, on: datetime.date) -> tuple[datetime.date | No
 
 
 def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
-    """The overview of `region` as of `on` (seven queries, eight with an active permit-holder
+    """The overview of `region` as of `on` (eight queries, nine with an active permit-holder
     task, whatever the size of the region)."""
     tasks = active_assignments(region_code=region.code, on=on)
     shares = {
@@ -227,6 +233,7 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
         (row["municipality_code"], row["target_group"]): row
         for row in occupancy_by_municipality(on=on, region_code=region.code)
     }
+    places = operational_places_by_type(on=on, region_code=region.code)
     housing_task = tasks.get(TargetGroup.PERMIT_HOLDERS)
     housing = {}
     if housing_task is not None:
@@ -253,7 +260,10 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
                     )
                 )
             else:
-                figures.append(_figures(group, required, row))
+                task = tasks.get(group)
+                figures.append(
+                    _place_figures(group, required, row, task, places, municipality.code)
+                )
         municipalities.append(
             MunicipalityOverview(
                 code=municipality.code,
@@ -267,10 +277,14 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
         group = row["target_group"]
         task = tasks.get(group)
         required = task.effective_total if task is not None else None
-        if group != TargetGroup.PERMIT_HOLDERS:
-            target_groups.append(_figures(group, required, row))
-            continue
         parts = [municipality.group(group) for municipality in municipalities]
+        if group != TargetGroup.PERMIT_HOLDERS:
+            realised = sum(part.realised for part in parts) if task is not None else None
+            types = task.eligible_location_types if task is not None else None
+            target_groups.append(
+                _figures(group, required, row, realised=realised, location_types=types)
+            )
+            continue
         linked = [part.linked for part in parts if part.linked is not None]
         target_groups.append(
             _housing_figures(
@@ -291,9 +305,11 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
     )
 
 
-def _figures(group: str, required: int | None, row: dict | None, **housing) -> Figures:
+def _figures(group: str, required: int | None, row: dict | None, **realisation) -> Figures:
     if row is None:
-        return Figures(target_group=group, required=required, operational=0, occupied=0, **housing)
+        return Figures(
+            target_group=group, required=required, operational=0, occupied=0, **realisation
+        )
     return Figures(
         target_group=group,
         required=required,
@@ -304,7 +320,28 @@ def _figures(group: str, required: int | None, row: dict | None, **housing) -> F
         rate=row["rate"],
         level=row["level"],
         last_report_date=row["last_report_date"],
-        **housing,
+        **realisation,
+    )
+
+
+def _place_figures(
+    group: str,
+    required: int | None,
+    row: dict | None,
+    task: Assignment | None,
+    places: dict[tuple[str, str, str], int],
+    area_code: str,
+) -> Figures:
+    """Shelter places: what counts toward the task are the operational places of the types
+    it counts in this municipality or region; without a task, all operational places."""
+    if task is None:
+        return _figures(group, required, row)
+    return _figures(
+        group,
+        required,
+        row,
+        realised=task.realised_from(places, area_code),
+        location_types=task.eligible_location_types,
     )
 
 
@@ -411,7 +448,7 @@ def _summed(group: str, parts: list[Figures], thresholds: tuple[Decimal, Decimal
 def area_overview(*, province: Province | None = None, on: datetime.date) -> AreaOverview:
     """Tasks and status per target group of every safety region of `province` (None: of the
     country), with the sums per province and for the whole area, as of `on`. The same
-    definitions as the region overview; five queries whatever the number of regions (six
+    definitions as the region overview; six queries whatever the number of regions (seven
     when a region has an active permit-holder task)."""
     province_code = province.code if province is not None else None
     regions = regions_with_totals(on=on, province_code=province_code)
@@ -420,6 +457,7 @@ def area_overview(*, province: Province | None = None, on: datetime.date) -> Are
         for row in occupancy_by_region(on=on, province_code=province_code)
     }
     tasks = active_assignments_by_region(on=on, province_code=province_code)
+    places = operational_places_by_region_and_type(on=on, province_code=province_code)
     thresholds = thresholds_by_target_group()
     housing = housing_by_region(
         periods={
@@ -438,7 +476,7 @@ def area_overview(*, province: Province | None = None, on: datetime.date) -> Are
             required = task.effective_total if task is not None else None
             row = occupancy.get((region.code, group))
             if group != TargetGroup.PERMIT_HOLDERS:
-                figures.append(_figures(group, required, row))
+                figures.append(_place_figures(group, required, row, task, places, region.code))
                 continue
             found = housing.get(region.code, {})
             figures.append(

@@ -468,7 +468,11 @@ SPECTACULAR_SETTINGS = {
     # Some read-only fields appear only where they apply (e.g. action fields on kind A).
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     # A location's status appears in several components (Location, LocationUpdate): one name.
-    "ENUM_NAME_OVERRIDES": {"LocationStatusEnum": "capacity.choices.LocationStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "LocationStatusEnum": "capacity.choices.LocationStatus",
+        "LocationTypeEnum": "capacity.choices.LocationType",
+        "ShareStatusEnum": "allocation.choices.ShareStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "twente.schema.add_error_responses",

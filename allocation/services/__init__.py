@@ -16,6 +16,7 @@ from .assignments import (
     assignment_update,
     assignments_close,
     shares_agree,
+    shares_set_status,
 )
 from .distribution import (
     Options,
@@ -56,5 +57,6 @@ __all__ = [
     "realisation_followup",
     "realisation_recompute",
     "shares_agree",
+    "shares_set_status",
     "shares_compute",
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from municipalities.models import SafetyRegion
 
-from ..choices import AssignmentStatus, Key, Method
+from ..choices import AssignmentStatus, Key, Method, ShareStatus
 from ..models import Assignment, Share
 from .distribution import shares_compute
 from .recompute import assignments_recompute_enqueue, carry_over_recompute
@@ -40,6 +40,7 @@ EDITABLE_FIELDS = (
     "title",
     "target_group",
     "issuer",
+    "location_types",
     "starts_on",
     "deadline",
     "follows",
@@ -81,6 +82,7 @@ def assignment_create(
     issuer: str,
     region: SafetyRegion,
     total: int,
+    location_types: Iterable[str] = (),
     starts_on: datetime.date | None = None,
     deadline: datetime.date | None = None,
     follows: Assignment | None = None,
@@ -121,6 +123,7 @@ def assignment_create(
         issuer=issuer,
         region=region,
         total=total,
+        location_types=list(location_types),
         starts_on=starts_on,
         deadline=deadline,
         follows=follows,
@@ -155,6 +158,8 @@ def assignment_update(*, assignment: Assignment, user=None, **changes) -> Assign
     if unknown:
         raise TypeError(f"Not editable: {', '.join(unknown)}")
     changes = _normalised(changes)
+    if "location_types" in changes:
+        changes["location_types"] = list(changes["location_types"] or ())
     changed = [name for name, value in changes.items() if getattr(assignment, name) != value]
     for name in changed:
         setattr(assignment, name, changes[name])
@@ -272,9 +277,12 @@ def shares_agree(
                 f"wijkt af van het berekende ({share.computed_share})."
             )
             continue
-        if (share.agreed_share, share.agreed_reason) != (places, reason):
+        # A number agreed for a municipality makes its share an agreed one.
+        status = ShareStatus.AGREED if places is not None else share.status
+        if (share.agreed_share, share.agreed_reason, share.status) != (places, reason, status):
             share.agreed_share, share.agreed_reason = places, reason
             share.agreed_at, share.agreed_by = (now, user) if places is not None else (None, None)
+            share.status = status
             changed.append(share)
     if errors:
         raise ValidationError(dict(errors))
@@ -295,7 +303,54 @@ def shares_agree(
         raise ValidationError(dict(errors))
     for share in changed:
         share.full_clean(exclude=["assignment", "municipality"])
-    Share.objects.bulk_update(changed, ["agreed_share", "agreed_reason", "agreed_at", "agreed_by"])
+    Share.objects.bulk_update(
+        changed, ["agreed_share", "agreed_reason", "agreed_at", "agreed_by", "status"]
+    )
     if changed:
         carry_over_recompute(assignment_ids=[assignment.pk])  # the tasks that follow this one
+    return list(shares.values())
+
+
+@transaction.atomic
+def shares_set_status(
+    *, assignment: Assignment, statuses: Mapping[str, str], user=None
+) -> list[Share]:
+    """Set how binding shares are: CBS code -> ``indicative``, ``offered`` or ``agreed``.
+
+    A share with an agreed number (``agreed_share``) was agreed and stays so: clear the number
+    first. All or nothing.
+
+    :raises ValidationError: keyed by CBS code per row, unknown codes under ``__all__``.
+    """
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    shares = {
+        share.municipality.code: share for share in assignment.shares.select_related("municipality")
+    }
+    errors: dict[str, list[str]] = defaultdict(list)
+    unknown = sorted(set(statuses) - set(shares))
+    if unknown:
+        errors["__all__"].append(
+            f"Geen aandeel in deze taakstelling voor gemeente {', '.join(unknown)}."
+        )
+    changed = []
+    for code, status in sorted(statuses.items()):
+        share = shares.get(code)
+        if share is None:
+            continue
+        if status not in ShareStatus.values:
+            errors[code].append(
+                f"{share.municipality}: kies indicatief, aangeboden of afgesproken, "
+                f"niet {status!r}."
+            )
+        elif share.agreed_share is not None and status != ShareStatus.AGREED:
+            errors[code].append(
+                f"{share.municipality} heeft een afgesproken aandeel ({share.agreed_share}): "
+                "wis dat eerst."
+            )
+        elif share.status != status:
+            share.status = status
+            changed.append(share)
+    if errors:
+        raise ValidationError(dict(errors))
+    Share.objects.bulk_update(changed, ["status"])
     return list(shares.values())

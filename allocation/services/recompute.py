@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from capacity.choices import TargetGroup
 from capacity.housing.selectors import housed_by_municipality
-from capacity.selectors import realised_places
+from capacity.selectors import operational_places_by_type
 
 from ..models import Assignment, Share
 from ..tasks import recompute_assignments
@@ -42,8 +42,9 @@ def realisation_recompute(
     changed.
 
     A task of places counts the operational capacity of its target group in the municipality
-    on the realisation date; a permit-holder task the persons the municipality housed from
-    its ``starts_on`` through the realisation date (its housing reports).
+    on the realisation date, of the location types that count toward it; a permit-holder
+    task the persons the municipality housed from its ``starts_on`` through the realisation
+    date (its housing reports).
 
     ``from_date`` (a change valid from that date) skips assignments whose deadline passed
     before it. One query per distinct (measure, period, region), bulk writes; idempotent.
@@ -72,9 +73,9 @@ def realisation_recompute(
     for (counts_housed, start, on, region_code), group in groups.items():
         if counts_housed:
             housed = housed_by_municipality(start=start, end=on, region_code=region_code)
-            figures = {(code, TargetGroup.PERMIT_HOLDERS): n for code, n in housed.items()}
+            figures = {(code, TargetGroup.PERMIT_HOLDERS, ""): n for code, n in housed.items()}
         else:
-            figures = realised_places(on=on, region_code=region_code)
+            figures = operational_places_by_type(on=on, region_code=region_code)
         with transaction.atomic():
             changed += _realisation_apply(
                 on=on, assignments=group, places=figures, municipality_ids=municipality_ids
@@ -151,7 +152,7 @@ def _realisation_apply(
     *,
     on: datetime.date,
     assignments: list[Assignment],
-    places: Mapping[tuple[str, str], int],
+    places: Mapping[tuple[str, str, str], int],
     municipality_ids: list[int] | None,
 ) -> int:
     by_id = {assignment.pk: assignment for assignment in assignments}
@@ -160,8 +161,11 @@ def _realisation_apply(
         shares = shares.filter(municipality_id__in=municipality_ids)
     updated = []
     for share in shares:
-        target_group = by_id[share.assignment_id].target_group
-        realised = places.get((share.municipality.code, target_group), 0)
+        assignment = by_id[share.assignment_id]
+        if assignment.counts_housed:
+            realised = places.get((share.municipality.code, assignment.target_group, ""), 0)
+        else:
+            realised = assignment.realised_from(places, share.municipality.code)
         if share.realised != realised:
             share.realised = realised
             updated.append(share)

@@ -199,6 +199,7 @@ def test_a_token_reader_lists_assignments_with_their_shares(api_client, region):
         "share": 493,
         "agreed_share": None,
         "agreed_reason": "",
+        "status": "indicative",
         "exchanged": 0,
         "carried_over": 0,
         "effective_share": 493,

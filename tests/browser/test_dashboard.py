@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from capacity.choices import LocationStatus, TargetGroup
+from capacity.choices import LocationStatus, LocationType, TargetGroup
 from capacity.services import occupancy_recompute
 from municipalities.models import Municipality
 from tests.browser.conftest import TABLET, login, no_sideways_scrolling, screenshot
@@ -98,6 +98,8 @@ def test_a_project_leaders_weekly_counts_show_up_on_the_dashboard(
         code="AZC-ENS",
         name="AZC Enschede",
         municipality=enschede,
+        # An AZC: the regular asylum task counts AZC places, not crisis (CNO) places.
+        type=LocationType.AZC,
         target_group=TargetGroup.ASYLUM,
         status=LocationStatus.OPERATIONAL,
         latitude="52.22150",

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from rest_framework.authtoken.models import Token
 
-from capacity.choices import TargetGroup
+from capacity.choices import LocationType, TargetGroup
 from municipalities.models import Municipality, SafetyRegion
 from tests.dashboard.factories import (
     adopted_task,
@@ -31,6 +31,7 @@ FIELDS = {
     "realised",
     "linked",
     "carried_over",
+    "location_types",
 }
 
 
@@ -65,6 +66,7 @@ def test_it_answers_the_documented_shape(coordinator_api):
         "gap": 1027,
         "realisation": "places",
         "realised": 1137,
+        "location_types": list(LocationType.values),  # a task that states none counts all
         "linked": None,
         "carried_over": None,
     }
@@ -89,6 +91,7 @@ def test_without_a_task_required_and_gap_are_null(coordinator_api):
         "gap": None,
         "realisation": "places",
         "realised": 0,
+        "location_types": None,
         "linked": None,
         "carried_over": None,
     }
@@ -241,6 +244,7 @@ def test_the_same_table_exports_as_xlsx(coordinator_api):
         "realised",
         "linked",
         "carried_over",
+        "location_types",
     )
     assert rows[1][5:8] == (2164, 1137, 1000)
 
@@ -267,10 +271,10 @@ def test_the_query_count_does_not_grow_with_locations(
 
     _arrange(5, 0)
     # 12 with an active permit-holder task: its housing reports are one more read.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         small = api_client.get(URL, {"region": "VR05"})
     _arrange(55, 100)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         large = api_client.get(URL, {"region": "VR05"})
 
     assert small.json()["target_groups"][0]["operational"] == 2 * 60

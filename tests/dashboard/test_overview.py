@@ -121,10 +121,10 @@ def test_the_query_count_does_not_grow_with_locations(region, django_assert_num_
         snapshots_recompute()
 
     arrange(5, 0)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         small = overview_as_of(region=region, on=today())
     arrange(55, 100)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         large = overview_as_of(region=region, on=today())
     assert (small.group("asylum").operational, large.group("asylum").operational) == (300, 3600)
 

@@ -745,6 +745,9 @@ URLS: dict[str, Url] = {
     "api/v1/^assignments/(?P<code>[^/.]+)/agree$": Url(
         "object", _kw(code=lambda w: w.assignment.code), API_OBJECT
     ),
+    "api/v1/^assignments/(?P<code>[^/.]+)/share-status$": Url(
+        "object", _kw(code=lambda w: w.assignment.code), API_OBJECT
+    ),
     "api/v1/^exchanges$": Url("list", queries=("municipality=GM0153", "region=VR05")),
     "api/v1/^exchanges/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT),
     "api/v1/^exchanges/(?P<pk>[^/.]+)/withdraw$": Url(

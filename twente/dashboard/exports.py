@@ -35,6 +35,13 @@ def _percent(figures: Figures) -> Decimal | None:
     return None if percent is None else round(percent, 1)
 
 
+def _location_types(task) -> str:
+    """The types whose places count toward a task of places, e.g. "azc, coa_emergency"."""
+    if task is None or task.counts_housed:
+        return ""
+    return ", ".join(task.eligible_location_types)
+
+
 def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
     """Per target group: the active task and the status, as the province asked for. The gap is
     the task minus what is realised: the operational places, for permit holders the persons
@@ -55,6 +62,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
             "Begindatum",
             "Gekoppeld",
             "Meegenomen uit vorige taakstelling",
+            "Meetellende locatietypen",
         ],
         title="Per doelgroep",
     )
@@ -76,6 +84,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
                 _dmy(task.starts_on) if task else "",
                 figures.linked,
                 figures.carried_over,
+                _location_types(task),
             ]
         )
     total = picture.total
@@ -95,6 +104,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
             "",
             None,
             None,
+            "",
         ]
     )
     return dataset
@@ -150,6 +160,7 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
             "realised",
             "linked",
             "carried_over",
+            "location_types",
         ],
         title="overview",
     )
@@ -173,6 +184,7 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
                     figures.realised,
                     figures.linked,
                     figures.carried_over,
+                    ",".join(figures.location_types or ()),
                 ]
             )
     return dataset
@@ -198,6 +210,7 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
             "realised",
             "linked",
             "carried_over",
+            "location_types",
         ],
         title="overview",
     )
@@ -227,6 +240,7 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
                     figures.realised,
                     figures.linked,
                     figures.carried_over,
+                    ",".join(figures.location_types or ()),
                 ]
             )
     return dataset
