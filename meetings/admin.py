@@ -44,6 +44,7 @@ from .models import (
     Meeting,
     MinutesCorrection,
 )
+from .pack import PackError, meeting_pack_send, pack_last_send, pack_sent_display
 from .permissions import bodies_kept_by
 from .services import (
     MeetingError,
@@ -52,6 +53,7 @@ from .services import (
     attendance_prefill,
     meeting_next,
     minutes_approve,
+    user_may_edit_meetings,
 )
 
 
@@ -196,9 +198,16 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
             _("Verslag"),
             {"fields": ["status", "minutes_approved_at", "next_meeting_on", "pages"]},
         ),
+        (_("Vergaderstukken"), {"fields": ["pack_sent"]}),
     ]
-    readonly_fields = ["pages"]
-    actions = ["carry_over_open_actions", "approve_minutes_at_next_meeting"]
+    readonly_fields = ["pages", "pack_sent"]
+    actions = ["carry_over_open_actions", "approve_minutes_at_next_meeting", "send_pack"]
+
+    def has_send_pack_permission(self, request):
+        """Sending the pack is the secretary's: the role and the permission to record it."""
+        return user_may_edit_meetings(request.user) and request.user.has_perm(
+            "meetings.add_meetingpacksend"
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_open_action_count()
@@ -286,6 +295,27 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
             reverse("meetings:entries", args=[obj.pk]),
             _("besluiten- en actielijst"),
         )
+
+    @admin.display(description=_("verzonden"))
+    def pack_sent(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return pack_sent_display(pack_last_send(obj)) or _("Nog niet verstuurd")
+
+    @admin.action(description=_("Vergaderstukken versturen"), permissions=["send_pack"])
+    def send_pack(self, request, queryset):
+        for meeting in queryset.select_related("body").order_by("date"):
+            try:
+                record = meeting_pack_send(meeting=meeting, user=request.user)
+            except PackError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("Vergaderstukken van %(meeting)s verstuurd aan %(count)d deelnemers.")
+                % {"meeting": meeting, "count": record.recipient_count},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Open acties overnemen naar het volgende overleg"))
     def carry_over_open_actions(self, request, queryset):
