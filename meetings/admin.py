@@ -20,6 +20,7 @@ from municipalities.roles import region_of
 
 from .admin_support import (
     CompactTextInputs,
+    LabelledRows,
     LockedWhenAdopted,
     RegionScoped,
     SecretaryOnly,
@@ -96,7 +97,9 @@ class BodyAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AgendaItemInline(SecretaryOnly, LockedWhenAdopted, CompactTextInputs, admin.TabularInline):
+class AgendaItemInline(
+    SecretaryOnly, LockedWhenAdopted, LabelledRows, CompactTextInputs, admin.TabularInline
+):
     model = AgendaItem
     input_sizes = {"number": 8, "heading": 24, "title": 40}
     fields = ["position", "number", "heading", "title", "entries_link"]
@@ -125,7 +128,12 @@ class AgendaItemInline(SecretaryOnly, LockedWhenAdopted, CompactTextInputs, admi
 
 
 class AttendanceInline(
-    SecretaryOnly, LockedWhenAdopted, SharedChoices, CompactTextInputs, admin.TabularInline
+    SecretaryOnly,
+    LockedWhenAdopted,
+    LabelledRows,
+    SharedChoices,
+    CompactTextInputs,
+    admin.TabularInline,
 ):
     model = Attendance
     input_sizes = {"organisation": 16, "person": 16, "role": 16}
@@ -395,7 +403,7 @@ def save_uploads(formset, user) -> None:
             attachment_version_add(attachment=form.instance, upload=upload, user=user)
 
 
-class AttachmentInline(SecretaryOnly, LockedWhenAdopted, admin.TabularInline):
+class AttachmentInline(SecretaryOnly, LockedWhenAdopted, LabelledRows, admin.TabularInline):
     """The attachments of an agenda item ("Bijlage II"), with their uploaded versions."""
 
     model = Attachment
