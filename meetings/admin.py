@@ -20,6 +20,7 @@ from municipalities.roles import region_of
 
 from .admin_support import (
     CompactTextInputs,
+    LabelledRows,
     LockedWhenAdopted,
     RegionScoped,
     SecretaryOnly,
@@ -44,6 +45,7 @@ from .models import (
     Meeting,
     MinutesCorrection,
 )
+from .pack import PackError, meeting_pack_send, pack_last_send, pack_sent_display
 from .permissions import bodies_kept_by
 from .services import (
     MeetingError,
@@ -52,6 +54,7 @@ from .services import (
     attendance_prefill,
     meeting_next,
     minutes_approve,
+    user_may_edit_meetings,
 )
 
 
@@ -94,7 +97,9 @@ class BodyAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AgendaItemInline(SecretaryOnly, LockedWhenAdopted, CompactTextInputs, admin.TabularInline):
+class AgendaItemInline(
+    SecretaryOnly, LockedWhenAdopted, LabelledRows, CompactTextInputs, admin.TabularInline
+):
     model = AgendaItem
     input_sizes = {"number": 8, "heading": 24, "title": 40}
     fields = ["position", "number", "heading", "title", "entries_link"]
@@ -123,7 +128,12 @@ class AgendaItemInline(SecretaryOnly, LockedWhenAdopted, CompactTextInputs, admi
 
 
 class AttendanceInline(
-    SecretaryOnly, LockedWhenAdopted, SharedChoices, CompactTextInputs, admin.TabularInline
+    SecretaryOnly,
+    LockedWhenAdopted,
+    LabelledRows,
+    SharedChoices,
+    CompactTextInputs,
+    admin.TabularInline,
 ):
     model = Attendance
     input_sizes = {"organisation": 16, "person": 16, "role": 16}
@@ -196,9 +206,16 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
             _("Verslag"),
             {"fields": ["status", "minutes_approved_at", "next_meeting_on", "pages"]},
         ),
+        (_("Vergaderstukken"), {"fields": ["pack_sent"]}),
     ]
-    readonly_fields = ["pages"]
-    actions = ["carry_over_open_actions", "approve_minutes_at_next_meeting"]
+    readonly_fields = ["pages", "pack_sent"]
+    actions = ["carry_over_open_actions", "approve_minutes_at_next_meeting", "send_pack"]
+
+    def has_send_pack_permission(self, request):
+        """Sending the pack is the secretary's: the role and the permission to record it."""
+        return user_may_edit_meetings(request.user) and request.user.has_perm(
+            "meetings.add_meetingpacksend"
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_open_action_count()
@@ -287,6 +304,27 @@ class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
             _("besluiten- en actielijst"),
         )
 
+    @admin.display(description=_("verzonden"))
+    def pack_sent(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return pack_sent_display(pack_last_send(obj)) or _("Nog niet verstuurd")
+
+    @admin.action(description=_("Vergaderstukken versturen"), permissions=["send_pack"])
+    def send_pack(self, request, queryset):
+        for meeting in queryset.select_related("body").order_by("date"):
+            try:
+                record = meeting_pack_send(meeting=meeting, user=request.user)
+            except PackError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("Vergaderstukken van %(meeting)s verstuurd aan %(count)d deelnemers.")
+                % {"meeting": meeting, "count": record.recipient_count},
+                messages.SUCCESS,
+            )
+
     @admin.action(description=_("Open acties overnemen naar het volgende overleg"))
     def carry_over_open_actions(self, request, queryset):
         for meeting in queryset.select_related("body").order_by("date"):
@@ -365,7 +403,7 @@ def save_uploads(formset, user) -> None:
             attachment_version_add(attachment=form.instance, upload=upload, user=user)
 
 
-class AttachmentInline(SecretaryOnly, LockedWhenAdopted, admin.TabularInline):
+class AttachmentInline(SecretaryOnly, LockedWhenAdopted, LabelledRows, admin.TabularInline):
     """The attachments of an agenda item ("Bijlage II"), with their uploaded versions."""
 
     model = Attachment

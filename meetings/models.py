@@ -858,3 +858,42 @@ class MinutesCorrection(models.Model):
             errors["item"] = "Kies een agendapunt van het gecorrigeerde verslag."
         if errors:
             raise ValidationError(errors)
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "In de wachtrij"
+    SENT = "sent", "Verstuurd"
+    FAILED = "failed", "Mislukt"
+
+
+class MeetingPackSend(models.Model):
+    """One sending of a meeting's pack (agenda and attachments as links) by e-mail: when, by
+    whom, to which addresses and with which attachments (meetings.pack)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="pack_sends", verbose_name="overleg"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="verstuurd door",
+    )
+    sent_at = models.DateTimeField("verstuurd op", default=timezone.now)
+    recipients = models.JSONField("ontvangers", default=list)
+    recipient_count = models.PositiveIntegerField("aantal deelnemers", default=0)
+    attachments = models.JSONField("bijlagen", default=list)
+    status = models.CharField(
+        "status", max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED
+    )
+    error = models.TextField("fout", blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = "verzending van vergaderstukken"
+        verbose_name_plural = "verzendingen van vergaderstukken"
+
+    def __str__(self) -> str:
+        return f"{self.meeting} ({self.sent_at:%d-%m-%Y %H.%M})"

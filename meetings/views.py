@@ -16,6 +16,7 @@ from .annotations import may_annotate
 from .attachments import version_for
 from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus
+from .pack import pack_last_send, pack_sent_display
 from .permissions import meeting_for, user_keeps_body
 from .resources import EXPORT_FORMATS, export_response
 from .selectors import (
@@ -94,6 +95,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "may_edit": user_keeps_body(request.user, meeting.body),
             "may_annotate": may_annotate(request.user),
+            "pack_sent": pack_sent_display(pack_last_send(meeting)),
         },
     )
 

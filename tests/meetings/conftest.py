@@ -4,6 +4,9 @@ import pytest
 
 from tests.factories import ProvinceFactory, SafetyRegionFactory
 
+# The real SMTP server of the notifications tests, for the meeting pack (test_pack).
+from tests.notifications.conftest import mail_settings, smtp, smtp_port  # noqa: F401
+
 from .factories import ActionFactory, AgendaItemFactory, BodyFactory, MeetingFactory
 
 
