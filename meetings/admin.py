@@ -766,6 +766,7 @@ class PortfolioAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
     search_fields = ["title", "holders__name", "spearheads__goal"]
     filter_horizontal = ["holders"]
     inlines = [SpearheadInline]
+    ordering = ["body__code", "theme", "title", "pk"]
 
     def get_queryset(self, request):
         return (
