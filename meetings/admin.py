@@ -36,6 +36,7 @@ from .admin_support import (
 from .attachments import attachment_version_add
 from .documents import document_check
 from .models import (
+    MAX_SPEARHEADS,
     AgendaItem,
     Attachment,
     Attendance,
@@ -44,9 +45,12 @@ from .models import (
     EntryKind,
     Meeting,
     MinutesCorrection,
+    Portfolio,
+    Spearhead,
 )
 from .pack import PackError, meeting_pack_send, pack_last_send, pack_sent_display
 from .permissions import bodies_kept_by
+from .portfolios import check_holders, holders_allowed
 from .services import (
     MeetingError,
     action_mark_done,
@@ -69,7 +73,18 @@ def entry_choices(db_field, request, kwargs: dict) -> dict:
         kwargs["queryset"] = db_field.related_model.objects.order_by("name")
     elif db_field.name == "assignment":
         kwargs["queryset"] = assignments_of_region(user)
+    elif db_field.name == "portfolio":
+        kwargs["queryset"] = portfolios_kept_by(user)
     return kwargs
+
+
+def portfolios_kept_by(user):
+    """The portfolios an item or entry may name: those of the bodies the user keeps."""
+    return (
+        Portfolio.objects.filter(body__in=bodies_kept_by(user))
+        .select_related("body")
+        .order_by("body__code", "theme", "title")
+    )
 
 
 @admin.register(Body)
@@ -462,7 +477,7 @@ class EntryInline(SecretaryOnly, LockedWhenAdopted, SharedChoices, admin.Stacked
     extra = 1
     ordering = ["position", "pk"]
     fieldsets = [
-        (None, {"fields": [("position", "kind"), "text", "explanation"]}),
+        (None, {"fields": [("position", "kind"), "text", "explanation", "portfolio"]}),
         (
             _("Alleen bij een besluit"),
             {"fields": ["assignment"], "classes": ["collapse", "meetings-decision-fields"]},
@@ -528,6 +543,7 @@ class AgendaItemAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.Mode
         "notes",
         "municipalities",
         "locations",
+        "portfolio",
         "back_to_meeting",
     ]
     readonly_fields = ["back_to_meeting"]
@@ -547,6 +563,8 @@ class AgendaItemAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.Mode
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "meeting":
             kwargs["queryset"] = meetings_with_body(request.user)
+        elif db_field.name == "portfolio":
+            kwargs["queryset"] = portfolios_kept_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -670,6 +688,7 @@ class EntryAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.ModelAdmi
         "closed_at_meeting",
         "done_on",
         "carried_from",
+        "portfolio",
     ]
     readonly_fields = ["item_link", "carried_from"]
 
@@ -726,3 +745,97 @@ class EntryAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.ModelAdmi
             _("%(count)d actie(s) gemarkeerd als gedaan.") % {"count": count},
             messages.SUCCESS,
         )
+
+
+class SpearheadFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not self.can_delete or not self._should_delete_form(form)
+        ]
+        if len(kept) > MAX_SPEARHEADS:
+            raise ValidationError(
+                _("Een portefeuille heeft ten hoogste %(max)d speerpunten.")
+                % {"max": MAX_SPEARHEADS}
+            )
+
+
+class SpearheadInline(SecretaryOnly, admin.TabularInline):
+    model = Spearhead
+    formset = SpearheadFormSet
+    extra = 2
+    max_num = MAX_SPEARHEADS
+    fields = ["position", "goal", "target_date", "status"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "goal" and field is not None:
+            field.widget.attrs["rows"] = 2
+        return field
+
+
+class PortfolioForm(forms.ModelForm):
+    class Meta:
+        model = Portfolio
+        fields = ["body", "theme", "title", "holders"]
+
+    def clean(self):
+        data = super().clean()
+        holders = data.get("holders")
+        if holders is not None:
+            try:
+                check_holders(data.get("body"), holders)
+            except ValidationError as exc:
+                self.add_error("holders", exc)
+        return data
+
+
+@admin.register(Portfolio)
+class PortfolioAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
+    """The portfolios of the secretary's tables, each with its one or two spearheads."""
+
+    form = PortfolioForm
+    list_display = ["display_title", "body", "theme", "holder_names", "spearhead_count"]
+    list_filter = ["theme", ("body", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["body"]
+    search_fields = ["title", "holders__name", "spearheads__goal"]
+    filter_horizontal = ["holders"]
+    inlines = [SpearheadInline]
+    ordering = ["body__code", "theme", "title", "pk"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("holders")
+            .annotate(spearhead_total=Count("spearheads", distinct=True))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["queryset"] = bodies_kept_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "holders":
+            bodies = bodies_kept_by(request.user)
+            queryset = db_field.related_model.objects.none()
+            for body in bodies:
+                queryset = queryset | holders_allowed(body)
+            kwargs["queryset"] = queryset.distinct().order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("portefeuille"), ordering="title")
+    def display_title(self, obj):
+        return obj.display_title
+
+    @admin.display(description=_("portefeuillehouders"))
+    def holder_names(self, obj):
+        return ", ".join(holder.name for holder in obj.holders.all()) or "–"
+
+    @admin.display(description=_("speerpunten"), ordering="spearhead_total")
+    def spearhead_count(self, obj):
+        return obj.spearhead_total

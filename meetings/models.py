@@ -310,6 +310,14 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name="betreft locaties",
     )
+    portfolio = models.ForeignKey(
+        "Portfolio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="portefeuille",
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -325,6 +333,8 @@ class AgendaItem(models.Model):
     def clean(self) -> None:
         if self.meeting_id is not None:
             Meeting.check_minutes_open(self.meeting_id)
+            if self.portfolio_id is not None:
+                check_portfolio_of_body(self.portfolio, self.meeting.body_id)
 
 
 ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
@@ -578,6 +588,15 @@ class Entry(models.Model):
         related_name="carried_to",
         verbose_name="overgenomen uit",
     )
+    portfolio = models.ForeignKey(
+        "Portfolio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name="portefeuille",
+        help_text="Leeg: de portefeuille van het agendapunt, als dat er een heeft.",
+    )
 
     objects = EntryQuerySet.as_manager()
 
@@ -619,6 +638,8 @@ class Entry(models.Model):
     def clean(self) -> None:
         if self.item_id is not None:
             Meeting.check_minutes_open(self.item.meeting_id)
+            if self.portfolio_id is not None:
+                check_portfolio_of_body(self.portfolio, self.item.meeting.body_id)
         if self.kind == EntryKind.ACTION:
             if not self.status:
                 self.status = ActionStatus.OPEN
@@ -897,3 +918,112 @@ class MeetingPackSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} ({self.sent_at:%d-%m-%Y %H.%M})"
+
+
+class PortfolioTheme(models.TextChoices):
+    HOUSING = "wonen", "Wonen"
+    EDUCATION = "onderwijs", "Onderwijs"
+    LABOUR = "arbeidsmarkt", "Arbeidsmarkt"
+    CARE = "zorg", "Zorg en welzijn"
+    COORDINATION = "coordinatie", "Centrale coördinatie"
+    OTHER = "overig", "Overig"
+
+
+class PortfolioQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PortfolioQuerySet":
+        """The portfolios of the bodies whose minutes `user` reads (meetings.readers)."""
+        reach = reach_of(user)
+        return self.none() if reach.is_empty else self.filter(reach.q(prefix="body__"))
+
+
+class Portfolio(models.Model):
+    """A theme of a table held by one or two of its municipalities ("werken met
+    portefeuilles", TRA 24 January 2024), with one or two spearheads. Agenda items and
+    entries name it; its page shows what was decided and which actions are open.
+    The holders are checked by `meetings.portfolios.check_holders` (a many-to-many is
+    saved after the row, so `clean` cannot see it)."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="portfolios", verbose_name="overlegorgaan"
+    )
+    theme = models.CharField("thema", max_length=20, choices=PortfolioTheme.choices)
+    title = models.CharField(
+        "titel",
+        max_length=200,
+        blank=True,
+        help_text="Verplicht bij thema ‘Overig’; anders leeg laten of verfijnen.",
+    )
+    holders = models.ManyToManyField(
+        Municipality,
+        related_name="portfolios",
+        verbose_name="portefeuillehouders",
+        help_text="De een of twee gemeenten die de portefeuille trekken.",
+    )
+
+    objects = PortfolioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body__code", "theme", "title", "pk"]
+        verbose_name = "portefeuille"
+        verbose_name_plural = "portefeuilles"
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.get_theme_display()
+
+    def clean(self) -> None:
+        if self.theme == PortfolioTheme.OTHER and not self.title.strip():
+            raise ValidationError({"title": "Geef een portefeuille met thema ‘Overig’ een titel."})
+
+
+MAX_HOLDERS = 2
+MAX_SPEARHEADS = 2
+
+
+def check_portfolio_of_body(portfolio: "Portfolio | None", body_id: int) -> None:
+    """A meeting's items and entries name the portfolios of its own body only."""
+    if portfolio is not None and portfolio.body_id != body_id:
+        raise ValidationError(
+            {"portfolio": "Kies een portefeuille van het overlegorgaan van dit overleg."}
+        )
+
+
+class SpearheadStatus(models.TextChoices):
+    OPEN = "open", "Nog niet begonnen"
+    RUNNING = "lopend", "Lopend"
+    ACHIEVED = "behaald", "Behaald"
+    LAPSED = "vervallen", "Vervallen"
+
+
+class Spearhead(models.Model):
+    """One of the one or two results a portfolio aims for ("speerpunt")."""
+
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.CASCADE, related_name="spearheads", verbose_name="portefeuille"
+    )
+    position = models.PositiveIntegerField("volgorde", default=0)
+    goal = models.TextField("doel")
+    target_date = models.DateField("streefdatum", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=SpearheadStatus.choices, default=SpearheadStatus.OPEN
+    )
+
+    class Meta:
+        ordering = ["portfolio", "position", "pk"]
+        verbose_name = "speerpunt"
+        verbose_name_plural = "speerpunten"
+
+    def __str__(self) -> str:
+        return self.goal[:80]
+
+    def clean(self) -> None:
+        if self.portfolio_id is None:
+            return
+        others = Spearhead.objects.filter(portfolio_id=self.portfolio_id).exclude(pk=self.pk)
+        if others.count() >= MAX_SPEARHEADS:
+            raise ValidationError(
+                f"Een portefeuille heeft ten hoogste {MAX_SPEARHEADS} speerpunten."
+            )

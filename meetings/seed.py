@@ -32,6 +32,8 @@ from .models import (
     EntryKind,
     Meeting,
     MeetingStatus,
+    Portfolio,
+    PortfolioTheme,
 )
 from .services import attendance_prefill
 
@@ -52,6 +54,14 @@ DECISION_ASSIGNMENTS = {
     # "Om de 3000 opvangplekken voor ontheemden blijvend te realiseren ...".
     ("BAO", "2022-07-07", "10.2", 2): "ukraine-2022-12",
 }
+
+
+# The portfolios the seeds name concretely, as (body, theme, title, holder codes). The TRA
+# pack of 24 January 2024 (seed 004) proposes to work with portfolios and names only one as
+# already held: "een faciliterende portefeuille voor de centrale coördinatie (die portefeuille
+# is belegd bij de gemeente Wierden)". Wonen, onderwijs and arbeidsmarkt are examples there,
+# to be worked out in a later proposal, with no holders or spearheads yet: not seeded.
+PORTFOLIOS = [("TRA", PortfolioTheme.COORDINATION, "", ("GM0189",))]
 
 
 def _upsert(
@@ -148,7 +158,23 @@ def load(*, directory: Path) -> dict[str, int]:
             meeting.status = MeetingStatus.APPROVED
             meeting.full_clean()
             meeting.save()
+    counts["portfolios"] = _load_portfolios(bodies, municipalities)
     return counts
+
+
+def _load_portfolios(bodies: dict, municipalities: dict) -> int:
+    loaded = 0
+    for body_code, theme, title, holder_codes in PORTFOLIOS:
+        holders = [municipalities[code] for code in holder_codes if code in municipalities]
+        if body_code not in bodies or not holders:
+            continue
+        portfolio, created = Portfolio.objects.get_or_create(
+            body=bodies[body_code], theme=theme, title=title
+        )
+        if created:
+            portfolio.holders.set(holders)
+        loaded += 1
+    return loaded
 
 
 def _load_item(

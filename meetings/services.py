@@ -155,6 +155,8 @@ def actions_carry_over(*, from_meeting: Meeting, to_meeting: Meeting | None = No
             due_date=original.due_date,
             status=ActionStatus.OPEN,
             carried_from=original,
+            # The copy sits under "Openstaande acties": it names its portfolio itself.
+            portfolio_id=original.portfolio_id or original.item.portfolio_id,
         )
         for n, original in enumerate(originals, start=1)
     ]

@@ -29,5 +29,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment_version",
     ),
+    path("meetings/portefeuilles/", views.portfolio_list, name="portfolios"),
+    path("meetings/portefeuilles/<int:pk>/", views.portfolio_detail, name="portfolio"),
     path("actions/", views.action_list, name="actions"),
 ]

@@ -18,6 +18,7 @@ from .filters import ActionFilter, MeetingFilter
 from .models import ActionStatus
 from .pack import pack_last_send, pack_sent_display
 from .permissions import meeting_for, user_keeps_body
+from .portfolios import portfolio_for, portfolios_read_by, with_outcome
 from .resources import EXPORT_FORMATS, export_response
 from .selectors import (
     actions_read_by,
@@ -160,3 +161,30 @@ def attachment_download(request, pk: int, version: int | None = None):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@role_required(*Role.values)
+def portfolio_list(request):
+    """The portfolios of the tables the user reads, with their holders, spearheads and how
+    many decisions and open actions each has."""
+    return render(
+        request,
+        "meetings/portfolio_list.html",
+        {"portfolios": with_outcome(portfolios_read_by(user=request.user))},
+    )
+
+
+@role_required(*Role.values)
+def portfolio_detail(request, pk: int):
+    """One portfolio: holders, spearheads, linked agenda items, decisions and open actions.
+    A portfolio of a table the user does not read is 404."""
+    portfolio = portfolio_for(request.user, pk)
+    return render(
+        request,
+        "meetings/portfolio_detail.html",
+        {
+            "portfolio": portfolio,
+            "may_edit": user_keeps_body(request.user, portfolio.body),
+            "may_read_minutes": has_role(request.user, *MINUTES_ROLES),
+        },
+    )

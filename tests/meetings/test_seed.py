@@ -36,7 +36,7 @@ def snapshot() -> dict:
 
 
 def test_it_loads_the_five_meetings_of_the_seeds(seeded):
-    assert seeded == {"meetings": 5, "agenda_items": 39, "meeting_entries": 42}
+    assert seeded == {"meetings": 5, "agenda_items": 39, "meeting_entries": 42, "portfolios": 1}
     assert [str(m) for m in Meeting.objects.order_by("date")] == [
         "BAO 31-03-2022",
         "BAO 07-07-2022",
@@ -143,3 +143,16 @@ def test_load_twente_loads_the_meetings_after_the_tasks_they_point_at(twente):
     before = snapshot()
     call_command("load_twente", verbosity=0)
     assert snapshot() == before
+
+
+def test_the_seed_holds_the_portfolio_the_tra_pack_names(seeded):
+    """Seed 004: the facilitating portfolio for the central coordination is Wierden's."""
+    from meetings.models import Portfolio
+
+    (portfolio,) = Portfolio.objects.all()
+    assert (portfolio.body.code, portfolio.theme, str(portfolio)) == (
+        "TRA",
+        "coordinatie",
+        "Centrale coördinatie",
+    )
+    assert [m.name for m in portfolio.holders.all()] == ["Wierden"]

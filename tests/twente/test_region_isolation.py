@@ -64,7 +64,9 @@ from meetings.models import (
     EntryKind,
     Meeting,
     MinutesCorrection,
+    Portfolio,
     PrivateAnnotation,
+    Spearhead,
 )
 from meetings.readers import OTHER_REGION, REGIONAL_TABLE
 from municipalities.models import KeyFigure, Membership, Municipality
@@ -207,6 +209,7 @@ class World:
     action: Entry
     annotation: PrivateAnnotation  # Enschede's, on Twente's item
     attachment: Attachment  # on Twente's item, with a file
+    portfolio: Portfolio  # of Twente's TRA, held by Enschede and Hengelo, naming its item
     import_run: ImportRun  # Twente's
     notification: NotificationLog  # a reminder sent to Twente's project leader
     housing_report: PermitHolderReport  # Enschede's permit-holder housing
@@ -432,6 +435,14 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         attachment=attachment,
         upload=SimpleUploadedFile("twentegeheim.pdf", b"%PDF-1.4 Twentegeheim\n%%EOF\n"),
     )
+    # A portfolio of Twente's TRA (issue 20), with a spearhead; its item and action name it.
+    portfolio = Portfolio.objects.create(body=tra, theme="overig", title="Wonen Twentegeheim")
+    portfolio.holders.set([enschede, hengelo])
+    Spearhead.objects.create(portfolio=portfolio, goal="Speerpunt Twentegeheim")
+    item.portfolio = portfolio
+    item.save()
+    action.portfolio = portfolio
+    action.save()
     # Private annotations: Enschede's on Twente's item; Zwolle's, the VRT IJsselland's and
     # Deventer's on IJsselland's own item.
     annotation = PrivateAnnotation.objects.create(
@@ -513,6 +524,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         action=action,
         annotation=annotation,
         attachment=attachment,
+        portfolio=portfolio,
         import_run=import_run,
         notification=notification,
         housing_report=housing_report,
@@ -598,6 +610,8 @@ def snapshot(*, leave_out=()) -> dict:
         Attachment,
         AttachmentVersion,
         MinutesCorrection,
+        Portfolio,
+        Spearhead,
         PrivateAnnotation,
         ImportRun,
         Municipality,
@@ -706,6 +720,12 @@ URLS: dict[str, Url] = {
     "meetings/<int:pk>/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE),
     "meetings/<int:pk>/list/": Url("object", _kw(pk=lambda w: w.meeting.pk), PAGE, queries=EXPORTS),
     "actions/": Url("list", queries=(*EXPORTS, "status=", "overdue=true", "body=TRA")),
+    "meetings/portefeuilles/": Url("list"),
+    "meetings/portefeuilles/<int:pk>/": Url("object", _kw(pk=lambda w: w.portfolio.pk), PAGE),
+    "api/v1/^portfolios$": Url("list", queries=("ordering=theme",)),
+    "api/v1/^portfolios/(?P<pk>[^/.]+)$": Url(
+        "object", _kw(pk=lambda w: w.portfolio.pk), API_OBJECT
+    ),
     "meetings/bijlagen/<int:pk>/": Url("object", _kw(pk=lambda w: w.attachment.pk), PAGE),
     "meetings/bijlagen/<int:pk>/versies/<int:version>/": Url(
         "object", _kw(pk=lambda w: w.attachment.pk, version=lambda w: 1), PAGE
@@ -818,6 +838,7 @@ ADMIN_MODELS = {
     "meetings.meeting": lambda w: w.meeting.pk,
     "meetings.agendaitem": lambda w: w.item.pk,
     "meetings.entry": lambda w: w.action.pk,
+    "meetings.portfolio": lambda w: w.portfolio.pk,
     "matching.placementrequest": lambda w: w.request.pk,
     "matching.placement": lambda w: w.placement.pk,
     "twente.importrun": lambda w: w.import_run.pk,
@@ -1028,6 +1049,9 @@ class Audit:
                 ("meetings", "agendaitem", "locations"),
                 ("meetings", "entry", "owner_user"),
                 ("meetings", "entry", "assignment"),
+                ("meetings", "entry", "portfolio"),
+                ("meetings", "agendaitem", "portfolio"),
+                ("meetings", "portfolio", "holders"),
                 ("capacity", "location", "municipality"),
             ]
             return [
