@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "twente" / "fixtures"
 TWENTE = "VR05"
 POPULATION_DATE = datetime.date(2022, 1, 1)  # the date of Twente's figures in the fixtures
 COUNTRY_POPULATION = 17_900_000

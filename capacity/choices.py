@@ -35,5 +35,5 @@ class ReportSource(models.TextChoices):
     PLACEMENT = "placement", "Plaatsing"
     ADMIN = "admin", "Beheer"
     SEED = "seed", "Brondocument"
-    # Made-up history of `manage.py load_demo` (fixtures/README.md): never a real count.
+    # Made-up history of `manage.py load_demo` (twente/fixtures/README.md): never a real count.
     DEMO = "demo", "Demo"

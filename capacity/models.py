@@ -152,7 +152,7 @@ class Location(models.Model):
     family_rooms = models.BooleanField("gezinskamers", default=False)
     pets = models.BooleanField("huisdieren toegestaan", default=False)
     # Set only by `manage.py load_demo`: a made-up location of the demo history, so pages,
-    # admin and API can tell it from a real one (fixtures/README.md).
+    # admin and API can tell it from a real one (twente/fixtures/README.md).
     demo = models.BooleanField(
         "demodata",
         default=False,

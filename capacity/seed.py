@@ -1,6 +1,6 @@
 """Seed data of `load_twente`: the CNO locations of December 2022 and the AZCs (Procesplan
 Twente Opvang Vluchtelingen, dec. 2022),
-with their capacity reports (fixtures/README.md explains every figure).
+with their capacity reports (twente/fixtures/README.md explains every figure).
 
 Safe to rerun: rows are matched on the location code and (location, date); a row is only
 saved when a value differs, so a rerun adds no history records and changes nothing.
@@ -20,7 +20,7 @@ from .models import CapacityReport, Location
 from .recompute import run_followups
 from .services import occupancy_recompute
 
-# fixtures/README.md: AZC Albergen was "in oprichting" in December 2022 with 150 planned
+# twente/fixtures/README.md: AZC Albergen was "in oprichting" in December 2022 with 150 planned
 # places (public news reports of 2022, not in the seeds); locations.csv has no column for it.
 PLANNED_CAPACITY = {"AZC-TUB": 150}
 

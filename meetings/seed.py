@@ -1,4 +1,4 @@
-"""The meetings of the seed documents (fixtures/meetings.json), loaded by `load_twente`.
+"""The meetings of the seed documents (twente/fixtures/meetings.json), loaded by `load_twente`.
 
 The bodies are Twente's: the TRA and the BAO meet in safety region VR05, the PRT is the
 provincial table of Overijssel (PV23).
@@ -46,7 +46,7 @@ BODIES = {
     "PRT": ("Provinciale Regietafel Vluchtelingen Overijssel", False, True),
 }
 
-# Decisions in the seeds that created or changed a task of fixtures/assignments.json, by
+# Decisions in the seeds that created or changed a task of twente/fixtures/assignments.json, by
 # (body, date, item number, entry position). Linked when the assignment has been loaded.
 DECISION_ASSIGNMENTS = {
     # "In Twente wordt uitvoering gegeven aan optie 3": 225 asylum seekers over the 14.

@@ -2,9 +2,7 @@
 
 from pathlib import Path
 
-from django.conf import settings
-
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def load_all(*, directory: Path = FIXTURES) -> dict[str, int]:

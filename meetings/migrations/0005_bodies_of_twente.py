@@ -15,7 +15,7 @@ from django.db import migrations
 TWENTE = "VR05"
 OVERIJSSEL = "PV23"
 PROVINCIAL = {"PRT"}
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "twente" / "fixtures"
 
 
 def _fixture_rows(name: str) -> dict[str, dict]:

@@ -1,4 +1,4 @@
-"""`load_twente` loads the tasks of fixtures/assignments.json (seeds 000 and 002)."""
+"""`load_twente` loads the tasks of twente/fixtures/assignments.json (seeds 000 and 002)."""
 
 import datetime
 

@@ -22,7 +22,7 @@ def test_the_seed_has_the_cno_locations_and_the_azcs(twente):
 def test_the_seeded_figures_match_the_seeds(twente):
     places = realised_places(on=DEC_2022)
     cno = sum(report.capacity for report in CapacityReport.objects.filter(location__type="cno"))
-    assert cno == 379  # seed 002 appendix 4 (fixtures/README.md)
+    assert cno == 379  # seed 002 appendix 4 (twente/fixtures/README.md)
     assert places[("GM0164", "asylum")] == 250 + 30
     assert sum(places.values()) == 379 + 644
     asylum = occupancy_by_target_group(on=DEC_2022)[0]

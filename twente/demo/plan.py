@@ -5,7 +5,7 @@ every run gives the same rows. The figures the documents give for a date are bui
 hoped for: the capacity of the Ukrainian reception is planned per period so that it adds up
 to the documents' totals on their dates (UKRAINE_TOTALS), the occupied places on 7 July 2022
 are set to the minutes' 2,189, and `_check` refuses a plan that misses any of them. Around
-those figures everything is made up (fixtures/README.md, "Demodata"): which locations, where,
+those figures everything is made up (twente/fixtures/README.md, "Demodata"): which locations, where,
 how large, when they open, and how full they are week by week.
 
 Reports are weekly, on Mondays. Occupancy moves by a small random walk around a curve per
