@@ -1,4 +1,4 @@
-"""Seed data of `load_twente`: the tasks of twente/fixtures/assignments.json (see twente/fixtures/README.md).
+"""Seed data of `load_twente`: the tasks of twente/fixtures/assignments.json (see its README).
 
 Safe to rerun: assignments are matched on their code and only written when a value differs;
 the fixture's agreed shares are set again, agreements the fixture does not mention are left
