@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test fuzz lint format clean oidc-provider adr-lint
+.PHONY: install run test fuzz check-install lint format clean oidc-provider adr-lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: install oidc-provider adr-lint
 # schemathesis against the OpenAPI schema on a live server (production settings, throwaway db).
 fuzz: install
 	bash scripts/fuzz_api.sh
+
+# `pip install .` into a fresh venv, then check --deploy, migrate, collectstatic, load_twente and
+# requests to gunicorn from a directory outside the checkout (what a deployment does).
+check-install:
+	bash scripts/check_install.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
