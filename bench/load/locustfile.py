@@ -7,7 +7,8 @@ Run by bench/load/run.sh (which seeds the database and starts gunicorn and a wor
         --stop-timeout 90 --host http://127.0.0.1:8790
 
 Who does what (every request must succeed: any other answer is a failure):
-- Coordinators (VRT) log in through the login form (CSRF and all) and open the dashboard, its
+- Coordinators (VRT) log in through the login form (CSRF and all) and the second factor (the
+  code of their TOTP device, whose key seed.py hands out) and open the dashboard, its
   print page and exports, and the weekly reporting status.
 - The provincial table reads the API with a token: the overview (sending back its ETag),
   locations and capacity reports with filters, the outlook.
@@ -34,6 +35,7 @@ import random
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django_otp.oath import TOTP
 from locust import HttpUser, between, events, task
 
 ACCOUNTS = json.loads(Path(os.environ["LOAD_ACCOUNTS"]).read_text())
@@ -50,6 +52,9 @@ THINK_MAX = float(os.environ.get("LOAD_THINK_MAX", "8"))
 # user per location, so this is also the order in which each location's reports were saved).
 WRITES: list[dict] = []
 _project_leaders = iter(ACCOUNTS["project_leaders"])
+# One account per coordinator user (seed.py makes LOAD_COORDINATORS of them): a TOTP code
+# counts once per device and period.
+_coordinators = iter(ACCOUNTS["coordinators"])
 
 
 # Every request: [start (epoch s), "METHOD name", milliseconds, failed], for the steady-state
@@ -164,6 +169,28 @@ class Visitor(HttpUser):
         ) as response:
             if response.status_code != 302 or "sessionid" not in self.client.cookies:
                 response.failure(f"login failed: {response.status_code}")
+                return
+            second_step = response.headers.get("Location", "")
+        if "/tweestapsverificatie/" in second_step:
+            self.second_factor(account, second_step)
+
+    def second_factor(self, account: dict, path: str) -> None:
+        """Type the authenticator app's current code, as a coordinator does after the password."""
+        page = self.page(path, "login: second factor form", expect=b'name="token"')
+        fields = dict(FormParser.find(page.text, field="token") or [])
+        fields["token"] = f"{TOTP(bytes.fromhex(account['totp_key'])).token():06d}"
+        with self.client.post(
+            path,
+            data=fields,
+            headers=self._form_headers(path),
+            name="login: second factor",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302 or "tweestapsverificatie" in response.headers.get(
+                "Location", ""
+            ):
+                response.failure(f"second factor refused: {response.status_code}")
 
     def _form_headers(self, path: str) -> dict:
         return {"Origin": self.origin, "Referer": f"{self.origin}{path}"}
@@ -184,7 +211,7 @@ class Coordinator(Visitor):
 
     def on_start(self):
         super().on_start()
-        self.login(random.choice(ACCOUNTS["coordinators"]))
+        self.login(next(_coordinators))
 
     @task(6)
     def dashboard(self):
@@ -400,8 +427,14 @@ class ProjectLeader(Visitor):
             code, _, figure = name.partition("__")
             if figure == "occupied" and values.get(f"{code}__capacity"):
                 capacity = int(values[f"{code}__capacity"])
-                occupied, reserved = _figures(capacity)
-                written.append((code, capacity, occupied, reserved))
+                shown = (values.get(f"{code}__occupied"), values.get(f"{code}__reserved"))
+                # A row saved with the figures it showed is unchanged: the server rightly
+                # writes no report and no history for it, so only changed rows count as writes.
+                for _ in range(10):
+                    occupied, reserved = _figures(capacity)
+                    if (str(occupied), str(reserved)) != shown:
+                        written.append((code, capacity, occupied, reserved))
+                        break
                 data += [(name, str(occupied)), (f"{code}__reserved", str(reserved))]
             elif figure != "reserved" or not values.get(f"{code}__capacity"):
                 data.append((name, value))

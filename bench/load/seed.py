@@ -10,7 +10,8 @@ Run after `migrate` and `load_twente`. It adds, through the services where the a
 - a year of weekly reports for every operational location (on today - 7, - 14, ... days, so
   the last seven days are free for the load test's reports), then the full recompute;
 - an adopted task per target group with a deadline ahead;
-- accounts with their passwords and API tokens: coordinators, a project leader for each of
+- accounts with their passwords and API tokens: coordinators (each with a confirmed TOTP
+  device whose key goes to ACCOUNTS.json), a project leader for each of
   the 14 municipalities, a provincial reader.
 
 The accounts (username, password, token, municipality, the location codes and capacities a
@@ -34,8 +35,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from allocation.services import assignment_create  # noqa: E402
@@ -46,8 +49,11 @@ from municipalities.models import Municipality, Role, SafetyRegion  # noqa: E402
 from municipalities.services import user_provision  # noqa: E402
 
 REGION = "VR05"
+User = get_user_model()
 WEEKS = 52
-COORDINATORS = 3
+# One account per simulated coordinator: a TOTP code is accepted once per device and period,
+# so two users logging in on one account in the same 30 s would refuse each other.
+COORDINATORS = int(os.environ.get("LOAD_COORDINATORS", "30"))
 INHABITANTS_PER_LOCATION = 8_000
 # (type, target group, smallest and largest number of places)
 KINDS = [
@@ -158,7 +164,13 @@ def add_accounts(municipalities: list[Municipality]) -> dict:
         return {"username": username, "password": secret, "token": token.key}
 
     for n in range(1, COORDINATORS + 1):
-        accounts["coordinators"].append(provision(f"load-coordinator-{n}", Role.COORDINATOR))
+        account = provision(f"load-coordinator-{n}", Role.COORDINATOR)
+        # Coordinators owe a second factor: the load test's "authenticator app" is this key.
+        device = TOTPDevice.objects.create(
+            user=User.objects.get(username=account["username"]), name="Belastingtest"
+        )
+        account["totp_key"] = device.key
+        accounts["coordinators"].append(account)
     for municipality in municipalities:
         account = provision(f"load-pl-{municipality.code}", Role.PROJECT_LEADER, municipality.code)
         locations = Location.objects.filter(
