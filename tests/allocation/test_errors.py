@@ -1,11 +1,15 @@
 """Every AllocationError code has a template that keeps its numbers, in Dutch and in English."""
 
 import re
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 
+from allocation import engine
 from allocation.engine import ERROR_CODES, AllocationError, allocate
 from allocation.errors import MESSAGES, allocation_message
 
@@ -204,3 +208,22 @@ def test_codes_stay_codes_without_names():
         allocation_message(error)
         == "Het minimum van 20 voor GM0153 is hoger dan het maximum van 10."
     )
+
+
+def test_the_engine_and_its_errors_need_no_django():
+    root = Path(engine.__file__).parents[1]
+    check = (
+        "import sys; from allocation.engine import allocate, AllocationError\n"
+        "try:\n    allocate(1, {'A': 1}, minimum=2)\n"
+        "except AllocationError as error:\n    print(error.code)\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=root,
+        env={"PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split("\n")[:2] == ["minimums_above_total", "[]"]
