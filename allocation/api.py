@@ -159,8 +159,8 @@ class AllocationPreviewView(APIView):
             "Runs the distribution engine on the region's key figures and answers the shares; "
             "nothing is saved, so every role may call it, for its own region only (another "
             "region gives 403). Shares always add up to `total`; impossible constraints (say "
-            "minimums above the total) give 400 with a `detail` message, unknown codes 400 "
-            "on the field."
+            "minimums above the total) give 400 with a `detail` message and the case as "
+            "`code` (say `minimums_above_total`), unknown codes 400 on the field."
         ),
         request=PreviewRequestSerializer,
         responses={200: PreviewResponseSerializer},

@@ -61,9 +61,11 @@ Tie-breaking
     depends on the order of the mappings.
 
 Errors
-    Impossible or inconsistent input raises :class:`AllocationError` (a ``ValueError``) with an
-    English message that names the numbers involved; callers translate it for the user. Values of
-    the wrong type (floats, strings) raise ``TypeError``.
+    Impossible or inconsistent input raises :class:`AllocationError` (a ``ValueError``): a
+    ``code`` from :data:`ERROR_CODES` and the numbers and keys involved as ``params``. The engine
+    has no words for the user; callers look the code up (``allocation.errors``) and write the
+    message in the user's language. Values of the wrong type (floats, strings) are caller bugs
+    and raise ``TypeError``.
 """
 
 from __future__ import annotations
@@ -75,15 +77,69 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["METHODS", "AllocationError", "Share", "allocate"]
+__all__ = ["ERROR_CODES", "METHODS", "AllocationError", "Share", "allocate"]
 
 METHODS: tuple[str, ...] = ("largest_remainder", "dhondt", "sainte_lague")
 
 Weight = int | Fraction | Decimal
 
 
+# Every code an AllocationError can carry, with the params it passes along. Keys are the
+# municipality codes as given in ``weights``.
+ERROR_CODES: dict[str, tuple[str, ...]] = {
+    "total_negative": ("total",),
+    "unknown_method": ("method", "methods"),
+    "minimum_negative": ("value",),
+    "maximum_negative": ("value",),
+    "minimum_above_maximum": ("minimum", "maximum"),
+    "key_minimum_negative": ("key", "value"),
+    "key_maximum_negative": ("key", "value"),
+    "key_credit_negative": ("key", "value"),
+    "unknown_in_minimums": ("keys",),
+    "unknown_in_maximums": ("keys",),
+    "unknown_in_credits": ("keys",),
+    "unknown_in_exclude": ("keys",),
+    "weight_not_finite": ("key", "weight"),
+    "weight_negative": ("key", "weight"),
+    "excluded_has_minimum": ("key", "minimum"),
+    "excluded_has_credit": ("key", "credit"),
+    "key_minimum_above_maximum": ("key", "minimum", "maximum"),
+    "key_credit_above_maximum": ("key", "credit", "maximum"),
+    "minimums_above_total": ("sum", "total"),
+    "credits_above_total": ("sum", "total"),
+    "lower_bounds_above_total": ("sum", "total"),
+    "no_receivers": ("open",),
+    "maximums_below_total": ("sum", "total"),
+    "maximums_below_total_weight_zero": ("sum", "total"),
+}
+
+
 class AllocationError(ValueError):
-    """The requested allocation is impossible or its input is inconsistent."""
+    """The requested allocation is impossible or its input is inconsistent.
+
+    ``code`` names the case (a key of :data:`ERROR_CODES`), ``params`` the numbers and keys
+    involved, so a caller can word the message without parsing text.
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        # A code without its declared params would leave a caller's message with a hole.
+        if code not in ERROR_CODES or set(params) != set(ERROR_CODES[code]):
+            raise ValueError(f"Undeclared allocation error {code} with {sorted(params)}")
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        details = ", ".join(f"{name}={value!r}" for name, value in self.params.items())
+        return f"{self.code} ({details})"
+
+    def __reduce__(self):
+        # Keyword params do not survive BaseException's default pickling (say into Celery).
+        return _allocation_error, (self.code, self.params)
+
+
+def _allocation_error(code: str, params: dict[str, object]) -> AllocationError:
+    return AllocationError(code, **params)
 
 
 @dataclass(frozen=True)
@@ -136,19 +192,19 @@ def allocate(
     """
     _check_whole("total", total)
     if total < 0:
-        raise AllocationError(f"The total must not be negative, got {total}")
+        raise AllocationError("total_negative", total=total)
     if method not in METHODS:
-        raise AllocationError(f"Unknown method {method!r}; expected one of {', '.join(METHODS)}")
-    _check_bound("minimum", minimum)
+        raise AllocationError("unknown_method", method=method, methods=METHODS)
+    _check_bound("minimum", minimum, "minimum_negative")
     if maximum is not None:
-        _check_bound("maximum", maximum)
+        _check_bound("maximum", maximum, "maximum_negative")
         if minimum > maximum:
-            raise AllocationError(f"The minimum of {minimum} is above the maximum of {maximum}")
+            raise AllocationError("minimum_above_maximum", minimum=minimum, maximum=maximum)
 
     keys = sorted(weights)
-    minimums = _checked_per_key("minimums", minimums, keys)
-    maximums = _checked_per_key("maximums", maximums, keys)
-    credits = _checked_per_key("credits", credits, keys)
+    minimums = _checked_per_key("minimum", minimums, keys)
+    maximums = _checked_per_key("maximum", maximums, keys)
+    credits = _checked_per_key("credit", credits, keys)
     excluded = _checked_exclude(exclude, keys)
 
     # Excluded weights are validated too: a bad value is a caller bug even when it is unused.
@@ -190,20 +246,21 @@ def _check_whole(name: str, value: object) -> None:
         raise TypeError(f"The {name} must be a whole number (int), got {value!r}")
 
 
-def _check_bound(name: str, value: object) -> None:
+def _check_bound(name: str, value: object, code: str, **where: str) -> None:
     _check_whole(name, value)
     if value < 0:  # type: ignore[operator]
-        raise AllocationError(f"The {name} must not be negative, got {value}")
+        raise AllocationError(code, value=value, **where)
 
 
 def _checked_per_key(
-    name: str, values: Mapping[str, int] | None, keys: list[str]
+    bound: str, values: Mapping[str, int] | None, keys: list[str]
 ) -> dict[str, int]:
+    """``bound`` is "minimum", "maximum" or "credit"; ``values`` its per-key numbers."""
     if values is None:
         return {}
-    _check_known(name, values, keys)
+    _check_known(f"{bound}s", values, keys)
     for key in sorted(values):
-        _check_bound(f"{name[:-1]} for {key}", values[key])
+        _check_bound(f"{bound} for {key}", values[key], f"key_{bound}_negative", key=key)
     return dict(values)
 
 
@@ -219,7 +276,7 @@ def _checked_exclude(exclude: Iterable[str], keys: list[str]) -> set[str]:
 def _check_known(name: str, given: Iterable[str], keys: list[str]) -> None:
     unknown = sorted(set(given) - set(keys))
     if unknown:
-        raise AllocationError(f"Unknown municipality in {name}: {', '.join(unknown)}")
+        raise AllocationError(f"unknown_in_{name}", keys=tuple(unknown))
 
 
 def _to_fraction(key: str, weight: object) -> Fraction:
@@ -227,10 +284,10 @@ def _to_fraction(key: str, weight: object) -> Fraction:
     if isinstance(weight, bool) or not isinstance(weight, int | Fraction | Decimal):
         raise TypeError(f"The weight of {key} must be an int, Fraction or Decimal, got {weight!r}")
     if isinstance(weight, Decimal) and not weight.is_finite():
-        raise AllocationError(f"The weight of {key} must be a finite number, got {weight}")
+        raise AllocationError("weight_not_finite", key=key, weight=weight)
     value = Fraction(weight)
     if value < 0:
-        raise AllocationError(f"The weight of {key} must not be negative, got {weight}")
+        raise AllocationError("weight_negative", key=key, weight=weight)
     return value
 
 
@@ -240,9 +297,9 @@ def _check_excluded_have_nothing(
     # An excluded municipality gets 0, so a positive minimum or credit contradicts the exclusion.
     for key in sorted(excluded):
         if minimums.get(key, 0) > 0:
-            raise AllocationError(f"{key} is excluded but has a minimum of {minimums[key]}")
+            raise AllocationError("excluded_has_minimum", key=key, minimum=minimums[key])
         if credits.get(key, 0) > 0:
-            raise AllocationError(f"{key} is excluded but has a credit of {credits[key]}")
+            raise AllocationError("excluded_has_credit", key=key, credit=credits[key])
 
 
 def _check_bounds_per_key(
@@ -259,9 +316,9 @@ def _check_bounds_per_key(
             continue
         low = minimums.get(key, minimum)
         if low > high:
-            raise AllocationError(f"The minimum of {low} for {key} is above its maximum of {high}")
+            raise AllocationError("key_minimum_above_maximum", key=key, minimum=low, maximum=high)
         raise AllocationError(
-            f"The credit of {credits[key]} for {key} is above its maximum of {high}"
+            "key_credit_above_maximum", key=key, credit=credits[key], maximum=high
         )
 
 
@@ -277,29 +334,26 @@ def _check_feasible(
     # Report the most specific cause first, so the message points at what the user entered.
     minimum_sum = sum(minimums.get(key, minimum) for key in lower)
     if minimum_sum > total:
-        raise AllocationError(f"Minimums add up to {minimum_sum}, above the total of {total}")
+        raise AllocationError("minimums_above_total", sum=minimum_sum, total=total)
     credit_sum = sum(credits.values())
     if credit_sum > total:
-        raise AllocationError(f"Credits add up to {credit_sum}, above the total of {total}")
+        raise AllocationError("credits_above_total", sum=credit_sum, total=total)
     lower_sum = sum(lower.values())
     if lower_sum > total:
-        raise AllocationError(
-            f"Minimums and credits together require {lower_sum} places, above the total of {total}"
-        )
+        raise AllocationError("lower_bounds_above_total", sum=lower_sum, total=total)
     open_places = total - lower_sum
     receivers = [key for key in lower if weights[key] > 0]
     if open_places and not receivers:
-        raise AllocationError(
-            f"No municipality has a positive weight to receive the {open_places} places "
-            f"above the minimums"
-        )
+        raise AllocationError("no_receivers", open=open_places)
     if any(upper[key] is None for key in receivers):
         return
     # A municipality with weight 0 never gets more than its minimum, so that is its capacity.
     capacity = sum(_capacity(key, weights, lower, upper) for key in lower)
     if capacity < total:
-        note = " (weight 0 counts at its minimum)" if len(receivers) < len(lower) else ""
-        raise AllocationError(f"Maximums add up to {capacity}, below the total of {total}{note}")
+        # Name the weight-0 rule when it is what lowers the capacity.
+        weight_zero = len(receivers) < len(lower)
+        code = "maximums_below_total_weight_zero" if weight_zero else "maximums_below_total"
+        raise AllocationError(code, sum=capacity, total=total)
 
 
 def _capacity(

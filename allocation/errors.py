@@ -1,163 +1,99 @@
-"""Dutch messages for the engine's English :class:`~allocation.engine.AllocationError`.
+"""The user's words for the engine's :class:`~allocation.engine.AllocationError`.
 
-The engine names the numbers involved in English (it has no Django and no i18n). Each of its
-error cases has a pattern here; the numbers are kept and CBS codes become "Name (GM0153)"
-when the caller knows the names. A message that matches no pattern is a new engine case: it is
-shown in English with a Dutch lead-in, and a test guards that every known case is covered.
+The engine (pure Python, no Django) raises a code with the numbers and keys involved; this
+table holds one translatable template per code, so a message can be reworded or translated
+without touching the engine. CBS codes become "Name (GM0153)" when the caller knows the names.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.errors import BadRequestError
 
 from .engine import AllocationError
 
-_PER_KEY_NAMES = {"minimum": "het minimum", "maximum": "het maximum", "credit": "de eerdere inzet"}
-_LIST_NAMES = {
-    "minimums": "de minima",
-    "maximums": "de maxima",
-    "credits": "de eerdere inzet",
-    "exclude": "de uitgesloten gemeenten",
+MESSAGES = {
+    "total_negative": _("Het totaal mag niet negatief zijn (nu %(total)s)."),
+    "unknown_method": _(
+        "Onbekende verdeelmethode '%(method)s'; kies uit grootste overschot "
+        "(largest_remainder), D'Hondt (dhondt) of Sainte-Laguë (sainte_lague)."
+    ),
+    "minimum_negative": _("Het minimum mag niet negatief zijn (nu %(value)s)."),
+    "maximum_negative": _("Het maximum mag niet negatief zijn (nu %(value)s)."),
+    "minimum_above_maximum": _(
+        "Het minimum van %(minimum)s is hoger dan het maximum van %(maximum)s."
+    ),
+    "key_minimum_negative": _("Het minimum voor %(key)s mag niet negatief zijn (nu %(value)s)."),
+    "key_maximum_negative": _("Het maximum voor %(key)s mag niet negatief zijn (nu %(value)s)."),
+    "key_credit_negative": _(
+        "De eerdere inzet voor %(key)s mag niet negatief zijn (nu %(value)s)."
+    ),
+    "unknown_in_minimums": _("Onbekende gemeente bij de minima: %(keys)s."),
+    "unknown_in_maximums": _("Onbekende gemeente bij de maxima: %(keys)s."),
+    "unknown_in_credits": _("Onbekende gemeente bij de eerdere inzet: %(keys)s."),
+    "unknown_in_exclude": _("Onbekende gemeente bij de uitgesloten gemeenten: %(keys)s."),
+    "weight_not_finite": _("Het gewicht van %(key)s moet een eindig getal zijn (nu %(weight)s)."),
+    "weight_negative": _("Het gewicht van %(key)s mag niet negatief zijn (nu %(weight)s)."),
+    "excluded_has_minimum": _("%(key)s is uitgesloten maar heeft een minimum van %(minimum)s."),
+    "excluded_has_credit": _("%(key)s is uitgesloten maar heeft eerdere inzet van %(credit)s."),
+    "key_minimum_above_maximum": _(
+        "Het minimum van %(minimum)s voor %(key)s is hoger dan het maximum van %(maximum)s."
+    ),
+    "key_credit_above_maximum": _(
+        "De eerdere inzet van %(credit)s voor %(key)s is hoger dan het maximum van %(maximum)s."
+    ),
+    "minimums_above_total": _(
+        "De minima tellen op tot %(sum)s, meer dan het totaal van %(total)s."
+    ),
+    "credits_above_total": _(
+        "De eerdere inzet telt op tot %(sum)s, meer dan het totaal van %(total)s."
+    ),
+    "lower_bounds_above_total": _(
+        "Minima en eerdere inzet samen vragen %(sum)s plaatsen, meer dan het totaal van %(total)s."
+    ),
+    "no_receivers": _(
+        "Geen enkele gemeente heeft een gewicht groter dan 0 om de %(open)s plaatsen boven de "
+        "minima te krijgen."
+    ),
+    "maximums_below_total": _(
+        "De maxima tellen op tot %(sum)s, minder dan het totaal van %(total)s."
+    ),
+    "maximums_below_total_weight_zero": _(
+        "De maxima tellen op tot %(sum)s, minder dan het totaal van %(total)s (een gemeente met "
+        "gewicht 0 telt mee met haar minimum)."
+    ),
 }
-_METHOD_NAMES = (
-    "grootste overschot (largest_remainder), D'Hondt (dhondt) of Sainte-Laguë (sainte_lague)"
-)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def allocation_message(error: AllocationError, names: Mapping[str, str] | None = None) -> str:
+    """The message for an engine error in the active language; ``names`` maps CBS codes to
+    municipality names."""
+    # Every engine code has a template (a test guards it), so a miss is a bug to surface.
+    return str(MESSAGES[error.code]) % _shown(error.params, names or {})
 
 
-def _bound_not_negative(match: re.Match, name) -> str:
-    what, _, key = match["name"].partition(" for ")
-    label = _PER_KEY_NAMES.get(what, what)
-    where = f" voor {name(key)}" if key else ""
-    return f"{_capital(label)}{where} mag niet negatief zijn (nu {match['value']})."
-
-
-# (pattern, Dutch message builder). Order matters only where patterns overlap.
-_CASES: list[tuple[re.Pattern, object]] = [
-    (
-        re.compile(r"^The total must not be negative, got (?P<value>-?\d+)$"),
-        lambda m, name: f"Het totaal mag niet negatief zijn (nu {m['value']}).",
-    ),
-    (
-        re.compile(r"^Unknown method (?P<method>.+?); expected one of .*$"),
-        lambda m, name: f"Onbekende verdeelmethode {m['method']}; kies uit {_METHOD_NAMES}.",
-    ),
-    (
-        re.compile(r"^The weight of (?P<key>\S+) must not be negative, got (?P<value>.+)$"),
-        lambda m, name: (
-            f"Het gewicht van {name(m['key'])} mag niet negatief zijn (nu {m['value']})."
-        ),
-    ),
-    (
-        re.compile(r"^The weight of (?P<key>\S+) must be a finite number, got (?P<value>.+)$"),
-        lambda m, name: (
-            f"Het gewicht van {name(m['key'])} moet een eindig getal zijn (nu {m['value']})."
-        ),
-    ),
-    (
-        re.compile(r"^The minimum of (?P<low>\d+) is above the maximum of (?P<high>\d+)$"),
-        lambda m, name: f"Het minimum van {m['low']} is hoger dan het maximum van {m['high']}.",
-    ),
-    (
-        re.compile(r"^The (?P<name>.+?) must not be negative, got (?P<value>-?\d+)$"),
-        _bound_not_negative,
-    ),
-    (
-        re.compile(r"^Unknown municipality in (?P<field>\w+): (?P<keys>.+)$"),
-        lambda m, name: (
-            f"Onbekende gemeente bij {_LIST_NAMES.get(m['field'], m['field'])}: {m['keys']}."
-        ),
-    ),
-    (
-        re.compile(r"^(?P<key>\S+) is excluded but has a minimum of (?P<value>\d+)$"),
-        lambda m, name: f"{name(m['key'])} is uitgesloten maar heeft een minimum van {m['value']}.",
-    ),
-    (
-        re.compile(r"^(?P<key>\S+) is excluded but has a credit of (?P<value>\d+)$"),
-        lambda m, name: (
-            f"{name(m['key'])} is uitgesloten maar heeft eerdere inzet van {m['value']}."
-        ),
-    ),
-    (
-        re.compile(
-            r"^The minimum of (?P<low>\d+) for (?P<key>\S+) is above its maximum of (?P<high>\d+)$"
-        ),
-        lambda m, name: (
-            f"Het minimum van {m['low']} voor {name(m['key'])} is hoger dan het "
-            f"maximum van {m['high']}."
-        ),
-    ),
-    (
-        re.compile(
-            r"^The credit of (?P<low>\d+) for (?P<key>\S+) is above its maximum of (?P<high>\d+)$"
-        ),
-        lambda m, name: (
-            f"De eerdere inzet van {m['low']} voor {name(m['key'])} is hoger dan "
-            f"het maximum van {m['high']}."
-        ),
-    ),
-    (
-        re.compile(r"^Minimums add up to (?P<sum>\d+), above the total of (?P<total>\d+)$"),
-        lambda m, name: (
-            f"De minima tellen op tot {m['sum']}, meer dan het totaal van {m['total']}."
-        ),
-    ),
-    (
-        re.compile(r"^Credits add up to (?P<sum>\d+), above the total of (?P<total>\d+)$"),
-        lambda m, name: (
-            f"De eerdere inzet telt op tot {m['sum']}, meer dan het totaal van {m['total']}."
-        ),
-    ),
-    (
-        re.compile(
-            r"^Minimums and credits together require (?P<sum>\d+) places, "
-            r"above the total of (?P<total>\d+)$"
-        ),
-        lambda m, name: (
-            f"Minima en eerdere inzet samen vragen {m['sum']} plaatsen, meer dan "
-            f"het totaal van {m['total']}."
-        ),
-    ),
-    (
-        re.compile(
-            r"^No municipality has a positive weight to receive the (?P<open>\d+) places "
-            r"above the minimums$"
-        ),
-        lambda m, name: (
-            f"Geen enkele gemeente heeft een gewicht groter dan 0 om de "
-            f"{m['open']} plaatsen boven de minima te krijgen."
-        ),
-    ),
-    (
-        re.compile(
-            r"^Maximums add up to (?P<sum>\d+), below the total of (?P<total>\d+)(?P<note> .*)?$"
-        ),
-        lambda m, name: (
-            f"De maxima tellen op tot {m['sum']}, minder dan het totaal van "
-            f"{m['total']}"
-            + (" (een gemeente met gewicht 0 telt mee met haar minimum)" if m["note"] else "")
-            + "."
-        ),
-    ),
-]
-
-FALLBACK = "De verdeling is niet mogelijk: {message}"
-
-
-def translate(error: AllocationError, names: Mapping[str, str] | None = None) -> str:
-    """The Dutch message for an engine error; ``names`` maps CBS codes to municipality names."""
-    names = names or {}
-
+def _shown(params: Mapping[str, object], names: Mapping[str, str]) -> dict[str, str]:
     def name(code: str) -> str:
         return f"{names[code]} ({code})" if code in names else code
 
-    message = str(error)
-    for pattern, build in _CASES:
-        match = pattern.match(message)
-        if match:
-            return build(match, name)  # type: ignore[operator]
-    return FALLBACK.format(message=message)
+    shown = {}
+    for param, value in params.items():
+        if param == "key":
+            shown[param] = name(value)  # type: ignore[arg-type]
+        elif isinstance(value, tuple | list):
+            shown[param] = ", ".join(str(item) for item in value)
+        else:
+            shown[param] = str(value)
+    return shown
+
+
+class DistributionError(ValidationError, BadRequestError):
+    """An impossible distribution: pages show the message, the API answers 400 with the
+    engine's code (say ``minimums_above_total``) as the problem's ``code``."""
+
+    def __init__(self, error: AllocationError, names: Mapping[str, str] | None = None) -> None:
+        super().__init__(allocation_message(error, names), code=error.code)

@@ -40,7 +40,7 @@ from .permissions import (
     READ_ONLY,
     can_view_location,
     check_can_edit,
-    editable_municipalities,
+    editable_locations,
     may_write,
     visible_locations,
 )
@@ -295,17 +295,13 @@ class LocationViewSet(viewsets.ModelViewSet):
 MAX_PLACES = 100_000
 
 
-def _reportable_locations(user):
-    return Location.objects.filter(municipality__in=editable_municipalities(user)).order_by("code")
-
-
 class CapacityReportSerializer(serializers.ModelSerializer):
     # Every location validates (another municipality's gives 403 in the view); a form offers
     # only the caller's own.
     location = OwnChoicesSlugField(
         slug_field="code",
         queryset=Location.objects.all(),
-        offer=_reportable_locations,
+        offer=editable_locations,
         help_text="The location's code.",
     )
     # Negative numbers are the model's to refuse (with its Dutch message); an absurdly large

@@ -46,6 +46,13 @@ def editable_municipalities(user) -> MunicipalityQuerySet:
     return Municipality.objects.none()
 
 
+def editable_locations(user) -> LocationQuerySet:
+    """The locations whose counts and placements the user may write, by code: the forms'
+    choices. Every write still checks the object itself (`check_can_edit`, matching's
+    `check_can_place`), so a location outside this list gives 403, not a silent pass."""
+    return Location.objects.filter(municipality__in=editable_municipalities(user)).order_by("code")
+
+
 def may_write(user) -> bool:
     return has_role(user, Role.COORDINATOR, Role.PROJECT_LEADER)
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from capacity.choices import TargetGroup
 from capacity.models import FACILITY_FIELDS, Location
-from capacity.permissions import editable_municipalities
+from capacity.permissions import editable_locations
 from municipalities.api import OwnChoicesPrimaryKeyField, OwnChoicesSlugField
 from municipalities.models import Municipality, Role
 from municipalities.roles import has_role, membership_of, region_of
@@ -143,10 +143,6 @@ class MatchesView(APIView):
 # Placements ---------------------------------------------------------------------------------
 
 
-def _placeable_locations(user):
-    return Location.objects.filter(municipality__in=editable_municipalities(user)).order_by("code")
-
-
 def _region_requests(user):
     return PlacementRequest.objects.filter(region=region_of(user)).order_by("-created_at")
 
@@ -157,7 +153,7 @@ class PlacementSerializer(serializers.ModelSerializer):
     location = OwnChoicesSlugField(
         slug_field="code",
         queryset=Location.objects.all(),
-        offer=_placeable_locations,
+        offer=editable_locations,
         help_text="The location's code.",
     )
     municipality = serializers.CharField(source="location.municipality.code", read_only=True)

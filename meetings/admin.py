@@ -22,6 +22,7 @@ from .admin_support import (
     CompactTextInputs,
     LabelledRows,
     LockedWhenAdopted,
+    NeuterName,
     RegionScoped,
     SecretaryOnly,
     SharedChoices,
@@ -88,7 +89,7 @@ def portfolios_kept_by(user):
 
 
 @admin.register(Body)
-class BodyAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
+class BodyAdmin(NeuterName, SecretaryOnly, RegionScoped, admin.ModelAdmin):
     list_display = ["code", "name", "safety_region", "province", "municipal_attendance"]
     list_select_related = ["safety_region", "province"]
     search_fields = ["code", "name"]
@@ -199,7 +200,7 @@ class CorrectionInline(SecretaryOnly, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SecretaryOnly, RegionScoped, admin.ModelAdmin):
+class MeetingAdmin(NeuterName, SecretaryOnly, RegionScoped, admin.ModelAdmin):
     list_display = [
         "__str__",
         "date_display",
@@ -527,7 +528,7 @@ class EntryInline(SecretaryOnly, LockedWhenAdopted, SharedChoices, admin.Stacked
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.ModelAdmin):
+class AgendaItemAdmin(NeuterName, SecretaryOnly, LockedWhenAdopted, RegionScoped, admin.ModelAdmin):
     list_display = ["meeting", "number", "title", "heading"]
     list_filter = [("meeting__body", admin.RelatedOnlyFieldListFilter)]
     body_path = "meeting__body"

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,22 @@ class SecretaryOnly:
 
     def has_delete_permission(self, request, obj=None):
         return user_may_edit_meetings(request.user) and super().has_delete_permission(request, obj)
+
+
+class NeuterName:
+    """For a model whose Dutch name takes "het" (het overleg, het agendapunt): Django's Dutch
+    admin catalogue has one article for every model, so it reports "De overleg ‘…’ is
+    toegevoegd/gewijzigd/verwijderd". Those messages all reach `message_user` starting with
+    "De <name> "; that article becomes "Het". Other languages and messages pass unchanged."""
+
+    def message_user(self, request, message, *args, **kwargs):
+        text = str(message)
+        wrong = f"De {self.opts.verbose_name} "
+        if text.startswith(wrong):
+            # Only the article changes, so text that was safe (escaped names, links) stays safe.
+            text = "Het " + text.removeprefix("De ")
+            message = mark_safe(text) if isinstance(message, SafeData) else text
+        super().message_user(request, message, *args, **kwargs)
 
 
 class SharedChoices:

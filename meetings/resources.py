@@ -1,14 +1,12 @@
-"""CSV/XLSX exports of decision and action lists (django-import-export), Dutch headers."""
+"""CSV/XLSX exports of decision and action lists (django-import-export), Dutch headers;
+`municipalities.spreadsheets` writes them."""
 
 from django.http import HttpResponse
-from django.utils.text import slugify
 from import_export import fields, resources
 
+from municipalities.spreadsheets import spreadsheet_response
+
 from .models import Entry, EntryKind
-
-
-def _dmy(value) -> str:
-    return f"{value:%d-%m-%Y}" if value else ""
 
 
 class EntryResource(resources.Resource):
@@ -32,8 +30,8 @@ class EntryResource(resources.Resource):
     def dehydrate_meeting(self, entry: Entry) -> str:
         return entry.item.meeting.body.code
 
-    def dehydrate_date(self, entry: Entry) -> str:
-        return _dmy(entry.item.meeting.date)
+    def dehydrate_date(self, entry: Entry):
+        return entry.item.meeting.date
 
     def dehydrate_kind(self, entry: Entry) -> str:
         return entry.get_kind_display()
@@ -41,8 +39,8 @@ class EntryResource(resources.Resource):
     def dehydrate_owner(self, entry: Entry) -> str:
         return entry.owner_display
 
-    def dehydrate_due_date(self, entry: Entry) -> str:
-        return _dmy(entry.due_date)
+    def dehydrate_due_date(self, entry: Entry):
+        return entry.due_date
 
     def dehydrate_status(self, entry: Entry) -> str:
         return entry.get_status_display() if entry.kind == EntryKind.ACTION else ""
@@ -59,20 +57,8 @@ class EntryResource(resources.Resource):
         return str(entry.carried_from.item.meeting) if entry.carried_from_id else ""
 
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def export_response(queryset, *, fmt: str, filename: str) -> HttpResponse:
-    """The entries as a download. CSV is `;`-separated with a byte-order mark, which is what
-    Excel with Dutch regional settings opens correctly."""
+def export_response(queryset, *, fmt: str, filename: str, title: str) -> HttpResponse:
+    """The entries as a download; `title` names the XLSX sheet ("Acties")."""
     dataset = EntryResource().export(queryset=queryset)
-    if fmt == "csv":
-        content = "\ufeff" + dataset.export("csv", delimiter=";")
-    else:
-        content = dataset.export("xlsx")
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.{fmt}"'
-    return response
+    dataset.title = title
+    return spreadsheet_response(dataset, fmt=fmt, filename=filename)

@@ -8,9 +8,11 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Role
 from municipalities.roles import has_role, role_required
+from municipalities.spreadsheets import FORMATS
 
 from .annotations import may_annotate
 from .attachments import version_for
@@ -19,7 +21,7 @@ from .models import ActionStatus
 from .pack import pack_last_send, pack_sent_display
 from .permissions import meeting_for, user_keeps_body
 from .portfolios import portfolio_for, portfolios_read_by, with_outcome
-from .resources import EXPORT_FORMATS, export_response
+from .resources import export_response
 from .selectors import (
     actions_read_by,
     corrections,
@@ -38,7 +40,7 @@ PAGE_SIZE = 50
 
 def _export_format(request) -> str | None:
     fmt = request.GET.get("format")
-    return fmt if fmt in EXPORT_FORMATS else None
+    return fmt if fmt in FORMATS else None
 
 
 def _utrecht_form(form: forms.Form) -> forms.Form:
@@ -108,7 +110,10 @@ def meeting_entry_list(request, pk: int):
     fmt = _export_format(request)
     if fmt:
         return export_response(
-            entries, fmt=fmt, filename=f"besluiten-en-acties-{meeting.body.code}-{meeting.date}"
+            entries,
+            fmt=fmt,
+            filename=f"besluiten-en-acties-{meeting.body.code}-{meeting.date}",
+            title=_("Besluiten en acties"),
         )
     return render(
         request,
@@ -134,7 +139,7 @@ def action_list(request):
     actions = filterset.qs if filterset.is_valid() else register.none()
     fmt = _export_format(request)
     if fmt:
-        return export_response(actions, fmt=fmt, filename="acties")
+        return export_response(actions, fmt=fmt, filename="acties", title=_("Acties"))
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

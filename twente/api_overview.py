@@ -31,8 +31,9 @@ from municipalities.roles import (
     may_read_province,
     may_read_region,
 )
+from municipalities.spreadsheets import FORMATS, spreadsheet_response
 
-from .dashboard.exports import FORMATS, area_dataset, dataset_response, overview_dataset
+from .dashboard.exports import area_dataset, overview_dataset
 from .overview import area_overview, overview_as_of
 
 DEFINITIONS = """Figures as of `date` (default today; a later date gives today's figures,
@@ -235,7 +236,7 @@ class OverviewView(APIView):
 
         fmt = query.validated_data.get("format") or "json"
         if fmt in FORMATS:
-            return dataset_response(
+            return spreadsheet_response(
                 overview_dataset(overview),
                 fmt=fmt,
                 filename=f"overview-{region.code}-{on.isoformat()}",
@@ -369,7 +370,7 @@ class _AreaView(APIView):
         overview = area_overview(province=province, on=on)
         fmt = query.validated_data.get("format") or "json"
         if fmt in FORMATS:
-            return dataset_response(
+            return spreadsheet_response(
                 area_dataset(overview), fmt=fmt, filename=self.filename(overview)
             )
         return _json_with_etag(request, self.answer_serializer(overview).data)

@@ -16,7 +16,7 @@ from municipalities.models import SafetyRegion
 
 from ..choices import Key, Method
 from ..engine import AllocationError, allocate
-from ..errors import translate
+from ..errors import DistributionError
 from ..keys import region_municipalities, weights_from
 from ..models import Assignment, Share
 
@@ -144,7 +144,7 @@ def _distribute(*, total: int, region_code: str, options: Options) -> list[Previ
             exclude=options.exclude,
         )
     except AllocationError as exc:
-        raise ValidationError(translate(exc, names)) from exc
+        raise DistributionError(exc, names) from exc
     ids = {m.code: m.pk for m in municipalities}
     return [
         PreviewShare(

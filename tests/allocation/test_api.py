@@ -135,6 +135,29 @@ def test_impossible_requests_give_400_with_a_dutch_message(as_coordinator, paylo
     assert (body["detail"], body["invalidParams"]) == (detail, [])
 
 
+def test_an_impossible_distribution_carries_the_engines_code(as_coordinator):
+    response = as_coordinator.post(PREVIEW, {"total": 225, "minimum": 17}, format="json")
+    body = problem(response, 400)
+    assert (body["code"], body["detail"]) == (
+        "minimums_above_total",
+        "De minima tellen op tot 238, meer dan het totaal van 225.",
+    )
+
+
+def test_an_impossible_distribution_is_explained_in_english_when_asked(as_coordinator):
+    response = as_coordinator.post(
+        PREVIEW,
+        {"total": 225, "minimums": {"GM0153": 70}, "maximums": {"GM0153": 60}},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    body = problem(response, 400)
+    assert (body["code"], body["detail"]) == (
+        "key_minimum_above_maximum",
+        "The minimum of 70 for Enschede (GM0153) is above its maximum of 60.",
+    )
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
@@ -291,6 +314,7 @@ def test_creating_an_impossible_task_gives_400_and_saves_nothing(as_coordinator)
     assert field_errors(response) == {
         "detail": ["De minima tellen op tot 238, meer dan het totaal van 225."]
     }
+    assert response.json()["code"] == "minimums_above_total"
     assert not Assignment.objects.exists()
 
 

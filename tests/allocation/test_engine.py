@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 from collections.abc import Mapping
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
@@ -366,80 +367,105 @@ def test_share_is_immutable() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "code", "params"),
     [
-        ({"total": -1}, "The total must not be negative, got -1"),
-        ({"method": "webster"}, "Unknown method 'webster'"),
-        ({"weights": {"A": -1, "B": 2}}, "The weight of A must not be negative, got -1"),
-        ({"weights": {"A": Decimal("NaN")}}, "The weight of A must be a finite number"),
-        ({"minimum": -1}, "The minimum must not be negative"),
-        ({"maximum": -1}, "The maximum must not be negative"),
-        ({"minimum": 5, "maximum": 4}, "The minimum of 5 is above the maximum of 4"),
-        ({"minimums": {"GM9999": 1}}, "Unknown municipality in minimums: GM9999"),
-        ({"maximums": {"X": 1, "GM9999": 1}}, "Unknown municipality in maximums: GM9999, X"),
-        ({"credits": {"GM9999": 1}}, "Unknown municipality in credits: GM9999"),
-        ({"exclude": ["GM9999"]}, "Unknown municipality in exclude: GM9999"),
-        ({"minimums": {"GM0153": -2}}, "The minimum for GM0153 must not be negative, got -2"),
-        ({"maximums": {"GM0153": -2}}, "The maximum for GM0153 must not be negative, got -2"),
-        ({"credits": {"GM0153": -5}}, "The credit for GM0153 must not be negative, got -5"),
+        ({"total": -1}, "total_negative", {"total": -1}),
+        ({"method": "webster"}, "unknown_method", {"method": "webster", "methods": METHODS}),
+        ({"weights": {"A": -1, "B": 2}}, "weight_negative", {"key": "A", "weight": -1}),
+        ({"minimum": -1}, "minimum_negative", {"value": -1}),
+        ({"maximum": -1}, "maximum_negative", {"value": -1}),
+        ({"minimum": 5, "maximum": 4}, "minimum_above_maximum", {"minimum": 5, "maximum": 4}),
+        ({"minimums": {"GM9999": 1}}, "unknown_in_minimums", {"keys": ("GM9999",)}),
+        (
+            {"maximums": {"X": 1, "GM9999": 1}},
+            "unknown_in_maximums",
+            {"keys": ("GM9999", "X")},
+        ),
+        ({"credits": {"GM9999": 1}}, "unknown_in_credits", {"keys": ("GM9999",)}),
+        ({"exclude": ["GM9999"]}, "unknown_in_exclude", {"keys": ("GM9999",)}),
+        ({"minimums": {"GM0153": -2}}, "key_minimum_negative", {"key": "GM0153", "value": -2}),
+        ({"maximums": {"GM0153": -2}}, "key_maximum_negative", {"key": "GM0153", "value": -2}),
+        ({"credits": {"GM0153": -5}}, "key_credit_negative", {"key": "GM0153", "value": -5}),
         (
             {"minimums": {"GM0153": 20}, "maximums": {"GM0153": 10}},
-            "The minimum of 20 for GM0153 is above its maximum of 10",
+            "key_minimum_above_maximum",
+            {"key": "GM0153", "minimum": 20, "maximum": 10},
         ),
         (
             {"minimum": 3, "maximums": {"GM0153": 2}},
-            "The minimum of 3 for GM0153 is above its maximum of 2",
+            "key_minimum_above_maximum",
+            {"key": "GM0153", "minimum": 3, "maximum": 2},
         ),
         (
             {"credits": {"GM0153": 30}, "maximums": {"GM0153": 20}},
-            "The credit of 30 for GM0153 is above its maximum of 20",
+            "key_credit_above_maximum",
+            {"key": "GM0153", "credit": 30, "maximum": 20},
         ),
-        ({"minimum": 17}, "Minimums add up to 238, above the total of 225"),
-        ({"credits": {"GM0153": 226}}, "Credits add up to 226, above the total of 225"),
+        ({"minimum": 17}, "minimums_above_total", {"sum": 238, "total": 225}),
+        ({"credits": {"GM0153": 226}}, "credits_above_total", {"sum": 226, "total": 225}),
         (
             {"credits": {"GM0153": 100, "GM0164": 126}},
-            "Credits add up to 226, above the total of 225",
+            "credits_above_total",
+            {"sum": 226, "total": 225},
         ),
         (
             {"minimum": 10, "credits": {"GM0153": 100}},
-            "Minimums and credits together require 230 places, above the total of 225",
+            "lower_bounds_above_total",
+            {"sum": 230, "total": 225},
         ),
-        ({"maximum": 16}, "Maximums add up to 224, below the total of 225"),
-        (
-            {"weights": {"A": 0, "B": 0}, "minimum": 1},
-            "No municipality has a positive weight to receive the 223 places above the minimums",
-        ),
+        ({"maximum": 16}, "maximums_below_total", {"sum": 224, "total": 225}),
+        ({"weights": {"A": 0, "B": 0}, "minimum": 1}, "no_receivers", {"open": 223}),
         (
             {"weights": {"A": 0, "B": 5}, "minimum": 1, "maximum": 100},
-            "Maximums add up to 101, below the total of 225 (weight 0 counts at its minimum)",
+            "maximums_below_total_weight_zero",
+            {"sum": 101, "total": 225},
         ),
         (
             {"exclude": ["GM0153"], "minimums": {"GM0153": 5}},
-            "GM0153 is excluded but has a minimum",
+            "excluded_has_minimum",
+            {"key": "GM0153", "minimum": 5},
         ),
-        ({"exclude": ["GM0153"], "credits": {"GM0153": 5}}, "GM0153 is excluded but has a credit"),
         (
-            {"exclude": list(POPULATIONS)},
-            "No municipality has a positive weight to receive the 225 places",
+            {"exclude": ["GM0153"], "credits": {"GM0153": 5}},
+            "excluded_has_credit",
+            {"key": "GM0153", "credit": 5},
         ),
-        ({"weights": {}}, "No municipality has a positive weight"),
+        ({"exclude": list(POPULATIONS)}, "no_receivers", {"open": 225}),
+        ({"weights": {}}, "no_receivers", {"open": 225}),
     ],
 )
-def test_impossible_or_inconsistent_input_raises(kwargs: dict[str, object], message: str) -> None:
+def test_impossible_or_inconsistent_input_raises(
+    kwargs: dict[str, object], code: str, params: dict[str, object]
+) -> None:
     arguments: dict[str, object] = {"total": 225, "weights": POPULATIONS, **kwargs}
     with pytest.raises(AllocationError) as raised:
         allocate(**arguments)  # type: ignore[arg-type]
-    assert message in str(raised.value)
+    assert (raised.value.code, raised.value.params) == (code, params)
 
 
-def test_allocation_error_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="above the total"):
+def test_a_weight_that_is_not_finite_raises() -> None:
+    with pytest.raises(AllocationError) as raised:
+        allocate(225, {"A": Decimal("NaN")})
+    assert raised.value.code == "weight_not_finite"
+    assert raised.value.params["key"] == "A" and raised.value.params["weight"].is_nan()
+
+
+def test_allocation_error_is_a_value_error_that_names_its_code_and_numbers() -> None:
+    with pytest.raises(ValueError, match=r"^minimums_above_total \(sum=2, total=1\)$"):
         allocate(1, {"A": 1, "B": 1}, minimum=1)
 
 
-def test_credit_above_total_raises() -> None:
-    with pytest.raises(AllocationError, match="Credits add up to 11, above the total of 10"):
-        allocate(10, {"A": 1}, credits={"A": 11})
+def test_an_allocation_error_survives_pickling() -> None:
+    error = AllocationError("credits_above_total", sum=11, total=10)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.code, copy.params, str(copy)) == (error.code, error.params, str(error))
+
+
+def test_an_undeclared_code_or_param_is_refused() -> None:
+    with pytest.raises(ValueError, match="Undeclared"):
+        AllocationError("something_new", total=1)
+    with pytest.raises(ValueError, match="Undeclared"):
+        AllocationError("credits_above_total", sum=11)
 
 
 @pytest.mark.parametrize(

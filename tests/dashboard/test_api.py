@@ -228,7 +228,11 @@ def test_the_same_table_exports_as_xlsx(coordinator_api):
 
     response = coordinator_api.get(URL, {"format": "xlsx", "region": "VR05"})
 
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Overzicht"
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "DD-MM-YYYY"
+    assert sheet["B2"].value.date() == days_ago(0)
+    rows = list(sheet.values)
     assert rows[0] == (
         "region",
         "date",

@@ -4,6 +4,7 @@ region dashboard opened for another region (`/?region=`), with who may see what.
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -228,6 +229,20 @@ def test_the_province_overview_exports_csv_with_a_row_per_area_and_group(api_cli
     assert len(rows) == 3 * 3  # the province and its two regions, three groups each
     twente_asylum = next(r for r in rows if r["code"] == "VR05" and r["target_group"] == "asylum")
     assert twente_asylum["level"] == "region" and twente_asylum["operational"] == "394"
+
+
+def test_the_province_overview_exports_xlsx_with_a_named_sheet_and_dates(api_client, country):
+    api_client.force_authenticate(_user("provincial_reader"))
+
+    response = api_client.get(PROVINCE_API, {"format": "xlsx", "date": days_ago(3).isoformat()})
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Overzicht"
+    dates = [row[4] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in sheet[1]][4] == "date" and len(dates) == 3 * 3
+    assert all(cell.is_date and cell.number_format == "DD-MM-YYYY" for cell in dates)
+    assert {cell.value.date() for cell in dates} == {days_ago(3)}
 
 
 def test_the_national_export_has_the_country_every_province_and_region(api_client, country):

@@ -312,6 +312,34 @@ def test_the_target_group_table_exports_as_xlsx_for_a_date(coordinator_client):
     assert rows[-1][0] == "Totaal"
 
 
+def test_the_municipality_table_exports_as_xlsx_with_a_named_sheet_and_dates(
+    coordinator_client,
+):
+    task = adopted_task(code="asylum", total=1944, deadline=today())
+    location_with_reports("ENS-1", "GM0153", [(days_ago(20), 200, 187)])
+    snapshots_recompute()
+
+    municipalities = coordinator_client.get(
+        reverse("dashboard:export"), {"table": "municipalities", "format": "xlsx"}
+    )
+    groups = coordinator_client.get(
+        reverse("dashboard:export"), {"table": "target_groups", "format": "xlsx"}
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(municipalities.content)).active
+    assert sheet.title == "Per gemeente"
+    header = [cell.value for cell in sheet[1]]
+    enschede = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "GM0153")
+    last_report = enschede[header.index("Laatste melding")]
+    assert (last_report.is_date, last_report.number_format) == (True, "DD-MM-YYYY")
+    assert last_report.value.date() == days_ago(20)
+    sheet = openpyxl.load_workbook(io.BytesIO(groups.content)).active
+    assert sheet.title == "Per doelgroep"
+    asylum = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "Asielzoekers")
+    assert asylum[2].is_date and asylum[2].value.date() == task.deadline
+    assert asylum[2].number_format == "DD-MM-YYYY"
+
+
 @pytest.mark.parametrize(
     "params", [{"table": "secrets", "format": "csv"}, {"table": "municipalities", "format": "pdf"}]
 )

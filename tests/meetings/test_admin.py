@@ -349,3 +349,71 @@ def test_the_meeting_page_uses_a_constant_number_of_queries(
     with django_assert_max_num_queries(18):
         response = admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
     assert response.status_code == 200
+
+
+def _messages(response) -> list[str]:
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_adding_a_meeting_says_het_overleg(admin_client, tra):
+    data = {
+        "body": tra.pk,
+        "date": "2024-03-13",
+        "status": MeetingStatus.PLANNED,
+        **management("agenda_items", 0),
+    }
+
+    response = admin_client.post(reverse("admin:meetings_meeting_add"), data)
+
+    assert response.status_code == 302
+    (message,) = _messages(response)
+    assert message.startswith("Het overleg ‘<a href=")
+    assert "is met succes toegevoegd" in message
+
+
+def test_changing_a_meeting_says_het_overleg(admin_client, tra):
+    meeting = MeetingFactory(body=tra)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    data = form_data(admin_client.get(url)) | {"venue": "Stadhuis Hengelo", "_save": "Opslaan"}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    (message,) = _messages(response)
+    assert message.startswith("Het overleg ‘") and "is met succes gewijzigd" in message
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end"),
+    [
+        ("nl", "Het overleg ‘", "’ is met succes verwijderd."),
+        # English has one article for every name: the message passes unchanged.
+        ("en", "The ", "” was deleted successfully."),
+    ],
+)
+def test_deleting_a_meeting_says_het_overleg(admin_client, tra, language, start, end):
+    meeting = MeetingFactory(body=tra)
+    url = reverse("admin:meetings_meeting_delete", args=[meeting.pk])
+
+    response = admin_client.post(url, {"post": "yes"}, HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    (message,) = _messages(response)
+    assert message.startswith(start) and message.endswith(f"{meeting}{end}")
+
+
+def test_an_agenda_item_is_het_agendapunt_too(admin_client, tra):
+    item = AgendaItemFactory(meeting=MeetingFactory(body=tra))
+    url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
+    data = (
+        form_data(admin_client.get(url)) | management("entries", 0) | management("attachments", 0)
+    )
+
+    response = admin_client.post(url, {**data, "title": "Actualiteiten"})
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    (message,) = _messages(response)
+    assert message.startswith("Het agendapunt ‘") and "is met succes gewijzigd" in message

@@ -80,10 +80,48 @@ def test_the_open_actions_download_as_xlsx(client_for, seeded):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="acties.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Acties"
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADER
     assert len(rows) == 2
-    assert rows[1][7] == "JenV" and rows[1][8] == "31-01-2024" and rows[1][10] == "ja"
+    assert rows[1][7] == "JenV" and rows[1][10] == "ja"
+    # The deadline is a real date, shown as the CSV writes it.
+    deadline = sheet["I2"]
+    assert (deadline.is_date, deadline.number_format) == (True, "DD-MM-YYYY")
+    assert deadline.value == datetime.datetime(2024, 1, 31)
+
+
+def test_the_meetings_list_downloads_as_xlsx_with_named_sheet_and_dates(client_for, seeded):
+    prt = Meeting.objects.get(body__code="PRT", date=datetime.date(2023, 12, 22))
+    response = client_for("provincial_reader").get(
+        reverse("meetings:entries", args=[prt.pk]), {"format": "xlsx"}
+    )
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Besluiten en acties"
+    assert [cell.value for cell in sheet[1]] == HEADER
+    dates = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert len(dates) == 6
+    assert all(cell.is_date and cell.number_format == "DD-MM-YYYY" for cell in dates)
+    assert {cell.value for cell in dates} == {datetime.datetime(2023, 12, 22)}
+    # A decision has no deadline: an empty cell, not an empty text.
+    assert sheet["I2"].value is None
+
+
+def test_the_sheet_title_follows_the_language(client_for, seeded):
+    client = client_for("coordinator")
+    response = client.get(
+        reverse("meetings:actions"), {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).active.title == "Actions"
+
+
+def test_text_that_looks_like_a_formula_stays_text(client_for):
+    meeting = MeetingFactory(body=BodyFactory(code="TRA"))
+    ActionFactory(item=AgendaItemFactory(meeting=meeting), text='=HYPERLINK("http://x")')
+    response = client_for("coordinator").get(reverse("meetings:actions"), {"format": "xlsx"})
+    cell = openpyxl.load_workbook(io.BytesIO(response.content)).active["F2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")
 
 
 def test_the_export_follows_the_filters_not_the_page(client_for):

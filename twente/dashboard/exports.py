@@ -1,33 +1,20 @@
-"""CSV and XLSX of the overview's tables, for the TRA and the PRT (and the API's `?format=`).
-
-CSV is `;`-separated with a byte-order mark and decimal commas, which is what Excel with Dutch
-regional settings opens correctly (the meetings' exports do the same); XLSX carries real
-numbers. Dates are written as dd-mm-yyyy.
+"""The overview's tables, for the TRA and the PRT (and the API's `?format=`), as tables of
+plain values (numbers, dates); `municipalities.spreadsheets` writes them as CSV or XLSX.
 """
 
-import datetime
 from decimal import Decimal
 
 import tablib
-from django.http import HttpResponse
-from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
 from twente.overview import AreaOverview, Figures, Overview
 
 from .selectors import RegionalPicture
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 TABLES = ("target_groups", "municipalities")
 
 LEVEL_LABELS = {"ok": "", "warning": "Waarschuwing", "tipping_point": "Kantelpunt"}
-
-
-def _dmy(value: datetime.date | None) -> str:
-    return f"{value:%d-%m-%Y}" if value else ""
 
 
 def _percent(figures: Figures) -> Decimal | None:
@@ -64,7 +51,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
             "Meegenomen uit vorige taakstelling",
             "Meetellende locatietypen",
         ],
-        title="Per doelgroep",
+        title=_("Per doelgroep"),
     )
     for status in picture.groups:
         figures, task = status.figures, status.task
@@ -72,7 +59,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
             [
                 figures.label,
                 task.title if task else "",
-                _dmy(task.deadline) if task else "",
+                task.deadline if task else None,
                 figures.required,
                 figures.operational,
                 figures.occupied,
@@ -81,7 +68,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
                 LEVEL_LABELS[figures.level],
                 figures.gap,
                 figures.realised,
-                _dmy(task.starts_on) if task else "",
+                task.starts_on if task else None,
                 figures.linked,
                 figures.carried_over,
                 _location_types(task),
@@ -128,7 +115,7 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
                 f"{group.label}: meegenomen uit vorige taakstelling",
             ]
     headers += ["Laatste melding", "Melding verouderd"]
-    dataset = tablib.Dataset(headers=headers, title="Per gemeente")
+    dataset = tablib.Dataset(headers=headers, title=_("Per gemeente"))
     for row in picture.municipalities:
         municipality = row.municipality
         values = [municipality.name, municipality.code, municipality.population]
@@ -136,7 +123,7 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
             values += [figures.required, figures.realised, figures.gap, _percent(figures)]
             if figures.target_group == TargetGroup.PERMIT_HOLDERS:
                 values += [figures.linked, figures.carried_over]
-        values += [_dmy(municipality.last_report_date), "ja" if row.stale else "nee"]
+        values += [municipality.last_report_date, "ja" if row.stale else "nee"]
         dataset.append(values)
     return dataset
 
@@ -162,7 +149,7 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
             "carried_over",
             "location_types",
         ],
-        title="overview",
+        title=_("Overzicht"),
     )
     rows = [(overview.region.code, overview.region.name, overview.target_groups)]
     rows += [(m.code, m.name, m.target_groups) for m in overview.municipalities]
@@ -171,7 +158,7 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
             dataset.append(
                 [
                     overview.region.code,
-                    _dmy(overview.date),
+                    overview.date,
                     code,
                     name,
                     figures.target_group,
@@ -212,7 +199,7 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
             "carried_over",
             "location_types",
         ],
-        title="overview",
+        title=_("Overzicht"),
     )
     if overview.province is None:
         rows = [("country", "NL", "Nederland", "", overview.target_groups)]
@@ -229,7 +216,7 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
                     code,
                     name,
                     province_code,
-                    _dmy(overview.date),
+                    overview.date,
                     figures.target_group,
                     figures.required,
                     figures.operational,
@@ -244,22 +231,3 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
                 ]
             )
     return dataset
-
-
-def _csv_cell(value) -> object:
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return "" if value is None else value
-
-
-def dataset_response(dataset: tablib.Dataset, *, fmt: str, filename: str) -> HttpResponse:
-    if fmt == "csv":
-        rows = tablib.Dataset(headers=dataset.headers)
-        for row in dataset:
-            rows.append([_csv_cell(value) for value in row])
-        content = "\ufeff" + rows.export("csv", delimiter=";")
-    else:
-        content = dataset.export("xlsx")
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.{fmt}"'
-    return response

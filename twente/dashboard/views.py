@@ -31,15 +31,10 @@ from municipalities.roles import (
     reads_other_regions,
     role_required,
 )
+from municipalities.spreadsheets import FORMATS, spreadsheet_response
 from twente.overview import area_overview
 
-from .exports import (
-    FORMATS,
-    TABLES,
-    dataset_response,
-    municipalities_dataset,
-    target_groups_dataset,
-)
+from .exports import TABLES, municipalities_dataset, target_groups_dataset
 from .selectors import (
     chart_data,
     clean_sort,
@@ -213,7 +208,7 @@ def dashboard_export(request):
         dataset, name = target_groups_dataset(picture), "per-doelgroep"
     else:
         dataset, name = municipalities_dataset(picture), "per-gemeente"
-    return dataset_response(
+    return spreadsheet_response(
         dataset, fmt=fmt, filename=f"overzicht-{picture.region.code}-{name}-{on.isoformat()}"
     )
 
