@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from municipalities.resources import ImportAdminMixin
@@ -107,7 +108,7 @@ class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, Simp
     def municipality_ids(self, obj) -> set[int]:
         return {obj.municipality_id}
 
-    @admin.display(description="stand vandaag")
+    @admin.display(description=_("stand vandaag"))
     def state_today(self, obj) -> str:
         return effective_status_text(obj, timezone.localdate())
 
@@ -184,7 +185,7 @@ class CapacityReportAdmin(
                 messages.WARNING,
             )
 
-    @admin.action(description="Markeer als nagekeken (cijfers kloppen)")
+    @admin.action(description=_("Markeer als nagekeken (cijfers kloppen)"))
     def mark_checked(self, request, queryset):
         reports = list(queryset.filter(flagged=True))
         for report in reports:
