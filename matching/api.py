@@ -8,6 +8,7 @@ Secretaries and provincial readers get 403 throughout.
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -196,8 +197,10 @@ class PlacementSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "placed_at", "ended_at"]
 
 
-NO_ROOM = OpenApiResponse(description="Geen plek meer: de locatie heeft te weinig vrije plekken.")
-ENDED = OpenApiResponse(description="De plaatsing was al beëindigd.")
+NO_ROOM = OpenApiResponse(
+    description=_("Geen plek meer: de locatie heeft te weinig vrije plekken.")
+)
+ENDED = OpenApiResponse(description=_("De plaatsing was al beëindigd."))
 
 
 @extend_schema_view(
