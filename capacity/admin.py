@@ -46,8 +46,10 @@ class VersionCheckedForm(forms.ModelForm):
             )
             if cleaned.get("seen_version") != current:
                 raise forms.ValidationError(
-                    "Iemand anders heeft dit intussen gewijzigd. Er is niets opgeslagen: laad "
-                    "de pagina opnieuw en voer uw wijziging nog eens in."
+                    _(
+                        "Iemand anders heeft dit intussen gewijzigd. Er is niets opgeslagen: laad "
+                        "de pagina opnieuw en voer uw wijziging nog eens in."
+                    )
                 )
         return cleaned
 
@@ -190,7 +192,9 @@ class CapacityReportAdmin(
         reports = list(queryset.filter(flagged=True))
         for report in reports:
             report_flag_clear(report=report, user=request.user)
-        self.message_user(request, f"{len(reports)} melding(en) als nagekeken gemarkeerd.")
+        self.message_user(
+            request, _("%(count)s melding(en) als nagekeken gemarkeerd.") % {"count": len(reports)}
+        )
 
 
 @admin.register(PermitHolderReport)

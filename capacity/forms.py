@@ -161,7 +161,7 @@ class WeeklyCountsForm(forms.Form):
                 continue
             if (capacity is None) != (occupied is None):
                 self.add_row_error(
-                    location, "Vul capaciteit en bezet allebei in, of laat de regel leeg."
+                    location, _("Vul capaciteit en bezet allebei in, of laat de regel leeg.")
                 )
         return cleaned
 
@@ -251,7 +251,7 @@ class CountsDateForm(forms.Form):
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"] or timezone.localdate()
         if date > timezone.localdate():
-            raise forms.ValidationError("Een datum in de toekomst kan niet.")
+            raise forms.ValidationError(_("Een datum in de toekomst kan niet."))
         return date
 
 

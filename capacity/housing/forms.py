@@ -31,14 +31,19 @@ class PermitHolderReportForm(forms.Form):
 
     date = forms.DateField(label=_("Datum"), widget=DateInput(attrs=TEXT))
     housed = _count(
-        "Gehuisvest", "Statushouders gehuisvest sinds de vorige melding van uw gemeente."
+        _("Gehuisvest"), _("Statushouders gehuisvest sinds de vorige melding van uw gemeente.")
     )
     housed_amv = _count(
-        "Waarvan amv", "Alleenstaande minderjarigen onder de gehuisveste statushouders.", initial=0
+        _("Waarvan amv"),
+        _("Alleenstaande minderjarigen onder de gehuisveste statushouders."),
+        initial=0,
     )
     linked = _count(
-        "Gekoppeld",
-        "Statushouders die op deze datum aan uw gemeente gekoppeld zijn, maar nog niet gehuisvest.",
+        _("Gekoppeld"),
+        _(
+            "Statushouders die op deze datum aan uw gemeente gekoppeld zijn, maar nog niet "
+            "gehuisvest."
+        ),
     )
     seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
