@@ -91,8 +91,8 @@ class AccountAdmin(UserAdmin):
         if done:
             self.message_user(
                 request,
-                f"Tweestapsverificatie gewist voor: {', '.join(done)}.",
+                _("Tweestapsverificatie gewist voor: %(list)s.") % {"list": ", ".join(done)},
                 messages.SUCCESS,
             )
         else:
-            self.message_user(request, "Geen van deze accounts had een app.", messages.INFO)
+            self.message_user(request, _("Geen van deze accounts had een app."), messages.INFO)
