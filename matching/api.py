@@ -59,7 +59,9 @@ class MatchQuerySerializer(serializers.Serializer):
     def validate_municipality(self, value: str) -> str:
         region_id = self.context["region_id"]
         if not Municipality.objects.filter(code=value, safety_region_id=region_id).exists():
-            raise serializers.ValidationError(f"Geen gemeente {value} in uw veiligheidsregio.")
+            raise serializers.ValidationError(
+                _("Geen gemeente %(value)s in uw veiligheidsregio.") % {"value": value}
+            )
         return value
 
 
@@ -264,7 +266,7 @@ class PlacementViewSet(
         if placement_request is not None:
             membership = membership_of(request.user)
             if placement_request.region_id != membership.safety_region_id:
-                raise ApiValidationError({"request": ["Onbekend verzoek in uw regio."]})
+                raise ApiValidationError({"request": [_("Onbekend verzoek in uw regio.")]})
         placement = placement_create(
             location=data["location"],
             people=data["people"],

@@ -31,8 +31,8 @@ class PlacementStatus(models.TextChoices):
 
 # The facility booleans of capacity.Location a request can ask for, with their Dutch labels.
 NEEDS = (
-    ("accessible", "Rolstoeltoegankelijk"),
-    ("ground_floor", "Kamer op de begane grond"),
-    ("family_rooms", "Gezinskamer"),
-    ("pets", "Huisdieren"),
+    ("accessible", _("Rolstoeltoegankelijk")),
+    ("ground_floor", _("Kamer op de begane grond")),
+    (_("family_rooms"), "Gezinskamer"),
+    ("pets", _("Huisdieren")),
 )

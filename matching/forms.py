@@ -22,7 +22,7 @@ class PlacementRequestForm(forms.ModelForm):
         self.fields["preferred_municipality"].queryset = Municipality.objects.filter(
             safety_region=region
         ).order_by("name")
-        self.fields["preferred_municipality"].empty_label = "Geen voorkeur"
+        self.fields["preferred_municipality"].empty_label = _("Geen voorkeur")
         self.fields["people"].widget.attrs.update({"min": 1, "max": MAX_PEOPLE})
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
