@@ -359,8 +359,8 @@ def weekly_counts_submit(
     foreign = {
         row.location.code: {
             "__all__": [
-                _("%(name)s hoort niet bij gemeente %(name2)s.")
-                % {"name": row.location.name, "name2": municipality.name}
+                _("%(name)s hoort niet bij gemeente %(municipality)s.")
+                % {"name": row.location.name, "municipality": municipality.name}
             ]
         }
         for row in rows
