@@ -149,4 +149,4 @@ class ScheduledRun(models.Model):
         verbose_name_plural = _("nachtelijke runs")
 
     def __str__(self) -> str:
-        return f"Nachtelijke taken voor {self.date:%d-%m-%Y}"
+        return _("Nachtelijke taken voor %(date)s") % {"date": format(self.date, "%d-%m-%Y")}

@@ -11,6 +11,7 @@ from decimal import Decimal
 import tablib
 from django.http import HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 
 from capacity.choices import TargetGroup
 from twente.overview import AreaOverview, Figures, Overview
@@ -23,7 +24,11 @@ FORMATS = {
 }
 TABLES = ("target_groups", "municipalities")
 
-LEVEL_LABELS = {"ok": "", "warning": "Waarschuwing", "tipping_point": "Kantelpunt"}
+LEVEL_LABELS = {
+    "ok": "",
+    "warning": gettext_lazy("Waarschuwing"),
+    "tipping_point": gettext_lazy("Kantelpunt"),
+}
 
 
 def _dmy(value: datetime.date | None) -> str:
@@ -48,29 +53,29 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
     housed in the task's period (with the pipeline and the carry-over in the last columns)."""
     dataset = tablib.Dataset(
         headers=[
-            "Doelgroep",
-            "Taakstelling",
-            "Deadline",
-            "Taak",
-            "Operationeel",
-            "Bezet",
-            "Vrij",
-            "Bezettingsgraad (%)",
-            "Signaal",
-            "Tekort",
-            "Gerealiseerd",
-            "Begindatum",
-            "Gekoppeld",
-            "Meegenomen uit vorige taakstelling",
-            "Meetellende locatietypen",
+            gettext("Doelgroep"),
+            gettext("Taakstelling"),
+            gettext("Deadline"),
+            gettext("Taak"),
+            gettext("Operationeel"),
+            gettext("Bezet"),
+            gettext("Vrij"),
+            gettext("Bezettingsgraad (%)"),
+            gettext("Signaal"),
+            gettext("Tekort"),
+            gettext("Gerealiseerd"),
+            gettext("Begindatum"),
+            gettext("Gekoppeld"),
+            gettext("Meegenomen uit vorige taakstelling"),
+            gettext("Meetellende locatietypen"),
         ],
-        title="Per doelgroep",
+        title=gettext("Per doelgroep"),
     )
     for status in picture.groups:
         figures, task = status.figures, status.task
         dataset.append(
             [
-                figures.label,
+                str(figures.label),
                 task.title if task else "",
                 _dmy(task.deadline) if task else "",
                 figures.required,
@@ -78,7 +83,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
                 figures.occupied,
                 figures.free,
                 _percent(figures),
-                LEVEL_LABELS[figures.level],
+                str(LEVEL_LABELS[figures.level]),
                 figures.gap,
                 figures.realised,
                 _dmy(task.starts_on) if task else "",
@@ -90,7 +95,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
     total = picture.total
     dataset.append(
         [
-            "Totaal",
+            gettext("Totaal"),
             "",
             "",
             total.required,
@@ -114,21 +119,21 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
     """Per municipality, in the order of the page: task, realised, gap and occupancy per group
     (permit holders: realised is the persons housed in the task's period, followed by the
     pipeline and the carry-over)."""
-    headers = ["Gemeente", "CBS-code", "Inwoners"]
+    headers = [gettext("Gemeente"), gettext("CBS-code"), gettext("Inwoners")]
     for group in TargetGroup:
         headers += [
-            f"{group.label}: taak",
-            f"{group.label}: gerealiseerd",
-            f"{group.label}: tekort",
-            f"{group.label}: bezettingsgraad (%)",
+            gettext("%(group)s: taak") % {"group": group.label},
+            gettext("%(group)s: gerealiseerd") % {"group": group.label},
+            gettext("%(group)s: tekort") % {"group": group.label},
+            gettext("%(group)s: bezettingsgraad (%)") % {"group": group.label},
         ]
         if group == TargetGroup.PERMIT_HOLDERS:
             headers += [
-                f"{group.label}: gekoppeld",
-                f"{group.label}: meegenomen uit vorige taakstelling",
+                gettext("%(group)s: gekoppeld") % {"group": group.label},
+                gettext("%(group)s: meegenomen uit vorige taakstelling") % {"group": group.label},
             ]
-    headers += ["Laatste melding", "Melding verouderd"]
-    dataset = tablib.Dataset(headers=headers, title="Per gemeente")
+    headers += [gettext("Laatste melding"), gettext("Melding verouderd")]
+    dataset = tablib.Dataset(headers=headers, title=gettext("Per gemeente"))
     for row in picture.municipalities:
         municipality = row.municipality
         values = [municipality.name, municipality.code, municipality.population]
@@ -136,7 +141,10 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
             values += [figures.required, figures.realised, figures.gap, _percent(figures)]
             if figures.target_group == TargetGroup.PERMIT_HOLDERS:
                 values += [figures.linked, figures.carried_over]
-        values += [_dmy(municipality.last_report_date), "ja" if row.stale else "nee"]
+        values += [
+            _dmy(municipality.last_report_date),
+            gettext("ja") if row.stale else gettext("nee"),
+        ]
         dataset.append(values)
     return dataset
 

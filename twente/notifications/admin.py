@@ -35,7 +35,11 @@ class NotificationLogAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         stuck = queryset.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.SENDING])
         count = sum(notification_requeue(log=log) for log in stuck)
-        self.message_user(request, f"{count} bericht(en) opnieuw in de wachtrij.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)s bericht(en) opnieuw in de wachtrij.") % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
