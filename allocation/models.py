@@ -154,7 +154,7 @@ class Assignment(models.Model):
         related_name="followed_by",
         verbose_name=_("volgt op"),
         # One follower per task: two would both take over its arrears.
-        error_messages={_("unique"): "Op deze taakstelling volgt al een andere taakstelling."},
+        error_messages={"unique": _("Op deze taakstelling volgt al een andere taakstelling.")},
         help_text=_(
             "De vorige taakstelling: haar achterstand (of voorsprong) per gemeente telt "
             "mee in deze."

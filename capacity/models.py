@@ -406,7 +406,7 @@ class OccupancyThreshold(models.Model):
             and self.warning > self.tipping_point
         ):
             raise ValidationError(
-                {_("warning"): "De waarschuwing moet lager liggen dan het kantelpunt."}
+                {"warning": _("De waarschuwing moet lager liggen dan het kantelpunt.")}
             )
 
 

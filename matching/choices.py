@@ -33,6 +33,6 @@ class PlacementStatus(models.TextChoices):
 NEEDS = (
     ("accessible", _("Rolstoeltoegankelijk")),
     ("ground_floor", _("Kamer op de begane grond")),
-    (_("family_rooms"), "Gezinskamer"),
+    ("family_rooms", _("Gezinskamer")),
     ("pets", _("Huisdieren")),
 )

@@ -678,11 +678,11 @@ class Entry(models.Model):
                 )
         if self.kind != EntryKind.DECISION and self.assignment_id:
             raise ValidationError(
-                {_("assignment"): "Alleen een besluit verwijst naar een opdracht."}
+                {"assignment": _("Alleen een besluit verwijst naar een opdracht.")}
             )
         if self.status != ActionStatus.DONE and (self.closed_at_meeting_id or self.done_on):
             raise ValidationError(
-                {_("status"): "Een actie die is afgehandeld heeft de status ‘Gedaan’."}
+                {"status": _("Een actie die is afgehandeld heeft de status ‘Gedaan’.")}
             )
 
     @property
@@ -998,7 +998,7 @@ class Portfolio(models.Model):
     def clean(self) -> None:
         if self.theme == PortfolioTheme.OTHER and not self.title.strip():
             raise ValidationError(
-                {_("title"): "Geef een portefeuille met thema ‘Overig’ een titel."}
+                {"title": _("Geef een portefeuille met thema ‘Overig’ een titel.")}
             )
 
 
@@ -1010,7 +1010,7 @@ def check_portfolio_of_body(portfolio: "Portfolio | None", body_id: int) -> None
     """A meeting's items and entries name the portfolios of its own body only."""
     if portfolio is not None and portfolio.body_id != body_id:
         raise ValidationError(
-            {_("portfolio"): "Kies een portefeuille van het overlegorgaan van dit overleg."}
+            {"portfolio": _("Kies een portefeuille van het overlegorgaan van dit overleg.")}
         )
 
 

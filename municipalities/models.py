@@ -71,7 +71,7 @@ class Municipality(models.Model):
         max_length=6,
         unique=True,
         validators=[
-            RegexValidator(_(r"^GM\d{4}$"), "Een CBS-code is GM gevolgd door vier cijfers.")
+            RegexValidator(r"^GM\d{4}$", _("Een CBS-code is GM gevolgd door vier cijfers."))
         ],
     )
     name = models.CharField(_("naam"), max_length=100)
