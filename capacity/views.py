@@ -341,7 +341,9 @@ def report_checked(request, pk: int):
     check_can_edit(request.user, report.location.municipality)
     report_flag_clear(report=report, user=request.user)
     messages.success(
-        request, f"Melding van {report.location.name} ({report.date:%d-%m-%Y}) is nagekeken."
+        request,
+        _("Melding van %(name)s (%(date)s) is nagekeken.")
+        % {"name": report.location.name, "date": format(report.date, "%d-%m-%Y")},
     )
     week = _parse_date(request.POST.get("week"), timezone.localdate())
     # The completeness page lives in the composing package (it shows the reminders too).
