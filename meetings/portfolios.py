@@ -54,9 +54,11 @@ def check_holders(body: Body | None, holders: Iterable[Municipality]) -> None:
     outside = [holder.name for holder in holders if holder.pk not in allowed]
     if outside:
         raise ValidationError(
-            _("Alleen gemeenten van de regio van het overlegorgaan houden een portefeuille: ")
-            + ", ".join(outside)
-            + "."
+            _(
+                "Alleen gemeenten van de regio van het overlegorgaan houden een portefeuille: "
+                "%(list)s."
+            )
+            % {"list": ", ".join(outside)}
         )
 
 

@@ -181,8 +181,8 @@ class NotificationLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(value)s %(period)s aan %(recipient)s") % {
-            "value": self.get_kind_display(),
+        return _("%(kind)s %(period)s aan %(recipient)s") % {
+            "kind": self.get_kind_display(),
             "period": self.period,
             "recipient": self.recipient,
         }
