@@ -57,7 +57,8 @@ class RowError:
         return f"rij {self.row}, kolom {self.column}: {self.message}"
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        # Stored as JSON: a translated (lazy) message becomes text in the language of now.
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
 
 
 class CellError(ValueError):
