@@ -193,15 +193,15 @@ LOCATION_LABELS = {
     "type": _("soort"),
     "target_group": _("doelgroep"),
     _("status"): "status",
-    _("opened_on"): "opening",
-    _("contract_end"): "einddatum",
+    "opened_on": _("opening"),
+    "contract_end": _("einddatum"),
     "latitude": _("breedtegraad"),
     "longitude": _("lengtegraad"),
     "planned_capacity": _("geplande capaciteit"),
     "notes": _("toelichting"),
     "contact_name": _("contactpersoon"),
-    _("contact_phone"): "telefoon",
-    _("contact_email"): "e-mail",
+    "contact_phone": _("telefoon"),
+    "contact_email": _("e-mail"),
 }
 
 

@@ -371,7 +371,7 @@ def _population_describe(plan: ImportPlan, entry: Entry) -> dict:
     return {
         "subject": f"{name}, {date:%d-%m-%Y}",
         "values": f"{inhabitants} inwoners",
-        _("was"): f"{entry.old[0]} inwoners" if entry.old else "",
+        "was": _("%(inhabitants)s inwoners") % {"inhabitants": entry.old[0]} if entry.old else "",
     }
 
 
