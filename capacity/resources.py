@@ -192,7 +192,7 @@ LOCATION_LABELS = {
     "place": _("plaats"),
     "type": _("soort"),
     "target_group": _("doelgroep"),
-    _("status"): "status",
+    "status": _("status"),
     "opened_on": _("opening"),
     "contract_end": _("einddatum"),
     "latitude": _("breedtegraad"),

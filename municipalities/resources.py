@@ -370,7 +370,7 @@ def _population_describe(plan: ImportPlan, entry: Entry) -> dict:
     name = plan.context.get("municipality_names", {}).get(municipality_id, municipality_id)
     return {
         "subject": f"{name}, {date:%d-%m-%Y}",
-        "values": f"{inhabitants} inwoners",
+        "values": _("%(inhabitants)s inwoners") % {"inhabitants": inhabitants},
         "was": _("%(inhabitants)s inwoners") % {"inhabitants": entry.old[0]} if entry.old else "",
     }
 
