@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -73,12 +74,12 @@ class AccountAdmin(UserAdmin):
         devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         return super().get_queryset(request).annotate(second_factor=Exists(devices))
 
-    @admin.display(boolean=True, description="tweestapsverificatie", ordering="second_factor")
+    @admin.display(boolean=True, description=_("tweestapsverificatie"), ordering="second_factor")
     def has_second_factor(self, obj) -> bool:
         return obj.second_factor
 
     @admin.action(
-        description="Tweestapsverificatie wissen (nieuwe app instellen bij volgende login)",
+        description=_("Tweestapsverificatie wissen (nieuwe app instellen bij volgende login)"),
         permissions=["change"],
     )
     def reset_second_factor(self, request, queryset):
@@ -90,8 +91,8 @@ class AccountAdmin(UserAdmin):
         if done:
             self.message_user(
                 request,
-                f"Tweestapsverificatie gewist voor: {', '.join(done)}.",
+                _("Tweestapsverificatie gewist voor: %(list)s.") % {"list": ", ".join(done)},
                 messages.SUCCESS,
             )
         else:
-            self.message_user(request, "Geen van deze accounts had een app.", messages.INFO)
+            self.message_user(request, _("Geen van deze accounts had een app."), messages.INFO)

@@ -1,20 +1,26 @@
 """The Dutch texts for refusals: one table next to the pages that show them."""
 
+from django.utils.translation import gettext_lazy as _
+
 REFUSALS = {
-    "no_role": "Uw organisatie-account geeft (nog) geen rol in deze applicatie.",
+    "no_role": _("Uw organisatie-account geeft (nog) geen rol in deze applicatie."),
     "no_municipality": (
-        "Uw organisatie-account noemt u projectleider, maar niet van welke gemeente."
+        _("Uw organisatie-account noemt u projectleider, maar niet van welke gemeente.")
     ),
     "several_municipalities": (
-        "Uw organisatie-account noemt meer dan één gemeente ({codes}); een account hoort bij "
-        "één gemeente."
+        _(
+            "Uw organisatie-account noemt meer dan één gemeente ({codes}); een account hoort bij "
+            "één gemeente."
+        )
     ),
-    "several_regions": "Uw organisatie-account noemt meer dan één veiligheidsregio ({codes}).",
-    "unknown_municipality": "De gemeente {code} uit uw organisatie-account is hier onbekend.",
-    "unknown_region": "De veiligheidsregio {code} uit uw organisatie-account is hier onbekend.",
+    "several_regions": _("Uw organisatie-account noemt meer dan één veiligheidsregio ({codes})."),
+    "unknown_municipality": _("De gemeente {code} uit uw organisatie-account is hier onbekend."),
+    "unknown_region": _("De veiligheidsregio {code} uit uw organisatie-account is hier onbekend."),
     "region_mismatch": (
-        "De gemeente {municipality} uit uw organisatie-account hoort niet bij veiligheidsregio "
-        "{region}."
+        _(
+            "De gemeente {municipality} uit uw organisatie-account hoort niet bij veiligheidsregio "
+            "{region}."
+        )
     ),
 }
 

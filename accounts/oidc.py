@@ -22,6 +22,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
@@ -242,7 +243,10 @@ class CallbackView(OIDCAuthenticationCallbackView):
         )
         messages.error(
             request,
-            "Inloggen met uw organisatie-account is niet gelukt. Probeer het opnieuw, of neem "
-            f"contact op met {settings.ACCESS_CONTACT}.",
+            _(
+                "Inloggen met uw organisatie-account is niet gelukt. Probeer het "
+                "opnieuw, of neem contact op met %(ACCESS_CONTACT)s."
+            )
+            % {"ACCESS_CONTACT": settings.ACCESS_CONTACT},
         )
         return redirect(reverse("login"))

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
@@ -27,12 +28,12 @@ from .selectors import (
 )
 
 SECOND_FACTOR_ERRORS = {
-    "wrong_code": "Deze code klopt niet (of is al gebruikt). Probeer het opnieuw.",
-    "throttled": "Te veel onjuiste codes achter elkaar. Wacht even en probeer het dan opnieuw.",
-    "already_set_up": "Tweestapsverificatie is voor dit account al ingesteld.",
-    "not_needed": "Voor uw account is geen tweestapsverificatie nodig.",
+    "wrong_code": _("Deze code klopt niet (of is al gebruikt). Probeer het opnieuw."),
+    "throttled": _("Te veel onjuiste codes achter elkaar. Wacht even en probeer het dan opnieuw."),
+    "already_set_up": _("Tweestapsverificatie is voor dit account al ingesteld."),
+    "not_needed": _("Voor uw account is geen tweestapsverificatie nodig."),
 }
-LOCAL_LOGIN_OFF = (
+LOCAL_LOGIN_OFF = _(
     "Inloggen met gebruikersnaam en wachtwoord staat uit; log in met uw organisatie-account."
 )
 
@@ -172,8 +173,11 @@ def second_factor_verify(request):
                 left = services.recovery_codes_left(user=request.user)
                 messages.warning(
                     request,
-                    f"U heeft een herstelcode gebruikt; er zijn er nog {left}. Maak nieuwe "
-                    "herstelcodes als u er bijna geen meer heeft.",
+                    _(
+                        "U heeft een herstelcode gebruikt; er zijn er nog %(left)s. Maak "
+                        "nieuwe herstelcodes als u er bijna geen meer heeft."
+                    )
+                    % {"left": left},
                 )
             return redirect(next_url)
     return render(request, "accounts/second_factor_verify.html", {"form": form, "next": next_url})

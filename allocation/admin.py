@@ -1,6 +1,7 @@
 """Basic admin for superusers; coordinators work in the pages, which go through the services."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Exchange, Share
 from .services import assignments_recompute
@@ -47,7 +48,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     inlines = [ShareInline]
     actions = ["recompute"]
 
-    @admin.action(description="Verdeling en realisatie opnieuw berekenen")
+    @admin.action(description=_("Verdeling en realisatie opnieuw berekenen"))
     def recompute(self, request, queryset):
         result = assignments_recompute(assignment_ids=list(queryset.values_list("pk", flat=True)))
         level = messages.WARNING if result["failed"] else messages.SUCCESS

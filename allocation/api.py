@@ -5,6 +5,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -53,7 +54,7 @@ def _user_region_code(user) -> str:
     return region.code if region else settings.HOME_REGION
 
 
-OTHER_REGION = "Dit hoort bij een andere veiligheidsregio dan de uwe."
+OTHER_REGION = _("Dit hoort bij een andere veiligheidsregio dan de uwe.")
 
 
 def _check_own_region(user, region_code: str) -> None:
@@ -78,7 +79,7 @@ def _in_region_or_refuse(view, model, **lookup):
 
 
 class IsCoordinatorOrReadOnly(BasePermission):
-    message = "Alleen coördinatoren kunnen taakstellingen en uitruil wijzigen."
+    message = _("Alleen coördinatoren kunnen taakstellingen en uitruil wijzigen.")
 
     def has_permission(self, request, view) -> bool:
         return request.method in SAFE_METHODS or has_role(request.user, Role.COORDINATOR)
@@ -473,7 +474,7 @@ class AssignmentViewSet(
         own = region_of(request.user)
         region = data.pop("region", None) or own
         if own is None or region.pk != own.pk:
-            raise PermissionDenied("U kunt alleen taakstellingen in uw eigen regio aanmaken.")
+            raise PermissionDenied(_("U kunt alleen taakstellingen in uw eigen regio aanmaken."))
         assignment = assignment_create(region=region, user=request.user, **data)
         return Response(self._fresh(assignment), status=status.HTTP_201_CREATED)
 
@@ -485,7 +486,7 @@ class AssignmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "region" in data and data["region"].pk != assignment.region_id:
-            raise PermissionDenied("Een taakstelling blijft in haar eigen regio.")
+            raise PermissionDenied(_("Een taakstelling blijft in haar eigen regio."))
         data.pop("region", None)
         assignment_update(assignment=assignment, user=request.user, **data)
         return Response(self._fresh(assignment))
@@ -626,7 +627,7 @@ class ExchangeViewSet(
         data = serializer.validated_data
         own = region_of(request.user)
         if own is None or data["from_assignment"].region_id != own.pk:
-            raise PermissionDenied("U kunt alleen uitruil in uw eigen regio vastleggen.")
+            raise PermissionDenied(_("U kunt alleen uitruil in uw eigen regio vastleggen."))
         exchange = exchange_create(user=request.user, **data)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data,

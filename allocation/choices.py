@@ -1,42 +1,43 @@
 """The allocation vocabularies: API values in English, Dutch labels for the UI."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Issuer(models.TextChoices):
-    RIJK = "rijk", "Rijk"
-    COA = "coa", "COA"
-    PROVINCE = "province", "Provincie"
-    TRA = "tra", "Twentse Regietafel Asielinstroom (TRA)"
+    RIJK = "rijk", _("Rijk")
+    COA = "coa", _("COA")
+    PROVINCE = "province", _("Provincie")
+    TRA = "tra", _("Twentse Regietafel Asielinstroom (TRA)")
 
 
 class Key(models.TextChoices):
-    POPULATION = "population", "Inwonertal"
-    POPULATION_SES = "population_ses", "Inwonertal × SES-WOA-factor"
-    POPULATION_AREA = "population_area", "Mix van inwonertal en landoppervlakte"
-    EQUAL = "equal", "Gelijke delen"
-    CUSTOM = "custom", "Eigen gewichten"
+    POPULATION = "population", _("Inwonertal")
+    POPULATION_SES = "population_ses", _("Inwonertal × SES-WOA-factor")
+    POPULATION_AREA = "population_area", _("Mix van inwonertal en landoppervlakte")
+    EQUAL = "equal", _("Gelijke delen")
+    CUSTOM = "custom", _("Eigen gewichten")
 
 
 class Method(models.TextChoices):
     """The rounding methods of `allocation.engine.METHODS`, in the same order."""
 
-    LARGEST_REMAINDER = "largest_remainder", "Grootste overschot (Hamilton)"
-    DHONDT = "dhondt", "D'Hondt"
-    SAINTE_LAGUE = "sainte_lague", "Sainte-Laguë"
+    LARGEST_REMAINDER = "largest_remainder", _("Grootste overschot (Hamilton)")
+    DHONDT = "dhondt", _("D'Hondt")
+    SAINTE_LAGUE = "sainte_lague", _("Sainte-Laguë")
 
 
 class AssignmentStatus(models.TextChoices):
-    DRAFT = "draft", "Concept"
-    ADOPTED = "adopted", "Vastgesteld"
+    DRAFT = "draft", _("Concept")
+    ADOPTED = "adopted", _("Vastgesteld")
     # Set by the nightly job (twente.scheduled) once the deadline has passed; moving the
     # deadline on or after today reopens it (services.assignment_update).
-    CLOSED = "closed", "Afgesloten (deadline verstreken)"
+    CLOSED = "closed", _("Afgesloten (deadline verstreken)")
 
 
 class ExchangeStatus(models.TextChoices):
-    AGREED = "agreed", "Afgesproken"
-    WITHDRAWN = "withdrawn", "Ingetrokken"
+    AGREED = "agreed", _("Afgesproken")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
 
 
 class ShareStatus(models.TextChoices):
@@ -44,6 +45,6 @@ class ShareStatus(models.TextChoices):
     were what each municipality offered ("wat elk kon en wilde bijdragen"); a table decided at
     the TRA or BAO, or set by law, is agreed. Matching ranks by agreed shares only."""
 
-    INDICATIVE = "indicative", "Indicatief"
-    OFFERED = "offered", "Aangeboden"
-    AGREED = "agreed", "Afgesproken"
+    INDICATIVE = "indicative", _("Indicatief")
+    OFFERED = "offered", _("Aangeboden")
+    AGREED = "agreed", _("Afgesproken")

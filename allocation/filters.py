@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
 
@@ -9,16 +10,16 @@ from .models import Assignment, Exchange
 
 class AssignmentFilter(django_filters.FilterSet):
     target_group = django_filters.ChoiceFilter(
-        choices=TargetGroup.choices, label="Doelgroep", empty_label="Alle"
+        choices=TargetGroup.choices, label=_("Doelgroep"), empty_label=_("Alle")
     )
     status = django_filters.ChoiceFilter(
-        choices=AssignmentStatus.choices, label="Status", empty_label="Alle"
+        choices=AssignmentStatus.choices, label=_("Status"), empty_label=_("Alle")
     )
     issuer = django_filters.ChoiceFilter(
-        choices=Issuer.choices, label="Opdrachtgever", empty_label="Alle"
+        choices=Issuer.choices, label=_("Opdrachtgever"), empty_label=_("Alle")
     )
     region = django_filters.CharFilter(
-        field_name="region__code", label="Veiligheidsregio (CBS-code, bijv. VR05)"
+        field_name="region__code", label=_("Veiligheidsregio (CBS-code, bijv. VR05)")
     )
 
     class Meta:
@@ -28,15 +29,15 @@ class AssignmentFilter(django_filters.FilterSet):
 
 class ExchangeFilter(django_filters.FilterSet):
     assignment = django_filters.CharFilter(
-        method="filter_assignment", label="Taakstelling (code, van of naar)"
+        method="filter_assignment", label=_("Taakstelling (code, van of naar)")
     )
     municipality = django_filters.CharFilter(
-        method="filter_municipality", label="Gemeente (CBS-code, gevend of ontvangend)"
+        method="filter_municipality", label=_("Gemeente (CBS-code, gevend of ontvangend)")
     )
     status = django_filters.ChoiceFilter(
-        choices=ExchangeStatus.choices, label="Status", empty_label="Alle"
+        choices=ExchangeStatus.choices, label=_("Status"), empty_label=_("Alle")
     )
-    region = django_filters.CharFilter(field_name="region__code", label="Veiligheidsregio")
+    region = django_filters.CharFilter(field_name="region__code", label=_("Veiligheidsregio"))
 
     class Meta:
         model = Exchange

@@ -20,6 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
@@ -50,7 +51,10 @@ def weights_for(
     """The weight per CBS code of the region's municipalities under ``key`` (one query)."""
     municipalities = region_municipalities(region_code=region_code, reference_date=reference_date)
     if not municipalities:
-        raise ValidationError(f"Veiligheidsregio {region_code} heeft geen gemeenten.")
+        raise ValidationError(
+            _("Veiligheidsregio %(region_code)s heeft geen gemeenten.")
+            % {"region_code": region_code}
+        )
     return weights_from(
         municipalities,
         key=key,
@@ -88,22 +92,27 @@ def weights_from(
         }
     if key == Key.POPULATION_AREA:
         return _population_area_mix(municipalities, reference_date, Fraction(area_weight))
-    raise ValidationError(f"Onbekende verdeelsleutel {key!r}.")
+    raise ValidationError(_("Onbekende verdeelsleutel %(key)s.") % {"key": repr(key)})
 
 
 _FIGURE_NAMES = {
-    "population": "het inwonertal",
-    "ses_woa_factor": "de SES-WOA-factor",
-    "land_area_km2": "de landoppervlakte",
+    "population": _("het inwonertal"),
+    "ses_woa_factor": _("de SES-WOA-factor"),
+    "land_area_km2": _("de landoppervlakte"),
 }
 
 
 def _figure(municipality: Municipality, field: str, on: datetime.date | None):
     value = getattr(municipality, field)
     if value is None:
-        when = f"peildatum {on:%d-%m-%Y}" if on else "de laatst bekende peildatum"
+        when = (
+            _("peildatum %(date)s") % {"date": format(on, "%d-%m-%Y")}
+            if on
+            else _("de laatst bekende peildatum")
+        )
         raise ValidationError(
-            f"Voor gemeente {municipality.name} ontbreekt {_FIGURE_NAMES[field]} op {when}."
+            _("Voor gemeente %(name)s ontbreekt %(figure)s op %(when)s.")
+            % {"name": municipality.name, "figure": _FIGURE_NAMES[field], "when": when}
         )
     return value
 
@@ -113,13 +122,14 @@ def _population_area_mix(
 ) -> dict[str, Weight]:
     if not 0 <= area_weight <= 1:
         raise ValidationError(
-            f"Het aandeel landoppervlakte moet tussen 0 en 1 liggen, niet {float(area_weight):g}."
+            _("Het aandeel landoppervlakte moet tussen 0 en 1 liggen, niet %(value)s.")
+            % {"value": format(float(area_weight), "g")}
         )
     population = {m.code: Fraction(_figure(m, "population", on)) for m in municipalities}
     area = {m.code: Fraction(_figure(m, "land_area_km2", on)) for m in municipalities}
     population_sum, area_sum = sum(population.values()), sum(area.values())
     if not population_sum or not area_sum:
-        raise ValidationError("Inwonertal en landoppervlakte van de regio mogen niet 0 zijn.")
+        raise ValidationError(_("Inwonertal en landoppervlakte van de regio mogen niet 0 zijn."))
     return {
         code: (1 - area_weight) * population[code] / population_sum
         + area_weight * area[code] / area_sum
@@ -134,12 +144,17 @@ def _custom(
     unknown = sorted(set(custom) - codes)
     if unknown:
         raise ValidationError(
-            {"weights": f"Onbekende gemeente in de gewichten: {', '.join(unknown)}."}
+            {
+                "weights": _("Onbekende gemeente in de gewichten: %(list)s.")
+                % {"list": ", ".join(unknown)}
+            }
         )
     weights: dict[str, Weight] = {}
     for code in sorted(codes):
         value = Fraction(Decimal(str(custom.get(code, 0))))
         if value < 0:
-            raise ValidationError({"weights": f"Het gewicht van {code} mag niet negatief zijn."})
+            raise ValidationError(
+                {"weights": _("Het gewicht van %(code)s mag niet negatief zijn.") % {"code": code}}
+            )
         weights[code] = value.numerator if value.denominator == 1 else value
     return weights

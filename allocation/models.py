@@ -41,6 +41,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import LocationType, TargetGroup
 from capacity.models import PermitHolderReport
@@ -105,115 +106,122 @@ class Assignment(models.Model):
     """A regional task: ``total`` places for one target group, divided by a key and method."""
 
     code = models.SlugField(
-        "code",
+        _("code"),
         max_length=60,
         unique=True,
-        help_text="Vaste sleutel, bijvoorbeeld asylum-2024-01; wordt gebruikt in de API.",
+        help_text=_("Vaste sleutel, bijvoorbeeld asylum-2024-01; wordt gebruikt in de API."),
     )
-    title = models.CharField("titel", max_length=200)
-    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
-    issuer = models.CharField("opdrachtgever", max_length=20, choices=Issuer.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    target_group = models.CharField(_("doelgroep"), max_length=20, choices=TargetGroup.choices)
+    issuer = models.CharField(_("opdrachtgever"), max_length=20, choices=Issuer.choices)
     region = models.ForeignKey(
         SafetyRegion,
         on_delete=models.PROTECT,
         related_name="assignments",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
     # The divisor methods hand out places one by one, so an absurd total is refused up front.
     total = models.PositiveIntegerField(
-        "totaal aantal plaatsen", validators=[MaxValueValidator(MAX_TOTAL)]
+        _("totaal aantal plaatsen"), validators=[MaxValueValidator(MAX_TOTAL)]
     )
     # Which places count toward the task (e.g. the regular asylum task AZC places, the crisis
     # task CNO places): empty means every location type of the target group.
     location_types = models.JSONField(
-        "meetellende locatietypen",
+        _("meetellende locatietypen"),
         default=list,
         blank=True,
-        help_text="De locatietypen waarvan de operationele plekken meetellen; leeg: alle "
-        "locatietypen van de doelgroep. Niet bij statushouders (die tellen gehuisveste personen).",
+        help_text=_(
+            "De locatietypen waarvan de operationele plekken meetellen; leeg: alle "
+            "locatietypen van de doelgroep. Niet bij statushouders (die tellen gehuisveste "
+            "personen)."
+        ),
     )
     starts_on = models.DateField(
-        "begindatum",
+        _("begindatum"),
         null=True,
         blank=True,
-        help_text="Begin van de periode van de taakstelling. Bij statushouders telt wie vanaf "
-        "deze datum tot en met de uiterste datum is gehuisvest.",
+        help_text=_(
+            "Begin van de periode van de taakstelling. Bij statushouders telt wie vanaf "
+            "deze datum tot en met de uiterste datum is gehuisvest."
+        ),
     )
-    deadline = models.DateField("uiterste datum", null=True, blank=True)
+    deadline = models.DateField(_("uiterste datum"), null=True, blank=True)
     follows = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="followed_by",
-        verbose_name="volgt op",
+        verbose_name=_("volgt op"),
         # One follower per task: two would both take over its arrears.
-        error_messages={"unique": "Op deze taakstelling volgt al een andere taakstelling."},
-        help_text="De vorige taakstelling: haar achterstand (of voorsprong) per gemeente telt "
-        "mee in deze.",
+        error_messages={"unique": _("Op deze taakstelling volgt al een andere taakstelling.")},
+        help_text=_(
+            "De vorige taakstelling: haar achterstand (of voorsprong) per gemeente telt "
+            "mee in deze."
+        ),
     )
     reference_date = models.DateField(
-        "peildatum kerncijfers",
+        _("peildatum kerncijfers"),
         null=True,
         blank=True,
-        help_text="Leeg: het laatst bekende cijfer.",
+        help_text=_("Leeg: het laatst bekende cijfer."),
     )
     key = models.CharField(
-        "verdeelsleutel", max_length=20, choices=Key.choices, default=Key.POPULATION
+        _("verdeelsleutel"), max_length=20, choices=Key.choices, default=Key.POPULATION
     )
     method = models.CharField(
-        "verdeelmethode",
+        _("verdeelmethode"),
         max_length=20,
         choices=Method.choices,
         default=Method.LARGEST_REMAINDER,
     )
-    minimum = models.PositiveIntegerField("minimum per gemeente", default=0)
-    maximum = models.PositiveIntegerField("maximum per gemeente", null=True, blank=True)
+    minimum = models.PositiveIntegerField(_("minimum per gemeente"), default=0)
+    maximum = models.PositiveIntegerField(_("maximum per gemeente"), null=True, blank=True)
     # Per municipality (CBS code -> whole places): bounds and effort already delivered.
-    minimums = models.JSONField("minimum per gemeente (afwijkend)", default=dict, blank=True)
-    maximums = models.JSONField("maximum per gemeente (afwijkend)", default=dict, blank=True)
-    credits = models.JSONField("eerdere inzet per gemeente", default=dict, blank=True)
-    exclude = models.JSONField("uitgesloten gemeenten", default=list, blank=True)
+    minimums = models.JSONField(_("minimum per gemeente (afwijkend)"), default=dict, blank=True)
+    maximums = models.JSONField(_("maximum per gemeente (afwijkend)"), default=dict, blank=True)
+    credits = models.JSONField(_("eerdere inzet per gemeente"), default=dict, blank=True)
+    exclude = models.JSONField(_("uitgesloten gemeenten"), default=list, blank=True)
     # Custom key: CBS code -> weight as a decimal string, so no float ever touches it.
-    weights = models.JSONField("eigen gewichten", default=dict, blank=True)
+    weights = models.JSONField(_("eigen gewichten"), default=dict, blank=True)
     area_weight = models.DecimalField(
-        "aandeel landoppervlakte in de mix",
+        _("aandeel landoppervlakte in de mix"),
         max_digits=5,
         decimal_places=4,
         default=Decimal("0.5"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Alleen bij de sleutel 'mix van inwonertal en landoppervlakte': 0 tot 1.",
+        help_text=_("Alleen bij de sleutel 'mix van inwonertal en landoppervlakte': 0 tot 1."),
     )
     status = models.CharField(
-        "status", max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.DRAFT
+        _("status"), max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.DRAFT
     )
-    notes = models.TextField("toelichting", blank=True)
-    source = models.TextField("bron", blank=True)
-    computed_at = models.DateTimeField("verdeling berekend op", null=True, blank=True)
-    realised_on = models.DateField("realisatie bepaald per", null=True, blank=True)
+    notes = models.TextField(_("toelichting"), blank=True)
+    source = models.TextField(_("bron"), blank=True)
+    computed_at = models.DateTimeField(_("verdeling berekend op"), null=True, blank=True)
+    realised_on = models.DateField(_("realisatie bepaald per"), null=True, blank=True)
     compute_error = models.TextField(
-        "laatste herberekening mislukt",
+        _("laatste herberekening mislukt"),
         blank=True,
-        help_text="Waarom de verdeling niet opnieuw berekend kon worden; leeg als het lukte.",
+        help_text=_("Waarom de verdeling niet opnieuw berekend kon worden; leeg als het lukte."),
     )
-    adopted_at = models.DateTimeField("vastgesteld op", null=True, blank=True)
+    adopted_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="vastgesteld door",
+        verbose_name=_("vastgesteld door"),
     )
-    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
-    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["target_group", "-deadline", "code"]
-        verbose_name = "taakstelling"
-        verbose_name_plural = "taakstellingen"
+        verbose_name = _("taakstelling")
+        verbose_name_plural = _("taakstellingen")
         constraints = [
             models.CheckConstraint(
                 condition=Q(maximum__isnull=True) | Q(minimum__lte=F("maximum")),
@@ -231,11 +239,13 @@ class Assignment(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.code in RESERVED_CODES:
-            errors["code"] = f"De code '{self.code}' is gereserveerd; kies een andere."
+            errors["code"] = _("De code '%(code)s' is gereserveerd; kies een andere.") % {
+                "code": self.code
+            }
         if self.maximum is not None and self.minimum > self.maximum:
-            errors["maximum"] = (
-                f"Het maximum ({self.maximum}) is lager dan het minimum ({self.minimum})."
-            )
+            errors["maximum"] = _(
+                "Het maximum (%(maximum)s) is lager dan het minimum (%(minimum)s)."
+            ) % {"maximum": self.maximum, "minimum": self.minimum}
         for field in ("minimums", "maximums", "credits"):
             message = _whole_places_error(getattr(self, field))
             if message:
@@ -243,7 +253,7 @@ class Assignment(models.Model):
         if not isinstance(self.exclude, list) or not all(
             isinstance(code, str) for code in self.exclude
         ):
-            errors["exclude"] = "Geef de uitgesloten gemeenten als een lijst van CBS-codes."
+            errors["exclude"] = _("Geef de uitgesloten gemeenten als een lijst van CBS-codes.")
         errors.update(self._period_errors())
         types_error = self._location_types_error()
         if types_error:
@@ -252,9 +262,9 @@ class Assignment(models.Model):
         if weights_error:
             errors["weights"] = weights_error
         elif self.key == Key.CUSTOM and not self.weights:
-            errors["weights"] = "De sleutel 'eigen gewichten' vraagt een gewicht per gemeente."
+            errors["weights"] = _("De sleutel 'eigen gewichten' vraagt een gewicht per gemeente.")
         elif self.key != Key.CUSTOM and self.weights:
-            errors["weights"] = "Eigen gewichten horen alleen bij de sleutel 'eigen gewichten'."
+            errors["weights"] = _("Eigen gewichten horen alleen bij de sleutel 'eigen gewichten'.")
         if errors:
             raise ValidationError(errors)
 
@@ -289,14 +299,14 @@ class Assignment(models.Model):
     def _location_types_error(self) -> str:
         values = self.location_types
         if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-            return "Geef de meetellende locatietypen als een lijst van typen."
+            return _("Geef de meetellende locatietypen als een lijst van typen.")
         unknown = sorted(set(values) - set(LocationType.values))
         if unknown:
-            return f"Onbekend locatietype: {', '.join(unknown)}."
+            return _("Onbekend locatietype: %(list)s.") % {"list": ", ".join(unknown)}
         if len(set(values)) != len(values):
-            return "Elk locatietype mag maar één keer voorkomen."
+            return _("Elk locatietype mag maar één keer voorkomen.")
         if values and self.counts_housed:
-            return (
+            return _(
                 "Een taakstelling voor statushouders telt gehuisveste personen, geen plekken: "
                 "laat de locatietypen leeg."
             )
@@ -305,30 +315,30 @@ class Assignment(models.Model):
     def _period_errors(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         if self.starts_on and self.deadline and self.starts_on > self.deadline:
-            errors["starts_on"] = "De begindatum ligt na de uiterste datum."
+            errors["starts_on"] = _("De begindatum ligt na de uiterste datum.")
         previous = self.follows
         if previous is None:
             return errors
         if not self.counts_housed:
             # Places realised for a task still count in the next one; only a number of persons
             # housed per period has arrears to carry over.
-            errors["follows"] = (
+            errors["follows"] = _(
                 "Alleen een taakstelling voor statushouders kan op een vorige volgen: "
                 "gerealiseerde opvangplekken tellen vanzelf mee in de volgende taakstelling."
             )
         elif previous.target_group != self.target_group or previous.region_id != self.region_id:
-            errors["follows"] = (
+            errors["follows"] = _(
                 "De vorige taakstelling moet voor dezelfde doelgroep en veiligheidsregio zijn."
             )
         elif self._follows_itself():
-            errors["follows"] = "Een taakstelling kan niet (via andere) op zichzelf volgen."
+            errors["follows"] = _("Een taakstelling kan niet (via andere) op zichzelf volgen.")
         elif previous.deadline is None or (
             self.starts_on is not None and self.starts_on <= previous.deadline
         ):
-            errors["follows"] = (
-                f"De vorige taakstelling ({previous.code}) moet een uiterste datum hebben "
-                "die voor de begindatum van deze ligt."
-            )
+            errors["follows"] = _(
+                "De vorige taakstelling (%(code)s) moet een uiterste datum "
+                "hebben die voor de begindatum van deze ligt."
+            ) % {"code": previous.code}
         return errors
 
     def _follows_itself(self) -> bool:
@@ -344,25 +354,30 @@ class Assignment(models.Model):
 
 def _whole_places_error(values: object) -> str:
     if not isinstance(values, dict):
-        return "Geef per gemeente (CBS-code) een aantal plaatsen."
+        return _("Geef per gemeente (CBS-code) een aantal plaatsen.")
     for code, places in values.items():
         if not isinstance(places, int) or isinstance(places, bool) or places < 0:
-            return (
-                f"Het aantal voor {code} moet een heel getal van 0 of meer zijn, niet {places!r}."
-            )
+            return _(
+                "Het aantal voor %(code)s moet een heel getal van 0 of meer zijn, niet %(places)s."
+            ) % {"code": code, "places": repr(places)}
     return ""
 
 
 def _weights_error(values: object) -> str:
     if not isinstance(values, dict):
-        return "Geef per gemeente (CBS-code) een gewicht."
+        return _("Geef per gemeente (CBS-code) een gewicht.")
     for code, weight in values.items():
         try:
             number = Decimal(str(weight))
         except ArithmeticError:
-            return f"Het gewicht van {code} is geen getal: {weight!r}."
+            return _("Het gewicht van %(code)s is geen getal: %(weight)s.") % {
+                "code": code,
+                "weight": repr(weight),
+            }
         if isinstance(weight, bool) or not number.is_finite() or number < 0:
-            return f"Het gewicht van {code} moet een getal van 0 of meer zijn, niet {weight!r}."
+            return _(
+                "Het gewicht van %(code)s moet een getal van 0 of meer zijn, niet %(weight)s."
+            ) % {"code": code, "weight": repr(weight)}
     return ""
 
 
@@ -423,49 +438,51 @@ class Share(models.Model):
     """One municipality's part of an assignment."""
 
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="shares", verbose_name="taakstelling"
+        Assignment, on_delete=models.CASCADE, related_name="shares", verbose_name=_("taakstelling")
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="shares", verbose_name="gemeente"
+        Municipality, on_delete=models.PROTECT, related_name="shares", verbose_name=_("gemeente")
     )
     # Display copies of the engine's exact figures (the engine itself works with fractions).
-    weight = models.DecimalField("gewicht", max_digits=24, decimal_places=6, default=0)
-    quota = models.DecimalField("quotum", max_digits=14, decimal_places=4, default=0)
-    credit = models.PositiveIntegerField("eerdere inzet", default=0)
-    computed_share = models.PositiveIntegerField("berekend aandeel", default=0)
-    agreed_share = models.PositiveIntegerField("afgesproken aandeel", null=True, blank=True)
-    agreed_reason = models.TextField("reden afwijking", blank=True)
-    agreed_at = models.DateTimeField("afgesproken op", null=True, blank=True)
+    weight = models.DecimalField(_("gewicht"), max_digits=24, decimal_places=6, default=0)
+    quota = models.DecimalField(_("quotum"), max_digits=14, decimal_places=4, default=0)
+    credit = models.PositiveIntegerField(_("eerdere inzet"), default=0)
+    computed_share = models.PositiveIntegerField(_("berekend aandeel"), default=0)
+    agreed_share = models.PositiveIntegerField(_("afgesproken aandeel"), null=True, blank=True)
+    agreed_reason = models.TextField(_("reden afwijking"), blank=True)
+    agreed_at = models.DateTimeField(_("afgesproken op"), null=True, blank=True)
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="afgesproken door",
+        verbose_name=_("afgesproken door"),
     )
     status = models.CharField(
-        "status aandeel",
+        _("status aandeel"),
         max_length=10,
         choices=ShareStatus.choices,
         default=ShareStatus.INDICATIVE,
-        help_text="Indicatief, aangeboden of afgesproken; de matching telt alleen afgesproken "
-        "aandelen, of de indicatieve als er geen enkel aandeel is afgesproken.",
+        help_text=_(
+            "Indicatief, aangeboden of afgesproken; de matching telt alleen afgesproken "
+            "aandelen, of de indicatieve als er geen enkel aandeel is afgesproken."
+        ),
     )
-    realised = models.PositiveIntegerField("gerealiseerd", default=0)
+    realised = models.PositiveIntegerField(_("gerealiseerd"), default=0)
     # Kept by the worker from the share of the same municipality in the task this one follows.
     carried_over = models.IntegerField(
-        "meegenomen uit vorige taakstelling",
+        _("meegenomen uit vorige taakstelling"),
         default=0,
-        help_text="Achterstand uit de vorige taakstelling (negatief: voorsprong).",
+        help_text=_("Achterstand uit de vorige taakstelling (negatief: voorsprong)."),
     )
 
     objects = ShareQuerySet.as_manager()
 
     class Meta:
         ordering = ["assignment", "municipality__name"]
-        verbose_name = "aandeel"
-        verbose_name_plural = "aandelen"
+        verbose_name = _("aandeel")
+        verbose_name_plural = _("aandelen")
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "municipality"], name="share_one_per_municipality"
@@ -495,8 +512,16 @@ class Share(models.Model):
             raise ValidationError(
                 {
                     "agreed_reason": (
-                        f"Geef een reden: het afgesproken aandeel van {self.municipality} "
-                        f"({self.agreed_share}) wijkt af van het berekende ({self.computed_share})."
+                        _(
+                            "Geef een reden: het afgesproken aandeel van %(municipality)s "
+                            "(%(agreed_share)s) wijkt af van het berekende "
+                            "(%(computed_share)s)."
+                        )
+                        % {
+                            "municipality": self.municipality,
+                            "agreed_share": self.agreed_share,
+                            "computed_share": self.computed_share,
+                        }
                     )
                 }
             )
@@ -522,37 +547,37 @@ class Exchange(models.Model):
         SafetyRegion,
         on_delete=models.PROTECT,
         related_name="exchanges",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
     from_municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="exchanges_given",
-        verbose_name="van gemeente",
+        verbose_name=_("van gemeente"),
     )
     from_assignment = models.ForeignKey(
         Assignment,
         on_delete=models.CASCADE,
         related_name="exchanges_out",
-        verbose_name="van taakstelling",
+        verbose_name=_("van taakstelling"),
     )
     to_municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="exchanges_taken",
-        verbose_name="naar gemeente",
+        verbose_name=_("naar gemeente"),
     )
     to_assignment = models.ForeignKey(
         Assignment,
         on_delete=models.CASCADE,
         related_name="exchanges_in",
-        verbose_name="naar taakstelling",
+        verbose_name=_("naar taakstelling"),
     )
-    places = models.PositiveIntegerField("aantal plaatsen", validators=[MinValueValidator(1)])
-    reason = models.TextField("reden")
-    date = models.DateField("datum afspraak")
+    places = models.PositiveIntegerField(_("aantal plaatsen"), validators=[MinValueValidator(1)])
+    reason = models.TextField(_("reden"))
+    date = models.DateField(_("datum afspraak"))
     status = models.CharField(
-        "status", max_length=10, choices=ExchangeStatus.choices, default=ExchangeStatus.AGREED
+        _("status"), max_length=10, choices=ExchangeStatus.choices, default=ExchangeStatus.AGREED
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -560,15 +585,15 @@ class Exchange(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="vastgelegd door",
+        verbose_name=_("vastgelegd door"),
     )
-    created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
-    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name = "uitruil"
-        verbose_name_plural = "uitruil en saldering"
+        verbose_name = _("uitruil")
+        verbose_name_plural = _("uitruil en saldering")
         constraints = [
             models.CheckConstraint(condition=Q(places__gte=1), name="exchange_places_positive"),
             models.CheckConstraint(
@@ -583,10 +608,16 @@ class Exchange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.places} plaatsen van {self.from_municipality} ({self.from_assignment.code}) "
-            f"naar {self.to_municipality} ({self.to_assignment.code})"
-        )
+        return _(
+            "%(places)s plaatsen van %(from_municipality)s (%(code)s) naar "
+            "%(to_municipality)s (%(code2)s)"
+        ) % {
+            "places": self.places,
+            "from_municipality": self.from_municipality,
+            "code": self.from_assignment.code,
+            "to_municipality": self.to_municipality,
+            "code2": self.to_assignment.code,
+        }
 
     @property
     def is_swap(self) -> bool:
@@ -597,7 +628,7 @@ class Exchange(models.Model):
         errors: dict[str, str] = {}
         same_place = self.from_municipality_id == self.to_municipality_id
         if same_place and self.from_assignment_id == self.to_assignment_id:
-            errors["to_municipality"] = (
+            errors["to_municipality"] = _(
                 "Kies een andere gemeente of een andere taakstelling: nu verschuift er niets."
             )
         if not (self.from_assignment_id and self.to_assignment_id):
@@ -605,16 +636,18 @@ class Exchange(models.Model):
                 raise ValidationError(errors)
             return
         if self.is_swap and (self.from_assignment.target_group == self.to_assignment.target_group):
-            errors["to_assignment"] = (
+            errors["to_assignment"] = _(
                 "Saldering gaat tussen doelgroepen: kies een taakstelling voor een andere "
                 "doelgroep, of dezelfde taakstelling voor een overname tussen gemeenten."
             )
         for field in ("from_assignment", "to_assignment"):
             if getattr(self, field).region_id != self.region_id:
-                errors[field] = "Deze taakstelling hoort bij een andere veiligheidsregio."
+                errors[field] = _("Deze taakstelling hoort bij een andere veiligheidsregio.")
         for field in ("from_municipality", "to_municipality"):
             municipality = getattr(self, field, None)
             if municipality is not None and municipality.safety_region_id != self.region_id:
-                errors[field] = f"{municipality} hoort niet bij deze veiligheidsregio."
+                errors[field] = _("%(municipality)s hoort niet bij deze veiligheidsregio.") % {
+                    "municipality": municipality
+                }
         if errors:
             raise ValidationError(errors)

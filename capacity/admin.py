@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from municipalities.resources import ImportAdminMixin
@@ -45,8 +46,10 @@ class VersionCheckedForm(forms.ModelForm):
             )
             if cleaned.get("seen_version") != current:
                 raise forms.ValidationError(
-                    "Iemand anders heeft dit intussen gewijzigd. Er is niets opgeslagen: laad "
-                    "de pagina opnieuw en voer uw wijziging nog eens in."
+                    _(
+                        "Iemand anders heeft dit intussen gewijzigd. Er is niets opgeslagen: laad "
+                        "de pagina opnieuw en voer uw wijziging nog eens in."
+                    )
                 )
         return cleaned
 
@@ -107,7 +110,7 @@ class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, Simp
     def municipality_ids(self, obj) -> set[int]:
         return {obj.municipality_id}
 
-    @admin.display(description="stand vandaag")
+    @admin.display(description=_("stand vandaag"))
     def state_today(self, obj) -> str:
         return effective_status_text(obj, timezone.localdate())
 
@@ -184,12 +187,14 @@ class CapacityReportAdmin(
                 messages.WARNING,
             )
 
-    @admin.action(description="Markeer als nagekeken (cijfers kloppen)")
+    @admin.action(description=_("Markeer als nagekeken (cijfers kloppen)"))
     def mark_checked(self, request, queryset):
         reports = list(queryset.filter(flagged=True))
         for report in reports:
             report_flag_clear(report=report, user=request.user)
-        self.message_user(request, f"{len(reports)} melding(en) als nagekeken gemarkeerd.")
+        self.message_user(
+            request, _("%(count)s melding(en) als nagekeken gemarkeerd.") % {"count": len(reports)}
+        )
 
 
 @admin.register(PermitHolderReport)

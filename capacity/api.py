@@ -14,6 +14,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -55,7 +56,7 @@ from .services import (
 
 # The largest value of the `version` column (a PostgreSQL integer).
 MAX_VERSION = 2_147_483_647
-VERSION_REQUIRED = (
+VERSION_REQUIRED = _(
     "Geef de versie mee die u het laatst heeft opgehaald (veld version), zodat een wijziging "
     "van iemand anders niet ongemerkt wordt overschreven."
 )
@@ -144,7 +145,7 @@ class LocationSerializer(serializers.ModelSerializer):
 
     def validate_code(self, value: str) -> str:
         if self.instance is not None and value != self.instance.code:
-            raise serializers.ValidationError("De code van een locatie kan niet wijzigen.")
+            raise serializers.ValidationError(_("De code van een locatie kan niet wijzigen."))
         return value
 
 
@@ -219,7 +220,7 @@ class LocationViewSet(viewsets.ModelViewSet):
             return datetime.date.fromisoformat(value)
         except ValueError:
             raise ApiValidationError(
-                {"date": ["Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2023-07-31."]}
+                {"date": [_("Geef de datum als JJJJ-MM-DD, bijvoorbeeld 2023-07-31.")]}
             ) from None
 
     def get_queryset(self):
@@ -240,7 +241,7 @@ class LocationViewSet(viewsets.ModelViewSet):
         )
         if self.request.method in SAFE_METHODS:
             if not can_view_location(self.request.user, location):
-                raise PermissionDenied("U mag deze locatie niet inzien.")
+                raise PermissionDenied(_("U mag deze locatie niet inzien."))
         else:
             self._check_edit(location.municipality)
         return location
@@ -355,13 +356,17 @@ class CapacityReportUpdateSerializer(serializers.Serializer):
         errors = {}
         if "location" in attrs and attrs["location"] != report.location.code:
             errors["location"] = [
-                "De locatie van een melding kan niet wijzigen; meld de aantallen van de andere "
-                "locatie als nieuwe melding."
+                _(
+                    "De locatie van een melding kan niet wijzigen; meld de aantallen van de andere "
+                    "locatie als nieuwe melding."
+                )
             ]
         if "date" in attrs and attrs["date"] != report.date:
             errors["date"] = [
-                "De datum van een melding kan niet wijzigen; meld de aantallen van die datum "
-                "als nieuwe melding."
+                _(
+                    "De datum van een melding kan niet wijzigen; meld de aantallen van die datum "
+                    "als nieuwe melding."
+                )
             ]
         if errors:
             raise serializers.ValidationError(errors)
@@ -463,7 +468,7 @@ class CapacityReportViewSet(viewsets.ModelViewSet):
             pk=self.kwargs["pk"],
         )
         if not can_view_location(self.request.user, report.location):
-            raise PermissionDenied("U mag deze melding niet inzien.")
+            raise PermissionDenied(_("U mag deze melding niet inzien."))
         if self.request.method not in SAFE_METHODS:
             check_can_edit(self.request.user, report.location.municipality)
         return report
@@ -551,23 +556,23 @@ class CapacityOutlookView(APIView):
         region_code = request.query_params.get("region") or (own.code if own else None)
         errors = {}
         if not region_code or not SafetyRegion.objects.filter(code=region_code).exists():
-            errors["region"] = ["Onbekende veiligheidsregio."]
+            errors["region"] = [_("Onbekende veiligheidsregio.")]
         try:
             start = datetime.date.fromisoformat(
                 request.query_params.get("start") or timezone.localdate().isoformat()
             )
         except ValueError:
-            errors["start"] = ["Geef de datum als JJJJ-MM-DD."]
+            errors["start"] = [_("Geef de datum als JJJJ-MM-DD.")]
         try:
             months = int(request.query_params.get("months", 12))
             if not 1 <= months <= 36:
                 raise ValueError
         except ValueError:
-            errors["months"] = ["Geef een aantal maanden van 1 tot en met 36."]
+            errors["months"] = [_("Geef een aantal maanden van 1 tot en met 36.")]
         if errors:
             raise ApiValidationError(errors)
         if own is None or region_code != own.code:
-            raise PermissionDenied("U heeft geen toegang tot de cijfers van deze regio.")
+            raise PermissionDenied(_("U heeft geen toegang tot de cijfers van deze regio."))
         rows = capacity_outlook(start=start, months=months, region_code=region_code)
         return Response(
             {

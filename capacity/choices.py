@@ -1,39 +1,40 @@
 """The fixed vocabularies of DESIGN.md: API values in English, Dutch labels for the UI."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TargetGroup(models.TextChoices):
-    ASYLUM = "asylum", "Asielzoekers"
-    PERMIT_HOLDERS = "permit_holders", "Statushouders"
-    UKRAINE = "ukraine", "Ontheemden uit Oekraïne"
+    ASYLUM = "asylum", _("Asielzoekers")
+    PERMIT_HOLDERS = "permit_holders", _("Statushouders")
+    UKRAINE = "ukraine", _("Ontheemden uit Oekraïne")
 
 
 class LocationType(models.TextChoices):
-    AZC = "azc", "Azc (COA)"
-    COA_EMERGENCY = "coa_emergency", "Noodopvang COA"
-    CNO = "cno", "Crisisnoodopvang (CNO)"
-    UKRAINE_MUNICIPAL = "ukraine_municipal", "Gemeentelijke opvang Oekraïne"
-    AMV = "amv", "Amv-locatie"
-    INTERMEDIATE = "intermediate", "Tussenvoorziening"
-    FLEX = "flex", "Flexwoningen"
-    HOTEL = "hotel", "Hotel of vakantiepark"
+    AZC = "azc", _("Azc (COA)")
+    COA_EMERGENCY = "coa_emergency", _("Noodopvang COA")
+    CNO = "cno", _("Crisisnoodopvang (CNO)")
+    UKRAINE_MUNICIPAL = "ukraine_municipal", _("Gemeentelijke opvang Oekraïne")
+    AMV = "amv", _("Amv-locatie")
+    INTERMEDIATE = "intermediate", _("Tussenvoorziening")
+    FLEX = "flex", _("Flexwoningen")
+    HOTEL = "hotel", _("Hotel of vakantiepark")
 
 
 class LocationStatus(models.TextChoices):
-    PLANNED = "planned", "Gepland"
-    PREPARING = "preparing", "In voorbereiding"
-    OPERATIONAL = "operational", "Operationeel"
-    WINDING_DOWN = "winding_down", "In afbouw"
-    CLOSED = "closed", "Gesloten"
+    PLANNED = "planned", _("Gepland")
+    PREPARING = "preparing", _("In voorbereiding")
+    OPERATIONAL = "operational", _("Operationeel")
+    WINDING_DOWN = "winding_down", _("In afbouw")
+    CLOSED = "closed", _("Gesloten")
 
 
 class ReportSource(models.TextChoices):
-    FORM = "form", "Formulier"
-    API = "api", "API"
-    IMPORT = "import", "Import"
-    PLACEMENT = "placement", "Plaatsing"
-    ADMIN = "admin", "Beheer"
-    SEED = "seed", "Brondocument"
+    FORM = "form", _("Formulier")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+    PLACEMENT = "placement", _("Plaatsing")
+    ADMIN = "admin", _("Beheer")
+    SEED = "seed", _("Brondocument")
     # Made-up history of `manage.py load_demo` (twente/fixtures/README.md): never a real count.
-    DEMO = "demo", "Demo"
+    DEMO = "demo", _("Demo")

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 from municipalities.roles import region_of
@@ -22,24 +23,26 @@ class LocationFilter(django_filters.FilterSet):
         field_name="municipality",
         to_field_name="code",
         queryset=_region_municipalities,
-        label="Gemeente",
-        empty_label="Alle gemeenten",
+        label=_("Gemeente"),
+        empty_label=_("Alle gemeenten"),
     )
     type = django_filters.ChoiceFilter(
-        choices=LocationType.choices, label="Soort locatie", empty_label="Alle soorten"
+        choices=LocationType.choices, label=_("Soort locatie"), empty_label=_("Alle soorten")
     )
     status = django_filters.ChoiceFilter(
-        choices=LocationStatus.choices, label="Status", empty_label="Alle statussen"
+        choices=LocationStatus.choices, label=_("Status"), empty_label=_("Alle statussen")
     )
     # Filters the `effective_status` annotation (locations_as_of): the state on the date the
     # page or API request asks for.
     effective_status = django_filters.ChoiceFilter(
-        choices=EffectiveStatus.choices, label="Stand op peildatum", empty_label="Alle standen"
+        choices=EffectiveStatus.choices,
+        label=_("Stand op peildatum"),
+        empty_label=_("Alle standen"),
     )
     target_group = django_filters.ChoiceFilter(
-        choices=TargetGroup.choices, label="Doelgroep", empty_label="Alle doelgroepen"
+        choices=TargetGroup.choices, label=_("Doelgroep"), empty_label=_("Alle doelgroepen")
     )
-    search = django_filters.CharFilter(method="filter_search", label="Zoeken")
+    search = django_filters.CharFilter(method="filter_search", label=_("Zoeken"))
 
     class Meta:
         model = Location
@@ -52,14 +55,14 @@ class LocationFilter(django_filters.FilterSet):
 
 
 class CapacityReportFilter(django_filters.FilterSet):
-    location = django_filters.CharFilter(field_name="location__code", label="Locatie (code)")
+    location = django_filters.CharFilter(field_name="location__code", label=_("Locatie (code)"))
     municipality = django_filters.CharFilter(
-        field_name="location__municipality__code", label="Gemeente (CBS-code)"
+        field_name="location__municipality__code", label=_("Gemeente (CBS-code)")
     )
     # `date_after` and `date_before` (inclusive), as DESIGN.md names them.
-    date = django_filters.DateFromToRangeFilter(label="Datum")
-    source = django_filters.ChoiceFilter(choices=ReportSource.choices, label="Bron")
-    flagged = django_filters.BooleanFilter(label="Ter controle")
+    date = django_filters.DateFromToRangeFilter(label=_("Datum"))
+    source = django_filters.ChoiceFilter(choices=ReportSource.choices, label=_("Bron"))
+    flagged = django_filters.BooleanFilter(label=_("Ter controle"))
 
     class Meta:
         model = CapacityReport

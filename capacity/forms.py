@@ -5,6 +5,7 @@ import hmac
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import NOT_NEGATIVE, Location, OccupancyThreshold
 from .permissions import editable_municipalities
@@ -154,13 +155,13 @@ class WeeklyCountsForm(forms.Form):
         cleaned = super().clean()
         for location in self.locations:
             values = [cleaned.get(self.field_name(location, figure)) for figure in self.FIGURES]
-            capacity, occupied, _ = values
+            capacity, occupied, _remark = values
             names = [self.field_name(location, figure) for figure in self.FIGURES]
             if any(name in self.errors for name in names):
                 continue
             if (capacity is None) != (occupied is None):
                 self.add_row_error(
-                    location, "Vul capaciteit en bezet allebei in, of laat de regel leeg."
+                    location, _("Vul capaciteit en bezet allebei in, of laat de regel leeg.")
                 )
         return cleaned
 
@@ -186,7 +187,7 @@ class WeeklyCountsForm(forms.Form):
         seen: dict[int, SeenReport | None] = {}
         for location in self.locations:
             value = self.data.get(self.add_prefix(self.field_name(location, "seen")), "")
-            report_id, _, version = str(value).partition(".")
+            report_id, _dot, version = str(value).partition(".")
             seen[location.pk] = (
                 SeenReport(int(report_id), int(version))
                 if report_id.isdigit() and version.isdigit()
@@ -245,12 +246,12 @@ class WeeklyCountsForm(forms.Form):
 
 
 class CountsDateForm(forms.Form):
-    date = forms.DateField(label="Peildatum", widget=DateInput(attrs=TEXT), required=False)
+    date = forms.DateField(label=_("Peildatum"), widget=DateInput(attrs=TEXT), required=False)
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"] or timezone.localdate()
         if date > timezone.localdate():
-            raise forms.ValidationError("Een datum in de toekomst kan niet.")
+            raise forms.ValidationError(_("Een datum in de toekomst kan niet."))
         return date
 
 

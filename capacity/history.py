@@ -9,11 +9,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from municipalities.models import Municipality
 
 from .models import CapacityReport, Location
 
-ACTIONS = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
+ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
 HIDDEN = ["version", "flag_reason", "reported_by"]
 
 
@@ -107,12 +109,12 @@ def location_history(location: Location, *, limit: int = 200) -> list[HistoryEnt
     entries = _entries(
         location_records,
         model=Location,
-        subject=lambda record: "Locatie",
+        subject=lambda record: _("Locatie"),
         municipalities=municipalities,
     ) + _entries(
         report_records,
         model=CapacityReport,
-        subject=lambda record: f"Melding {record.date:%d-%m-%Y}",
+        subject=lambda record: _("Melding %(date)s") % {"date": format(record.date, "%d-%m-%Y")},
         municipalities=municipalities,
     )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

@@ -27,6 +27,7 @@ import datetime
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import LocationStatus
 
@@ -37,7 +38,7 @@ class EffectiveStatus(models.TextChoices):
     OPERATIONAL = LocationStatus.OPERATIONAL.value, LocationStatus.OPERATIONAL.label
     WINDING_DOWN = LocationStatus.WINDING_DOWN.value, LocationStatus.WINDING_DOWN.label
     CLOSED = LocationStatus.CLOSED.value, LocationStatus.CLOSED.label
-    CONTRACT_ENDED = "contract_ended", "Contract verlopen"
+    CONTRACT_ENDED = "contract_ended", gettext_lazy("Contract verlopen")
 
 
 # The states in which a location is asked for its weekly counts.

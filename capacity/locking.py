@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.errors import ConflictError
 
@@ -23,11 +24,11 @@ class StaleVersionError(ValidationError, ConflictError):
     no longer the row's. Nothing was saved; pages show the message, the API answers 409."""
 
 
-LOCATION_CHANGED = (
+LOCATION_CHANGED = _(
     "Iemand anders heeft deze locatie intussen gewijzigd. Laad de pagina opnieuw en voer uw "
     "wijziging nog eens in."
 )
-REPORT_CHANGED = (
+REPORT_CHANGED = _(
     "Iemand anders heeft deze melding intussen gewijzigd. Haal de melding opnieuw op en voer "
     "uw wijziging nog eens in."
 )
@@ -85,7 +86,8 @@ def changed_since_seen(
 
 def changed_message(locations: Sequence[Location]) -> str:
     names = ", ".join(location.name for location in locations)
-    return (
-        f"Iemand anders heeft intussen de cijfers van {names} gewijzigd. Er is niets "
-        "opgeslagen: laad de pagina opnieuw en voer uw telling nog eens in."
-    )
+    return _(
+        "Iemand anders heeft intussen de cijfers van %(names)s "
+        "gewijzigd. Er is niets opgeslagen: laad de pagina opnieuw en "
+        "voer uw telling nog eens in."
+    ) % {"names": names}

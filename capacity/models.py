@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import Municipality
@@ -26,7 +27,7 @@ from municipalities.models import Municipality
 from .choices import LocationStatus, LocationType, ReportSource, TargetGroup
 from .lifecycle import effective_status_expression, operational_q, reporting_q
 
-NOT_NEGATIVE = "Een aantal kan niet negatief zijn."
+NOT_NEGATIVE = _("Een aantal kan niet negatief zijn.")
 # Boolean facility fields of a location, in display order.
 FACILITY_FIELDS = ("accessible", "ground_floor", "family_rooms", "pets")
 DEFAULT_WARNING = Decimal("0.92")
@@ -87,47 +88,49 @@ class LocationQuerySet(models.QuerySet):
 
 class Location(models.Model):
     code = models.CharField(
-        "code",
+        _("code"),
         max_length=40,
         unique=True,
         validators=[
             RegexValidator(
                 r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                "Een code bestaat uit letters, cijfers, punt, streepje of liggend streepje.",
+                _("Een code bestaat uit letters, cijfers, punt, streepje of liggend streepje."),
             )
         ],
-        help_text="Vaste aanduiding van de locatie, bijvoorbeeld CNO-ENS-01.",
+        help_text=_("Vaste aanduiding van de locatie, bijvoorbeeld CNO-ENS-01."),
     )
-    name = models.CharField("naam", max_length=200)
+    name = models.CharField(_("naam"), max_length=200)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="locations", verbose_name="gemeente"
+        Municipality, on_delete=models.PROTECT, related_name="locations", verbose_name=_("gemeente")
     )
-    place = models.CharField("plaats", max_length=100)
-    type = models.CharField("soort locatie", max_length=20, choices=LocationType.choices)
-    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
+    place = models.CharField(_("plaats"), max_length=100)
+    type = models.CharField(_("soort locatie"), max_length=20, choices=LocationType.choices)
+    target_group = models.CharField(_("doelgroep"), max_length=20, choices=TargetGroup.choices)
     status = models.CharField(
-        "status", max_length=20, choices=LocationStatus.choices, default=LocationStatus.PLANNED
+        _("status"), max_length=20, choices=LocationStatus.choices, default=LocationStatus.PLANNED
     )
     opened_on = models.DateField(
         "(geplande) openingsdatum",
         null=True,
         blank=True,
-        help_text="Voor een geplande locatie of een locatie in voorbereiding: de verwachte datum.",
+        help_text=_(
+            "Voor een geplande locatie of een locatie in voorbereiding: de verwachte datum."
+        ),
     )
     contract_end = models.DateField(
-        "einddatum contract",
+        _("einddatum contract"),
         null=True,
         blank=True,
-        help_text="Laatste dag van het contract; bij een gesloten locatie de dag van sluiting.",
+        help_text=_("Laatste dag van het contract; bij een gesloten locatie de dag van sluiting."),
     )
     planned_capacity = count_field(
-        "geplande capaciteit",
+        _("geplande capaciteit"),
         null=True,
         blank=True,
-        help_text="Aantal plekken dat een geplande locatie of locatie in voorbereiding krijgt.",
+        help_text=_("Aantal plekken dat een geplande locatie of locatie in voorbereiding krijgt."),
     )
     latitude = models.DecimalField(
-        "breedtegraad",
+        _("breedtegraad"),
         max_digits=8,
         decimal_places=5,
         null=True,
@@ -135,43 +138,43 @@ class Location(models.Model):
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        "lengtegraad",
+        _("lengtegraad"),
         max_digits=8,
         decimal_places=5,
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    notes = models.TextField("toelichting", blank=True)
-    contact_name = models.CharField("contactpersoon", max_length=200, blank=True)
-    contact_phone = models.CharField("telefoon", max_length=40, blank=True)
-    contact_email = models.EmailField("e-mail", blank=True)
+    notes = models.TextField(_("toelichting"), blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
     # Facilities the phone team matches a request's needs against (matching app).
-    accessible = models.BooleanField("rolstoeltoegankelijk", default=False)
-    ground_floor = models.BooleanField("kamers op de begane grond", default=False)
-    family_rooms = models.BooleanField("gezinskamers", default=False)
-    pets = models.BooleanField("huisdieren toegestaan", default=False)
+    accessible = models.BooleanField(_("rolstoeltoegankelijk"), default=False)
+    ground_floor = models.BooleanField(_("kamers op de begane grond"), default=False)
+    family_rooms = models.BooleanField(_("gezinskamers"), default=False)
+    pets = models.BooleanField(_("huisdieren toegestaan"), default=False)
     # Set only by `manage.py load_demo`: a made-up location of the demo history, so pages,
     # admin and API can tell it from a real one (twente/fixtures/README.md).
     demo = models.BooleanField(
-        "demodata",
+        _("demodata"),
         default=False,
         editable=False,
-        help_text="Verzonnen voorbeeldlocatie van de demo-historie; geen echte opvanglocatie.",
+        help_text=_("Verzonnen voorbeeldlocatie van de demo-historie; geen echte opvanglocatie."),
     )
     # Raised on every change; an edit form sends the version it showed so a concurrent change
     # is refused instead of silently overwritten.
-    version = models.PositiveIntegerField("versie", default=1, editable=False)
-    created = models.DateTimeField("aangemaakt", auto_now_add=True)
-    updated = models.DateTimeField("gewijzigd", auto_now=True)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
     objects = LocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "locatie"
-        verbose_name_plural = "locaties"
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
         constraints = [
             models.CheckConstraint(
                 condition=Q(contract_end__isnull=True)
@@ -192,13 +195,13 @@ class Location(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.opened_on and self.contract_end and self.contract_end < self.opened_on:
-            errors["contract_end"] = "De einddatum kan niet voor de openingsdatum liggen."
+            errors["contract_end"] = _("De einddatum kan niet voor de openingsdatum liggen.")
         if (self.latitude is None) != (self.longitude is None):
-            errors["longitude" if self.longitude is None else "latitude"] = (
+            errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Vul zowel de breedtegraad als de lengtegraad in, of geen van beide."
             )
         if self.status == LocationStatus.CLOSED and not self.contract_end:
-            errors["contract_end"] = (
+            errors["contract_end"] = _(
                 "Vul bij een gesloten locatie de einddatum in (de dag van sluiting)."
             )
         if errors:
@@ -209,16 +212,18 @@ class CapacityReport(models.Model):
     """The counts of one location on one date; they hold until the location's next report."""
 
     location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, related_name="reports", verbose_name="locatie"
+        Location, on_delete=models.PROTECT, related_name="reports", verbose_name=_("locatie")
     )
-    date = models.DateField("datum")
-    capacity = count_field("capaciteit", help_text="Operationele capaciteit (plekken).")
-    occupied = count_field("bezet")
+    date = models.DateField(_("datum"))
+    capacity = count_field(_("capaciteit"), help_text=_("Operationele capaciteit (plekken)."))
+    occupied = count_field(_("bezet"))
     reserved = count_field(
-        "gereserveerd", default=0, help_text="Vrije plekken die al voor een plaatsing vastliggen."
+        "gereserveerd",
+        default=0,
+        help_text=_("Vrije plekken die al voor een plaatsing vastliggen."),
     )
     source = models.CharField(
-        "bron", max_length=20, choices=ReportSource.choices, default=ReportSource.FORM
+        _("bron"), max_length=20, choices=ReportSource.choices, default=ReportSource.FORM
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,24 +231,24 @@ class CapacityReport(models.Model):
         null=True,
         blank=True,
         related_name="capacity_reports",
-        verbose_name="gemeld door",
+        verbose_name=_("gemeld door"),
     )
     flagged = models.BooleanField(
-        "ter controle", default=False, help_text="Opvallend cijfer; opgeslagen maar nakijken."
+        _("ter controle"), default=False, help_text=_("Opvallend cijfer; opgeslagen maar nakijken.")
     )
-    flag_reason = models.TextField("reden controle", blank=True)
+    flag_reason = models.TextField(_("reden controle"), blank=True)
     # Raised on every change (services, import, admin); an edit sends the version it showed,
     # and a report someone else changed in the meantime is refused instead of overwritten.
-    version = models.PositiveIntegerField("versie", default=1, editable=False)
-    created = models.DateTimeField("aangemaakt", auto_now_add=True)
-    updated = models.DateTimeField("gewijzigd", auto_now=True)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
 
     class Meta:
         ordering = ["location", "-date"]
-        verbose_name = "capaciteitsmelding"
-        verbose_name_plural = "capaciteitsmeldingen"
+        verbose_name = _("capaciteitsmelding")
+        verbose_name_plural = _("capaciteitsmeldingen")
         constraints = [
             models.UniqueConstraint(fields=["location", "date"], name="report_one_per_day"),
             models.CheckConstraint(
@@ -290,18 +295,18 @@ def report_rule_errors(
     figures alone, so a batch of 130,000 entries is checked against one `today`."""
     errors: dict[str, str] = {}
     if date and date > today:
-        errors["date"] = "Een datum in de toekomst kan niet."
+        errors["date"] = _("Een datum in de toekomst kan niet.")
     counts_known = None not in (capacity, occupied) and (capacity >= 0 and occupied >= 0)
     if counts_known and occupied > capacity:
-        errors["occupied"] = (
-            f"Bezet ({occupied}) kan niet hoger zijn dan de capaciteit ({capacity})."
-        )
+        errors["occupied"] = _(
+            "Bezet (%(occupied)s) kan niet hoger zijn dan de capaciteit (%(capacity)s)."
+        ) % {"occupied": occupied, "capacity": capacity}
     elif counts_known and reserved is not None and reserved >= 0:
         if occupied + reserved > capacity:
-            errors["reserved"] = (
-                f"Bezet ({occupied}) en gereserveerd ({reserved}) samen kunnen niet "
-                f"hoger zijn dan de capaciteit ({capacity})."
-            )
+            errors["reserved"] = _(
+                "Bezet (%(occupied)s) en gereserveerd (%(reserved)s) samen "
+                "kunnen niet hoger zijn dan de capaciteit (%(capacity)s)."
+            ) % {"occupied": occupied, "reserved": reserved, "capacity": capacity}
     return errors
 
 
@@ -319,21 +324,21 @@ class OccupancySnapshot(models.Model):
         Municipality,
         on_delete=models.CASCADE,
         related_name="occupancy_snapshots",
-        verbose_name="gemeente",
+        verbose_name=_("gemeente"),
     )
-    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
-    date = models.DateField("geldig vanaf")
-    valid_until = models.DateField("geldig tot", null=True, blank=True)
-    locations = models.PositiveIntegerField("locaties", default=0)
-    capacity = models.PositiveIntegerField("capaciteit", default=0)
-    occupied = models.PositiveIntegerField("bezet", default=0)
-    reserved = models.PositiveIntegerField("gereserveerd", default=0)
-    last_report_date = models.DateField("laatste melding", null=True, blank=True)
+    target_group = models.CharField(_("doelgroep"), max_length=20, choices=TargetGroup.choices)
+    date = models.DateField(_("geldig vanaf"))
+    valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
+    locations = models.PositiveIntegerField(_("locaties"), default=0)
+    capacity = models.PositiveIntegerField(_("capaciteit"), default=0)
+    occupied = models.PositiveIntegerField(_("bezet"), default=0)
+    reserved = models.PositiveIntegerField(_("gereserveerd"), default=0)
+    last_report_date = models.DateField(_("laatste melding"), null=True, blank=True)
 
     class Meta:
         ordering = ["municipality", "target_group", "date"]
-        verbose_name = "bezettingsstand"
-        verbose_name_plural = "bezettingsstanden"
+        verbose_name = _("bezettingsstand")
+        verbose_name_plural = _("bezettingsstanden")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "target_group", "date"], name="snapshot_one_per_date"
@@ -360,31 +365,31 @@ class OccupancyThreshold(models.Model):
     """Occupancy rates at which the dashboard warns, per target group (seeds: 92% and 95%)."""
 
     target_group = models.CharField(
-        "doelgroep", max_length=20, choices=TargetGroup.choices, unique=True
+        _("doelgroep"), max_length=20, choices=TargetGroup.choices, unique=True
     )
     warning = models.DecimalField(
-        "waarschuwing vanaf",
+        _("waarschuwing vanaf"),
         max_digits=4,
         decimal_places=3,
         default=DEFAULT_WARNING,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
-        help_text="Bezettingsgraad als fractie, bijvoorbeeld 0,92 voor 92%.",
+        help_text=_("Bezettingsgraad als fractie, bijvoorbeeld 0,92 voor 92%."),
     )
     tipping_point = models.DecimalField(
-        "kantelpunt vanaf",
+        _("kantelpunt vanaf"),
         max_digits=4,
         decimal_places=3,
         default=DEFAULT_TIPPING_POINT,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
-        help_text="Bezettingsgraad als fractie, bijvoorbeeld 0,95 voor 95%.",
+        help_text=_("Bezettingsgraad als fractie, bijvoorbeeld 0,95 voor 95%."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["target_group"]
-        verbose_name = "drempel bezettingsgraad"
-        verbose_name_plural = "drempels bezettingsgraad"
+        verbose_name = _("drempel bezettingsgraad")
+        verbose_name_plural = _("drempels bezettingsgraad")
         constraints = [
             models.CheckConstraint(
                 condition=Q(warning__lte=F("tipping_point")), name="threshold_warning_first"
@@ -401,7 +406,7 @@ class OccupancyThreshold(models.Model):
             and self.warning > self.tipping_point
         ):
             raise ValidationError(
-                {"warning": "De waarschuwing moet lager liggen dan het kantelpunt."}
+                {"warning": _("De waarschuwing moet lager liggen dan het kantelpunt.")}
             )
 
 
@@ -437,24 +442,26 @@ class PermitHolderReport(models.Model):
         Municipality,
         on_delete=models.PROTECT,
         related_name="permit_holder_reports",
-        verbose_name="gemeente",
+        verbose_name=_("gemeente"),
     )
-    date = models.DateField("datum")
+    date = models.DateField(_("datum"))
     housed = count_field(
-        "gehuisvest", help_text="Statushouders gehuisvest sinds de vorige melding."
+        "gehuisvest", help_text=_("Statushouders gehuisvest sinds de vorige melding.")
     )
     housed_amv = count_field(
         "waarvan amv",
         default=0,
-        help_text="Van de gehuisveste statushouders: alleenstaande minderjarigen (amv).",
+        help_text=_("Van de gehuisveste statushouders: alleenstaande minderjarigen (amv)."),
     )
     linked = count_field(
         "gekoppeld",
-        help_text="Statushouders die op deze datum aan de gemeente gekoppeld zijn, maar nog "
-        "niet gehuisvest.",
+        help_text=_(
+            "Statushouders die op deze datum aan de gemeente gekoppeld zijn, maar nog "
+            "niet gehuisvest."
+        ),
     )
     source = models.CharField(
-        "bron", max_length=20, choices=ReportSource.choices, default=ReportSource.FORM
+        _("bron"), max_length=20, choices=ReportSource.choices, default=ReportSource.FORM
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -462,20 +469,20 @@ class PermitHolderReport(models.Model):
         null=True,
         blank=True,
         related_name="permit_holder_reports",
-        verbose_name="gemeld door",
+        verbose_name=_("gemeld door"),
     )
     # Raised on every change; an edit sends the version it showed, as for capacity reports.
-    version = models.PositiveIntegerField("versie", default=1, editable=False)
-    created = models.DateTimeField("aangemaakt", auto_now_add=True)
-    updated = models.DateTimeField("gewijzigd", auto_now=True)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
     objects = PermitHolderReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality", "-date"]
-        verbose_name = "huisvestingsmelding statushouders"
-        verbose_name_plural = "huisvestingsmeldingen statushouders"
+        verbose_name = _("huisvestingsmelding statushouders")
+        verbose_name_plural = _("huisvestingsmeldingen statushouders")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "date"], name="permit_holder_report_one_per_day"
@@ -496,15 +503,15 @@ class PermitHolderReport(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.date and self.date > timezone.localdate():
-            errors["date"] = "Een datum in de toekomst kan niet."
+            errors["date"] = _("Een datum in de toekomst kan niet.")
         if (
             self.housed is not None
             and self.housed_amv is not None
             and 0 <= self.housed < self.housed_amv
         ):
-            errors["housed_amv"] = (
-                f"Waarvan amv ({self.housed_amv}) kan niet hoger zijn dan het aantal "
-                f"gehuisveste statushouders ({self.housed})."
-            )
+            errors["housed_amv"] = _(
+                "Waarvan amv (%(housed_amv)s) kan niet hoger zijn dan het aantal "
+                "gehuisveste statushouders (%(housed)s)."
+            ) % {"housed_amv": self.housed_amv, "housed": self.housed}
         if errors:
             raise ValidationError(errors)

@@ -5,6 +5,8 @@ import statistics
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 # Modified z-score (Iglewicz and Hoaglin): 0.6745 * (x - median) / MAD. Above 3.5 a figure
 # is an outlier against the location's own history. With fewer than 4 earlier reports there
 # is no history to judge by, so nothing is flagged.
@@ -25,8 +27,8 @@ def outlier_reason(*, capacity: int, occupied: int, history: Sequence[tuple[int,
         return ""
     reasons = []
     for label, value, series in (
-        ("Capaciteit", capacity, [pair[0] for pair in history]),
-        ("Bezet", occupied, [pair[1] for pair in history]),
+        (_("Capaciteit"), capacity, [pair[0] for pair in history]),
+        (_("Bezet"), occupied, [pair[1] for pair in history]),
     ):
         verdict = _verdict(value, series)
         if verdict is None:
@@ -35,13 +37,24 @@ def outlier_reason(*, capacity: int, occupied: int, history: Sequence[tuple[int,
         if verdict == SCORE:
             shown = _score(value, series, median).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             reasons.append(
-                f"{label} ({value}) wijkt sterk af van de eerdere meldingen (mediaan "
-                f"{_number(median)}, gemodificeerde z-score {str(shown).replace('.', ',')})."
+                _(
+                    "%(label)s (%(value)s) wijkt sterk af van de eerdere meldingen "
+                    "(mediaan %(median)s, gemodificeerde z-score %(score)s)."
+                )
+                % {
+                    "label": label,
+                    "value": value,
+                    "median": _number(median),
+                    "score": str(shown).replace(".", ","),
+                }
             )
         else:
             reasons.append(
-                f"{label} ({value}) wijkt af van de eerdere meldingen, die allemaal "
-                f"{_number(median)} waren."
+                _(
+                    "%(label)s (%(value)s) wijkt af van de eerdere meldingen, die "
+                    "allemaal %(median)s waren."
+                )
+                % {"label": label, "value": value, "median": _number(median)}
             )
     return " ".join(reasons)
 

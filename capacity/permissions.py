@@ -10,14 +10,15 @@ object exists, and must learn they may not touch it.
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, MunicipalityQuerySet, Role
 from municipalities.roles import has_role, membership_of
 
 from .models import Location, LocationQuerySet
 
-NOT_YOURS = "U mag alleen locaties en tellingen van uw eigen gemeente bekijken en wijzigen."
-READ_ONLY = "Uw rol mag locaties en tellingen alleen inzien."
+NOT_YOURS = _("U mag alleen locaties en tellingen van uw eigen gemeente bekijken en wijzigen.")
+READ_ONLY = _("Uw rol mag locaties en tellingen alleen inzien.")
 
 
 def _is_coordinator(user) -> bool:

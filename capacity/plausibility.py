@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.utils.translation import gettext_lazy as _
+
 # A change is implausible when it is more than half of the earlier figure AND more than this
 # many places: 8 -> 16 is a small location filling up, 60 -> 5900 a typo.
 JUMP_PLACES = 20
@@ -19,7 +21,7 @@ JUMP_PLACES = 20
 PREVIOUS = "previous"  # against the location's previous report (latest earlier date)
 REGISTERED = "registered"  # against the location's registered (planned) capacity
 
-LABELS = {"capacity": "Capaciteit", "occupied": "Bezet"}
+LABELS = {"capacity": _("Capaciteit"), "occupied": _("Bezet")}
 
 
 class Previous(NamedTuple):
@@ -80,14 +82,28 @@ def reason(jump: Jump) -> str:
     """Why the report was flagged, as the coordinator's follow-up list shows it."""
     label = LABELS[jump.figure]
     if jump.basis == PREVIOUS:
-        return (
-            f"{label} ({jump.new}) wijkt sterk af van de vorige melding "
-            f"({jump.old} op {jump.since:%d-%m-%Y})."
-        )
-    return f"{label} ({jump.new}) wijkt sterk af van de geregistreerde capaciteit ({jump.old})."
+        return _(
+            "%(label)s (%(new)s) wijkt sterk af van de vorige melding (%(old)s op %(since)s)."
+        ) % {
+            "label": label,
+            "new": jump.new,
+            "old": jump.old,
+            "since": format(jump.since, "%d-%m-%Y"),
+        }
+    return _("%(label)s (%(new)s) wijkt sterk af van de geregistreerde capaciteit (%(old)s).") % {
+        "label": label,
+        "new": jump.new,
+        "old": jump.old,
+    }
 
 
 def question(jump: Jump, location_name: str) -> str:
     """What a form asks before it saves the report."""
-    earlier = "eerder" if jump.basis == PREVIOUS else "geregistreerd"
-    return f"{LABELS[jump.figure]} {location_name}: {earlier} {jump.old}, nu {jump.new}. Klopt dit?"
+    earlier = _("eerder") if jump.basis == PREVIOUS else _("geregistreerd")
+    return _("%(figure)s %(location_name)s: %(earlier)s %(old)s, nu %(new)s. Klopt dit?") % {
+        "figure": LABELS[jump.figure],
+        "location_name": location_name,
+        "earlier": earlier,
+        "old": jump.old,
+        "new": jump.new,
+    }

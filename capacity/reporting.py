@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from municipalities.importing import BATCH_SIZE, LOOKUP_CHUNK, update_with_history
@@ -118,7 +119,7 @@ class ReportsConflict(ReportsRefused, StaleVersionError):
         super().__init__(
             {
                 keys[location.pk]: {
-                    "__all__": ["Iemand anders heeft deze cijfers intussen gewijzigd."]
+                    "__all__": [_("Iemand anders heeft deze cijfers intussen gewijzigd.")]
                 }
                 for location in self.locations
             }
@@ -236,11 +237,15 @@ def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
 
 
 def contract_ended_message(location: Location, date: datetime.date) -> str:
-    return (
-        f"Het contract van {location.name} is op {location.contract_end:%d-%m-%Y} geëindigd; "
-        f"een melding voor {date:%d-%m-%Y} telt niet mee. Verleng de einddatum van het "
-        "contract op de locatiepagina als de locatie nog open is."
-    )
+    return _(
+        "Het contract van %(name)s is op %(contract_end)s geëindigd; een "
+        "melding voor %(date)s telt niet mee. Verleng de einddatum van "
+        "het contract op de locatiepagina als de locatie nog open is."
+    ) % {
+        "name": location.name,
+        "contract_end": format(location.contract_end, "%d-%m-%Y"),
+        "date": format(date, "%d-%m-%Y"),
+    }
 
 
 # Checking -------------------------------------------------------------------------------------
@@ -330,7 +335,7 @@ def _check(entries: list[ReportEntry], *, lock: bool) -> ReportsCheck:
     for chunk in _chunks(location_ids, LOOKUP_CHUNK):
         locations.update(Location.objects.in_bulk(chunk))
     in_range, before = _surroundings(entries, location_ids, lock=lock)
-    judged = [Judged() for _ in entries]
+    judged = [Judged() for _entry in entries]
     probe = CapacityReport()  # for the field rules' own messages, when a value breaks them
     today = timezone.localdate()
     seen: set[tuple[int, datetime.date]] = set()
@@ -339,7 +344,7 @@ def _check(entries: list[ReportEntry], *, lock: bool) -> ReportsCheck:
         result = judged[index]
         location = locations.get(entry.location_id)
         if location is None:
-            result.errors = {"location": ["Onbekende locatie."]}
+            result.errors = {"location": [_("Onbekende locatie.")]}
             continue
         errors: dict[str, list[str]] = {}
         counts = _counts(entry)
@@ -367,7 +372,8 @@ def _check(entries: list[ReportEntry], *, lock: bool) -> ReportsCheck:
                 errors["date"] = [contract_ended_message(location, entry.date)]
         if (entry.location_id, entry.date) in seen:
             errors.setdefault("date", []).append(
-                f"{location.name} staat op {entry.date:%d-%m-%Y} twee keer in deze invoer."
+                _("%(name)s staat op %(date)s twee keer in deze invoer.")
+                % {"name": location.name, "date": format(entry.date, "%d-%m-%Y")}
             )
         seen.add((entry.location_id, entry.date))
         result.existing = in_range[entry.location_id].get(entry.date)

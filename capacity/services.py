@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
@@ -236,8 +237,12 @@ def report_confirm_unchanged(
     lock_locations([location.pk])
     if seen is not None and changed_since_seen([location], date, seen):
         raise StaleVersionError(
-            f"Iemand anders heeft intussen de cijfers van {location.name} gewijzigd; er is "
-            "niets bevestigd. Controleer de nieuwe cijfers en bevestig opnieuw."
+            _(
+                "Iemand anders heeft intussen de cijfers van %(name)s gewijzigd; "
+                "er is niets bevestigd. Controleer de nieuwe cijfers en bevestig "
+                "opnieuw."
+            )
+            % {"name": location.name}
         )
     existing = CapacityReport.objects.filter(location=location, date=date).first()
     if existing is not None:
@@ -248,8 +253,11 @@ def report_confirm_unchanged(
     )
     if previous is None:
         raise ValidationError(
-            f"{location.name} heeft nog geen eerdere melding om als ongewijzigd te bevestigen; "
-            "vul de aantallen in."
+            _(
+                "%(name)s heeft nog geen eerdere melding om als ongewijzigd te "
+                "bevestigen; vul de aantallen in."
+            )
+            % {"name": location.name}
         )
     return report_submit(
         location=location,
@@ -350,7 +358,10 @@ def weekly_counts_submit(
     without it once the user confirmed."""
     foreign = {
         row.location.code: {
-            "__all__": [f"{row.location.name} hoort niet bij gemeente {municipality.name}."]
+            "__all__": [
+                _("%(name)s hoort niet bij gemeente %(municipality)s.")
+                % {"name": row.location.name, "municipality": municipality.name}
+            ]
         }
         for row in rows
         if row.location.municipality_id != municipality.pk

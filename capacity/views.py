@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from municipalities.models import Municipality, Role
@@ -92,7 +93,9 @@ def location_new(request):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"Locatie {location.name} is toegevoegd.")
+            messages.success(
+                request, _("Locatie %(name)s is toegevoegd.") % {"name": location.name}
+            )
             return redirect("capacity:location-detail", code=location.code)
     return render(request, "capacity/location_form.html", {"form": form, "location": None})
 
@@ -136,7 +139,9 @@ def location_edit(request, code: str):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"Locatie {location.name} is opgeslagen.")
+            messages.success(
+                request, _("Locatie %(name)s is opgeslagen.") % {"name": location.name}
+            )
             return redirect("capacity:location-detail", code=location.code)
     return render(request, "capacity/location_form.html", {"form": form, "location": location})
 
@@ -208,8 +213,12 @@ def weekly_counts(request):
                 flagged = [report for report in reports if report.flagged]
                 messages.success(
                     request,
-                    f"Telling van {date:%d-%m-%Y} opgeslagen voor {len(reports)} "
-                    f"locatie(s) van {municipality.name}.",
+                    _("Telling van %(date)s opgeslagen voor %(count)s locatie(s) van %(name)s.")
+                    % {
+                        "date": format(date, "%d-%m-%Y"),
+                        "count": len(reports),
+                        "name": municipality.name,
+                    },
                 )
                 for report in flagged:
                     messages.warning(
@@ -219,7 +228,7 @@ def weekly_counts(request):
                     )
                 return redirect(_counts_url(municipality, date, request))
         if not conflict and not form.questions:
-            messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde regels.")
+            messages.error(request, _("Er is niets opgeslagen: verbeter de gemarkeerde regels."))
     return _counts_page(
         request,
         municipality=municipality,
@@ -272,11 +281,13 @@ def _confirm_unchanged(request, municipality, date_form, form, code, date):
     half-typed row must not slip in), but shown again with a notice instead of being lost."""
     location = next((item for item in form.locations if item.code == code), None)
     if location is None:
-        raise Http404("Deze locatie staat niet in de telling van deze gemeente.")
+        raise Http404(_("Deze locatie staat niet in de telling van deze gemeente."))
     typed = form.typed_codes()
     # Figures typed in the confirmed row itself give way to the confirmed ones: say so.
     overruled = (
-        " De cijfers die u in deze regel had ingevuld, zijn niet gebruikt." if code in typed else ""
+        " " + _("De cijfers die u in deze regel had ingevuld, zijn niet gebruikt.")
+        if code in typed
+        else ""
     )
     typed.discard(code)
     try:
@@ -296,17 +307,21 @@ def _confirm_unchanged(request, municipality, date_form, form, code, date):
         if confirmed:
             messages.success(
                 request,
-                f"{location.name}: aantallen ongewijzigd bevestigd voor {date:%d-%m-%Y}."
+                _("%(name)s: aantallen ongewijzigd bevestigd voor %(date)s.")
+                % {"name": location.name, "date": format(date, "%d-%m-%Y")}
                 + overruled,
             )
         return redirect(_counts_url(municipality, date, request))
-    not_saved = (
+    not_saved = _(
         "Uw ingevulde cijfers in de andere rijen zijn nog niet opgeslagen: controleer ze en "
         "klik op Alles opslaan."
     )
     messages.warning(
         request,
-        f"{location.name} is bevestigd als ongewijzigd.{overruled} {not_saved}"
+        _("%(name)s is bevestigd als ongewijzigd.") % {"name": location.name}
+        + overruled
+        + " "
+        + not_saved
         if confirmed
         else not_saved,
     )
@@ -326,7 +341,9 @@ def report_checked(request, pk: int):
     check_can_edit(request.user, report.location.municipality)
     report_flag_clear(report=report, user=request.user)
     messages.success(
-        request, f"Melding van {report.location.name} ({report.date:%d-%m-%Y}) is nagekeken."
+        request,
+        _("Melding van %(name)s (%(date)s) is nagekeken.")
+        % {"name": report.location.name, "date": format(report.date, "%d-%m-%Y")},
     )
     week = _parse_date(request.POST.get("week"), timezone.localdate())
     # The completeness page lives in the composing package (it shows the reminders too).
@@ -348,7 +365,7 @@ def thresholds_edit(request):
             },
             user=request.user,
         )
-        messages.success(request, "De drempels zijn opgeslagen.")
+        messages.success(request, _("De drempels zijn opgeslagen."))
         return redirect("capacity:thresholds")
     return render(
         request,

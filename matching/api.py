@@ -8,6 +8,7 @@ Secretaries and provincial readers get 403 throughout.
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -58,7 +59,9 @@ class MatchQuerySerializer(serializers.Serializer):
     def validate_municipality(self, value: str) -> str:
         region_id = self.context["region_id"]
         if not Municipality.objects.filter(code=value, safety_region_id=region_id).exists():
-            raise serializers.ValidationError(f"Geen gemeente {value} in uw veiligheidsregio.")
+            raise serializers.ValidationError(
+                _("Geen gemeente %(value)s in uw veiligheidsregio.") % {"value": value}
+            )
         return value
 
 
@@ -192,8 +195,10 @@ class PlacementSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "placed_at", "ended_at"]
 
 
-NO_ROOM = OpenApiResponse(description="Geen plek meer: de locatie heeft te weinig vrije plekken.")
-ENDED = OpenApiResponse(description="De plaatsing was al beëindigd.")
+NO_ROOM = OpenApiResponse(
+    description=_("Geen plek meer: de locatie heeft te weinig vrije plekken.")
+)
+ENDED = OpenApiResponse(description=_("De plaatsing was al beëindigd."))
 
 
 @extend_schema_view(
@@ -257,7 +262,7 @@ class PlacementViewSet(
         if placement_request is not None:
             membership = membership_of(request.user)
             if placement_request.region_id != membership.safety_region_id:
-                raise ApiValidationError({"request": ["Onbekend verzoek in uw regio."]})
+                raise ApiValidationError({"request": [_("Onbekend verzoek in uw regio.")]})
         placement = placement_create(
             location=data["location"],
             people=data["people"],

@@ -1,6 +1,7 @@
 """The FilterSet of placements, shared by the placements page and the API."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
 from municipalities.models import Municipality
@@ -21,20 +22,22 @@ class PlacementFilter(django_filters.FilterSet):
         field_name="location__municipality",
         to_field_name="code",
         queryset=_region_municipalities,
-        label="Gemeente",
-        empty_label="Alle gemeenten",
+        label=_("Gemeente"),
+        empty_label=_("Alle gemeenten"),
     )
-    location = django_filters.CharFilter(field_name="location__code", label="Locatie (code)")
+    location = django_filters.CharFilter(field_name="location__code", label=_("Locatie (code)"))
     target_group = django_filters.ChoiceFilter(
-        choices=TargetGroup.choices, label="Doelgroep", empty_label="Alle doelgroepen"
+        choices=TargetGroup.choices, label=_("Doelgroep"), empty_label=_("Alle doelgroepen")
     )
     category = django_filters.ChoiceFilter(
-        choices=Category.choices, label="Categorie", empty_label="Alle categorieën"
+        choices=Category.choices, label=_("Categorie"), empty_label=_("Alle categorieën")
     )
     status = django_filters.ChoiceFilter(
-        choices=PlacementStatus.choices, label="Status", empty_label="Alle statussen"
+        choices=PlacementStatus.choices, label=_("Status"), empty_label=_("Alle statussen")
     )
-    placed = django_filters.DateFromToRangeFilter(field_name="placed_at__date", label="Geplaatst")
+    placed = django_filters.DateFromToRangeFilter(
+        field_name="placed_at__date", label=_("Geplaatst")
+    )
 
     class Meta:
         model = Placement

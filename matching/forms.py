@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from capacity.forms import CHECKBOX, SELECT, TEXT, DateInput
 from municipalities.models import Municipality
@@ -21,7 +22,7 @@ class PlacementRequestForm(forms.ModelForm):
         self.fields["preferred_municipality"].queryset = Municipality.objects.filter(
             safety_region=region
         ).order_by("name")
-        self.fields["preferred_municipality"].empty_label = "Geen voorkeur"
+        self.fields["preferred_municipality"].empty_label = _("Geen voorkeur")
         self.fields["people"].widget.attrs.update({"min": 1, "max": MAX_PEOPLE})
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
@@ -37,11 +38,11 @@ class PlaceForm(forms.Form):
 
     location = forms.CharField(widget=forms.HiddenInput, max_length=40)
     people = forms.IntegerField(
-        label="Aantal personen",
+        label=_("Aantal personen"),
         min_value=1,
         max_value=MAX_PEOPLE,
         widget=forms.NumberInput(attrs=TEXT),
     )
     category = forms.ChoiceField(
-        label="Categorie", choices=Category.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Categorie"), choices=Category.choices, widget=forms.Select(attrs=SELECT)
     )

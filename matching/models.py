@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
 from capacity.models import CapacityReport, Location
@@ -19,8 +21,10 @@ from .choices import Category, Origin, PlacementStatus
 
 # Far above any household or group the phone team places at once.
 MAX_PEOPLE = 500
-AT_LEAST_ONE = "Vul minstens 1 persoon in."
-AT_MOST = f"Er kunnen hoogstens {MAX_PEOPLE} personen tegelijk geplaatst worden."
+AT_LEAST_ONE = _("Vul minstens 1 persoon in.")
+AT_MOST = format_lazy(
+    _("Er kunnen hoogstens {max} personen tegelijk geplaatst worden."), max=MAX_PEOPLE
+)
 
 
 def people_field(verbose_name: str) -> models.PositiveIntegerField:
@@ -37,50 +41,50 @@ class PlacementRequest(models.Model):
         SafetyRegion,
         on_delete=models.PROTECT,
         related_name="placement_requests",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
-    people = people_field("aantal personen")
-    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
+    people = people_field(_("aantal personen"))
+    target_group = models.CharField(_("doelgroep"), max_length=20, choices=TargetGroup.choices)
     category = models.CharField(
-        "categorie", max_length=30, choices=Category.choices, default=Category.REGULAR
+        _("categorie"), max_length=30, choices=Category.choices, default=Category.REGULAR
     )
-    adults = models.PositiveIntegerField("volwassenen", null=True, blank=True)
-    children = models.PositiveIntegerField("kinderen", null=True, blank=True)
+    adults = models.PositiveIntegerField(_("volwassenen"), null=True, blank=True)
+    children = models.PositiveIntegerField(_("kinderen"), null=True, blank=True)
     household = models.CharField(
-        "samenstelling huishouden",
+        _("samenstelling huishouden"),
         max_length=200,
         blank=True,
-        help_text="Bijvoorbeeld: moeder met twee kinderen.",
+        help_text=_("Bijvoorbeeld: moeder met twee kinderen."),
     )
-    accessible = models.BooleanField("rolstoeltoegankelijk nodig", default=False)
-    ground_floor = models.BooleanField("kamer op de begane grond nodig", default=False)
-    family_rooms = models.BooleanField("gezinskamer nodig", default=False)
-    pets = models.BooleanField("met huisdieren", default=False)
+    accessible = models.BooleanField(_("rolstoeltoegankelijk nodig"), default=False)
+    ground_floor = models.BooleanField(_("kamer op de begane grond nodig"), default=False)
+    family_rooms = models.BooleanField(_("gezinskamer nodig"), default=False)
+    pets = models.BooleanField(_("met huisdieren"), default=False)
     preferred_municipality = models.ForeignKey(
         Municipality,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="voorkeursgemeente",
+        verbose_name=_("voorkeursgemeente"),
     )
-    arrival_date = models.DateField("aankomstdatum", null=True, blank=True)
-    origin = models.CharField("herkomst", max_length=20, choices=Origin.choices)
-    origin_note = models.CharField("toelichting herkomst", max_length=200, blank=True)
+    arrival_date = models.DateField(_("aankomstdatum"), null=True, blank=True)
+    origin = models.CharField(_("herkomst"), max_length=20, choices=Origin.choices)
+    origin_note = models.CharField(_("toelichting herkomst"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="aangemaakt door",
+        verbose_name=_("aangemaakt door"),
     )
-    created_at = models.DateTimeField("aangemaakt", auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "plaatsingsverzoek"
-        verbose_name_plural = "plaatsingsverzoeken"
+        verbose_name = _("plaatsingsverzoek")
+        verbose_name_plural = _("plaatsingsverzoeken")
         constraints = [
             models.CheckConstraint(
                 condition=Q(people__gte=1, people__lte=MAX_PEOPLE), name="request_people_range"
@@ -96,8 +100,15 @@ class PlacementRequest(models.Model):
                 raise ValidationError(
                     {
                         "people": (
-                            f"Volwassenen ({self.adults}) en kinderen ({self.children}) samen "
-                            f"moeten het aantal personen ({self.people}) zijn."
+                            _(
+                                "Volwassenen (%(adults)s) en kinderen (%(children)s) samen "
+                                "moeten het aantal personen (%(people)s) zijn."
+                            )
+                            % {
+                                "adults": self.adults,
+                                "children": self.children,
+                                "people": self.people,
+                            }
                         )
                     }
                 )
@@ -120,36 +131,36 @@ class Placement(models.Model):
         null=True,
         blank=True,
         related_name="placements",
-        verbose_name="verzoek",
+        verbose_name=_("verzoek"),
     )
     location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, related_name="placements", verbose_name="locatie"
+        Location, on_delete=models.PROTECT, related_name="placements", verbose_name=_("locatie")
     )
-    people = people_field("aantal personen")
-    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
+    people = people_field(_("aantal personen"))
+    target_group = models.CharField(_("doelgroep"), max_length=20, choices=TargetGroup.choices)
     category = models.CharField(
-        "categorie", max_length=30, choices=Category.choices, default=Category.REGULAR
+        _("categorie"), max_length=30, choices=Category.choices, default=Category.REGULAR
     )
     status = models.CharField(
-        "status", max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.PLACED
+        _("status"), max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.PLACED
     )
-    placed_at = models.DateTimeField("geplaatst op")
+    placed_at = models.DateTimeField(_("geplaatst op"))
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="geplaatst door",
+        verbose_name=_("geplaatst door"),
     )
-    ended_at = models.DateTimeField("beëindigd op", null=True, blank=True)
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="beëindigd door",
+        verbose_name=_("beëindigd door"),
     )
     report = models.ForeignKey(
         CapacityReport,
@@ -157,16 +168,16 @@ class Placement(models.Model):
         null=True,
         blank=True,
         related_name="placements",
-        verbose_name="capaciteitsmelding",
-        help_text="De melding die door deze plaatsing is verhoogd.",
+        verbose_name=_("capaciteitsmelding"),
+        help_text=_("De melding die door deze plaatsing is verhoogd."),
     )
 
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-placed_at", "-pk"]
-        verbose_name = "plaatsing"
-        verbose_name_plural = "plaatsingen"
+        verbose_name = _("plaatsing")
+        verbose_name_plural = _("plaatsingen")
         constraints = [
             models.CheckConstraint(
                 condition=Q(people__gte=1, people__lte=MAX_PEOPLE), name="placement_people_range"
@@ -188,8 +199,11 @@ class Placement(models.Model):
                 raise ValidationError(
                     {
                         "target_group": (
-                            f"{self.location.name} is een locatie voor "
-                            f"{self.location.get_target_group_display().lower()}."
+                            _("%(name)s is een locatie voor %(value)s.")
+                            % {
+                                "name": self.location.name,
+                                "value": self.location.get_target_group_display().lower(),
+                            }
                         )
                     }
                 )

@@ -7,6 +7,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from capacity.models import Location
 from municipalities.models import Role
@@ -14,9 +15,9 @@ from municipalities.roles import has_role, membership_of
 
 from .models import Placement, PlacementQuerySet, PlacementRequest
 
-NO_MATCHING = "Alleen het telefoonteam (coördinatoren) en projectleiders kunnen plaatsen."
-NOT_YOURS = "U mag alleen plaatsen in locaties van uw eigen gemeente."
-NOT_YOUR_REGION = "Deze locatie of plaatsing ligt buiten uw veiligheidsregio."
+NO_MATCHING = _("Alleen het telefoonteam (coördinatoren) en projectleiders kunnen plaatsen.")
+NOT_YOURS = _("U mag alleen plaatsen in locaties van uw eigen gemeente.")
+NOT_YOUR_REGION = _("Deze locatie of plaatsing ligt buiten uw veiligheidsregio.")
 MATCHERS = (Role.COORDINATOR, Role.PROJECT_LEADER)
 
 

@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from allocation.choices import ShareStatus
 from allocation.models import Share
@@ -66,7 +67,10 @@ class NoRoomError(ConflictError):
     def __init__(self, *, location: Location, free: int):
         self.location = location
         self.free = max(free, 0)
-        super().__init__(f"Er is geen plek meer in {location.name}: nog {self.free} vrij.")
+        super().__init__(
+            _("Er is geen plek meer in %(name)s: nog %(free)s vrij.")
+            % {"name": location.name, "free": self.free}
+        )
 
 
 class PlacementEndedError(ValidationError, ConflictError):
@@ -266,7 +270,10 @@ def placement_create(
         or location.status == LocationStatus.CLOSED
     ):
         raise ValidationError(
-            {"location": f"{location.name} is niet operationeel; plaatsen kan daar niet."}
+            {
+                "location": _("%(name)s is niet operationeel; plaatsen kan daar niet.")
+                % {"name": location.name}
+            }
         )
     latest = _latest_report(location, today)
     free = 0 if latest is None else latest.capacity - latest.occupied - latest.reserved
@@ -296,7 +303,8 @@ def placement_end(*, placement: Placement, status: str, user) -> Placement:
     current = Placement.objects.select_for_update().get(pk=placement.pk)
     if current.status != PlacementStatus.PLACED:
         raise PlacementEndedError(
-            f"Deze plaatsing is al {current.get_status_display().lower()}; er verandert niets."
+            _("Deze plaatsing is al %(value)s; er verandert niets.")
+            % {"value": current.get_status_display().lower()}
         )
     today = timezone.localdate()
     latest = _latest_report(location, today)

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from capacity.models import Location
@@ -119,8 +121,12 @@ def place(request, pk: int):
     else:
         messages.success(
             request,
-            f"{placement.people} {'persoon' if placement.people == 1 else 'personen'} "
-            f"geplaatst in {location.name}.",
+            ngettext(
+                "%(count)s persoon geplaatst in %(name)s.",
+                "%(count)s personen geplaatst in %(name)s.",
+                placement.people,
+            )
+            % {"count": placement.people, "name": location.name},
         )
     return redirect("matching:request", pk=placement_request.pk)
 
@@ -152,7 +158,7 @@ def placement_finish(request, pk: int):
     check_can_place(request.user, placement.location)
     status = request.POST.get("status")
     if status not in (PlacementStatus.CANCELLED, PlacementStatus.DEPARTED):
-        messages.error(request, "Kies annuleren of vertrek.")
+        messages.error(request, _("Kies annuleren of vertrek."))
     else:
         try:
             placement = placement_end(placement=placement, status=status, user=request.user)
@@ -161,8 +167,11 @@ def placement_finish(request, pk: int):
         else:
             messages.success(
                 request,
-                f"Plaatsing in {placement.location.name} is "
-                f"{placement.get_status_display().lower()}.",
+                _("Plaatsing in %(name)s is %(value)s.")
+                % {
+                    "name": placement.location.name,
+                    "value": placement.get_status_display().lower(),
+                },
             )
     next_url = request.POST.get("next", "")
     if next_url.startswith("/matching/") and "//" not in next_url:

@@ -3,6 +3,7 @@ lookups only ever hold the caller's municipality's (or, for a coordinator, organ
 another's annotation by id is 404, as if it did not exist. Secretaries and provincial readers
 get 403: they have no annotations."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
@@ -47,7 +48,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
     def validate_agenda_item(self, item):
         if self.instance is not None and item.pk != self.instance.item_id:
-            raise serializers.ValidationError("Een annotatie blijft bij haar agendapunt.")
+            raise serializers.ValidationError(_("Een annotatie blijft bij haar agendapunt."))
         return item
 
     def create(self, validated_data):

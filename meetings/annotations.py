@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Role
 from municipalities.roles import has_role, membership_of
@@ -19,11 +20,11 @@ from municipalities.roles import has_role, membership_of
 from .models import AgendaItem, Meeting, PrivateAnnotation
 from .services import MeetingError
 
-NOT_AN_AUTHOR = (
+NOT_AN_AUTHOR = _(
     "Alleen een projectleider (voor de eigen gemeente) of een coördinator (voor de eigen "
     "organisatie) schrijft eigen annotaties."
 )
-ALREADY_ANNOTATED = (
+ALREADY_ANNOTATED = _(
     "Uw organisatie heeft al een annotatie bij dit agendapunt; wijzig die in plaats van een "
     "nieuwe te maken."
 )

@@ -4,6 +4,7 @@ for a reader under the meeting's read rule (meetings.readers via permissions).""
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .documents import document_check
 from .models import Attachment, AttachmentVersion
@@ -44,5 +45,5 @@ def version_for(user, pk, number: int | None = None) -> AttachmentVersion:
         versions = versions.filter(number=number)
     version = versions.first()
     if version is None:
-        raise Http404("Deze bijlage heeft (nog) geen bestand.")
+        raise Http404(_("Deze bijlage heeft (nog) geen bestand."))
     return version

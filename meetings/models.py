@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, Province, SafetyRegion
 
@@ -44,16 +45,18 @@ class Body(models.Model):
     A body belongs to one safety region (the TRA of Twente) or, for a provincial table such
     as the PRT, to one province; its code is unique within that region or province."""
 
-    code = models.CharField("afkorting", max_length=20, help_text="Bijvoorbeeld TRA, BAO of PRT.")
-    name = models.CharField("naam", max_length=200)
+    code = models.CharField(
+        _("afkorting"), max_length=20, help_text=_("Bijvoorbeeld TRA, BAO of PRT.")
+    )
+    name = models.CharField(_("naam"), max_length=200)
     safety_region = models.ForeignKey(
         SafetyRegion,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="bodies",
-        verbose_name="veiligheidsregio",
-        help_text="Bij een regionaal overleg, zoals de TRA.",
+        verbose_name=_("veiligheidsregio"),
+        help_text=_("Bij een regionaal overleg, zoals de TRA."),
     )
     province = models.ForeignKey(
         Province,
@@ -61,15 +64,17 @@ class Body(models.Model):
         null=True,
         blank=True,
         related_name="bodies",
-        verbose_name="provincie",
-        help_text="Bij een provinciaal overleg, zoals de PRT; dan geen veiligheidsregio.",
+        verbose_name=_("provincie"),
+        help_text=_("Bij een provinciaal overleg, zoals de PRT; dan geen veiligheidsregio."),
     )
     municipal_attendance = models.BooleanField(
-        "aanwezigheid per gemeente klaarzetten",
+        _("aanwezigheid per gemeente klaarzetten"),
         default=True,
         help_text=(
-            "Zet bij een nieuw overleg een aanwezigheidsregel klaar voor elke gemeente van de "
-            "regio (voor de TRA wel, voor de provinciale regietafel niet)."
+            _(
+                "Zet bij een nieuw overleg een aanwezigheidsregel klaar voor elke gemeente van de "
+                "regio (voor de TRA wel, voor de provinciale regietafel niet)."
+            )
         ),
     )
 
@@ -77,8 +82,8 @@ class Body(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "overlegorgaan"
-        verbose_name_plural = "overlegorganen"
+        verbose_name = _("overlegorgaan")
+        verbose_name_plural = _("overlegorganen")
         constraints = [
             models.CheckConstraint(
                 condition=Q(safety_region__isnull=False, province__isnull=True)
@@ -89,15 +94,17 @@ class Body(models.Model):
                 fields=["safety_region", "code"],
                 condition=Q(safety_region__isnull=False),
                 name="body_code_unique_per_region",
-                violation_error_message="Deze veiligheidsregio heeft al een overlegorgaan met "
-                "deze afkorting.",
+                violation_error_message=_(
+                    "Deze veiligheidsregio heeft al een overlegorgaan met deze afkorting."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["province", "code"],
                 condition=Q(province__isnull=False),
                 name="body_code_unique_per_province",
-                violation_error_message="Deze provincie heeft al een overlegorgaan met deze "
-                "afkorting.",
+                violation_error_message=_(
+                    "Deze provincie heeft al een overlegorgaan met deze afkorting."
+                ),
             ),
         ]
 
@@ -107,15 +114,17 @@ class Body(models.Model):
     def clean(self) -> None:
         if (self.safety_region_id is None) == (self.province_id is None):
             raise ValidationError(
-                "Kies een veiligheidsregio (regionaal overleg) of een provincie (provinciaal "
-                "overleg), niet allebei."
+                _(
+                    "Kies een veiligheidsregio (regionaal overleg) of een provincie (provinciaal "
+                    "overleg), niet allebei."
+                )
             )
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", "Gepland"
-    HELD = "held", "Gehouden"
-    APPROVED = "approved", "Verslag vastgesteld"
+    PLANNED = "planned", _("Gepland")
+    HELD = "held", _("Gehouden")
+    APPROVED = "approved", _("Verslag vastgesteld")
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -139,15 +148,15 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name="overlegorgaan"
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("overlegorgaan")
     )
-    date = models.DateField("datum")
-    start_time = models.TimeField("aanvang", null=True, blank=True)
-    end_time = models.TimeField("einde", null=True, blank=True)
-    venue = models.CharField("locatie", max_length=200, blank=True)
-    chair = models.CharField("voorzitter", max_length=200, blank=True)
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("aanvang"), null=True, blank=True)
+    end_time = models.TimeField(_("einde"), null=True, blank=True)
+    venue = models.CharField(_("locatie"), max_length=200, blank=True)
+    chair = models.CharField(_("voorzitter"), max_length=200, blank=True)
     status = models.CharField(
-        "status", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     minutes_approved_at = models.ForeignKey(
         "self",
@@ -155,22 +164,22 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="approved_minutes",
-        verbose_name="verslag vastgesteld in",
-        help_text="Het overleg waarin het verslag van dit overleg is vastgesteld.",
+        verbose_name=_("verslag vastgesteld in"),
+        help_text=_("Het overleg waarin het verslag van dit overleg is vastgesteld."),
     )
     next_meeting_on = models.DateField(
-        "volgende vergadering",
+        _("volgende vergadering"),
         null=True,
         blank=True,
-        help_text="De datum die het verslag noemt, ook als dat overleg hier nog niet bestaat.",
+        help_text=_("De datum die het verslag noemt, ook als dat overleg hier nog niet bestaat."),
     )
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "body__code"]
-        verbose_name = "overleg"
-        verbose_name_plural = "overleggen"
+        verbose_name = _("overleg")
+        verbose_name_plural = _("overleggen")
         constraints = [
             models.UniqueConstraint(fields=["body", "date"], name="meeting_one_per_body_per_day"),
             models.CheckConstraint(
@@ -223,19 +232,23 @@ class Meeting(models.Model):
         self._check_adopted_unchanged()
         errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            errors["end_time"] = "Het overleg moet eindigen na de aanvang."
+            errors["end_time"] = _("Het overleg moet eindigen na de aanvang.")
         if self.status == MeetingStatus.APPROVED and self.minutes_approved_at_id is None:
-            errors["minutes_approved_at"] = "Geef aan in welk overleg het verslag is vastgesteld."
+            errors["minutes_approved_at"] = _(
+                "Geef aan in welk overleg het verslag is vastgesteld."
+            )
         approving = self.minutes_approved_at
         if approving is not None:
             if self.status != MeetingStatus.APPROVED:
-                errors["status"] = "Een vastgesteld verslag heeft de status ‘Verslag vastgesteld’."
+                errors["status"] = _(
+                    "Een vastgesteld verslag heeft de status ‘Verslag vastgesteld’."
+                )
             if approving.pk == self.pk or (self.date and approving.date <= self.date):
-                errors["minutes_approved_at"] = (
+                errors["minutes_approved_at"] = _(
                     "Een verslag wordt vastgesteld in een later overleg dan het overleg zelf."
                 )
             elif approving.body_id != self.body_id:
-                errors["minutes_approved_at"] = (
+                errors["minutes_approved_at"] = _(
                     "Een verslag wordt vastgesteld in een overleg van hetzelfde overlegorgaan."
                 )
         if errors:
@@ -271,44 +284,48 @@ MEETING_LOCKED_FIELDS = (
 
 def locked_message(meeting: "Meeting") -> str:
     approving = meeting.minutes_approved_at
-    return (
-        f"Het verslag van {meeting} is vastgesteld"
-        + (f" in {approving}" if approving is not None else "")
-        + "; het kan niet meer worden gewijzigd. Leg een correctie vast in een later overleg."
-    )
+    if approving is None:
+        return _(
+            "Het verslag van %(meeting)s is vastgesteld; het kan niet meer worden gewijzigd. "
+            "Leg een correctie vast in een later overleg."
+        ) % {"meeting": meeting}
+    return _(
+        "Het verslag van %(meeting)s is vastgesteld in %(approving)s; het kan niet meer worden "
+        "gewijzigd. Leg een correctie vast in een later overleg."
+    ) % {"meeting": meeting, "approving": approving}
 
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="overleg"
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("overleg")
     )
     position = models.PositiveIntegerField(
-        "volgorde", default=0, help_text="De volgorde op de agenda; laag eerst."
+        _("volgorde"), default=0, help_text=_("De volgorde op de agenda; laag eerst.")
     )
-    number = models.CharField("nummer", max_length=20, help_text="Bijvoorbeeld 10.3 of 2a.")
+    number = models.CharField(_("nummer"), max_length=20, help_text=_("Bijvoorbeeld 10.3 of 2a."))
     heading = models.CharField(
-        "thema", max_length=200, blank=True, help_text="Bijvoorbeeld Oekraïne of Financiën."
+        _("thema"), max_length=200, blank=True, help_text=_("Bijvoorbeeld Oekraïne of Financiën.")
     )
-    title = models.CharField("onderwerp", max_length=300)
+    title = models.CharField(_("onderwerp"), max_length=300)
     annotation = models.TextField(
-        "annotatie", blank=True, help_text="Toelichting op de agenda, vóór het overleg."
+        _("annotatie"), blank=True, help_text=_("Toelichting op de agenda, vóór het overleg.")
     )
     notes = models.TextField(
-        "verslag",
+        _("verslag"),
         blank=True,
-        help_text="Wat er besproken is, naast de besluiten, knelpunten en acties.",
+        help_text=_("Wat er besproken is, naast de besluiten, knelpunten en acties."),
     )
     municipalities = models.ManyToManyField(
         Municipality,
         blank=True,
         related_name="agenda_items",
-        verbose_name="betreft gemeenten",
+        verbose_name=_("betreft gemeenten"),
     )
     locations = models.ManyToManyField(
         "capacity.Location",
         blank=True,
         related_name="agenda_items",
-        verbose_name="betreft locaties",
+        verbose_name=_("betreft locaties"),
     )
     portfolio = models.ForeignKey(
         "Portfolio",
@@ -316,13 +333,13 @@ class AgendaItem(models.Model):
         null=True,
         blank=True,
         related_name="agenda_items",
-        verbose_name="portefeuille",
+        verbose_name=_("portefeuille"),
     )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
-        verbose_name = "agendapunt"
-        verbose_name_plural = "agendapunten"
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="agendaitem_unique_number"),
         ]
@@ -360,7 +377,7 @@ class Attachment(models.Model):
         null=True,
         blank=True,
         related_name="attachments",
-        verbose_name="agendapunt",
+        verbose_name=_("agendapunt"),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -368,23 +385,23 @@ class Attachment(models.Model):
         null=True,
         blank=True,
         related_name="attachments",
-        verbose_name="overleg",
-        help_text="Bij een bijlage van het overleg als geheel; anders leeg.",
+        verbose_name=_("overleg"),
+        help_text=_("Bij een bijlage van het overleg als geheel; anders leeg."),
     )
-    position = models.PositiveIntegerField("volgorde", default=0)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
     number = models.PositiveIntegerField(
-        "bijlagenummer",
+        _("bijlagenummer"),
         null=True,
         blank=True,
-        help_text="Het nummer in de vergaderstukken: 2 wordt ‘Bijlage II’.",
+        help_text=_("Het nummer in de vergaderstukken: 2 wordt ‘Bijlage II’."),
     )
-    label = models.CharField("bijlage", max_length=300)
-    url = models.URLField("link", blank=True)
+    label = models.CharField(_("bijlage"), max_length=300)
+    url = models.URLField(_("link"), blank=True)
 
     class Meta:
         ordering = ["item", "position", "pk"]
-        verbose_name = "bijlage"
-        verbose_name_plural = "bijlagen"
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
         constraints = [
             models.CheckConstraint(
                 condition=Q(item__isnull=False, meeting__isnull=True)
@@ -418,27 +435,27 @@ class AttachmentVersion(models.Model):
     """One uploaded file of an attachment; replacing the document adds a version."""
 
     attachment = models.ForeignKey(
-        Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name="bijlage"
+        Attachment, on_delete=models.CASCADE, related_name="versions", verbose_name=_("bijlage")
     )
-    number = models.PositiveIntegerField("versie")
-    file = models.FileField("bestand", storage=private_storage, upload_to=attachment_path)
-    original_name = models.CharField("bestandsnaam", max_length=255)
-    content_type = models.CharField("soort", max_length=100)
-    size = models.PositiveBigIntegerField("grootte (bytes)")
-    uploaded_at = models.DateTimeField("geüpload", auto_now_add=True)
+    number = models.PositiveIntegerField(_("versie"))
+    file = models.FileField(_("bestand"), storage=private_storage, upload_to=attachment_path)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(_("soort"), max_length=100)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"))
+    uploaded_at = models.DateTimeField(_("geüpload"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="geüpload door",
+        verbose_name=_("geüpload door"),
     )
 
     class Meta:
         ordering = ["attachment", "number"]
-        verbose_name = "versie van een bijlage"
-        verbose_name_plural = "versies van bijlagen"
+        verbose_name = _("versie van een bijlage")
+        verbose_name_plural = _("versies van bijlagen")
         constraints = [
             models.UniqueConstraint(
                 fields=["attachment", "number"], name="attachment_version_unique_number"
@@ -450,14 +467,14 @@ class AttachmentVersion(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    DECISION = "B", "Besluit"
-    BOTTLENECK = "K", "Knelpunt"
-    ACTION = "A", "Actie"
+    DECISION = "B", _("Besluit")
+    BOTTLENECK = "K", _("Knelpunt")
+    ACTION = "A", _("Actie")
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Gedaan"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Gedaan")
 
 
 def overdue_q(on: datetime.date | None = None) -> Q:
@@ -517,17 +534,17 @@ class Entry(models.Model):
     """One line of the minutes: a decision (B), a bottleneck (K) or an action (A)."""
 
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="entries", verbose_name="agendapunt"
+        AgendaItem, on_delete=models.CASCADE, related_name="entries", verbose_name=_("agendapunt")
     )
-    position = models.PositiveIntegerField("volgorde", default=0)
-    kind = models.CharField("soort", max_length=1, choices=EntryKind.choices)
-    text = models.TextField("tekst")
-    explanation = models.TextField("toelichting", blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    kind = models.CharField(_("soort"), max_length=1, choices=EntryKind.choices)
+    text = models.TextField(_("tekst"))
+    explanation = models.TextField(_("toelichting"), blank=True)
     owner = models.CharField(
-        "eigenaar",
+        _("eigenaar"),
         max_length=200,
         blank=True,
-        help_text="Alleen bij acties, bijvoorbeeld ‘Projectleider Oekraïne’.",
+        help_text=_("Alleen bij acties, bijvoorbeeld ‘Projectleider Oekraïne’."),
     )
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -535,7 +552,7 @@ class Entry(models.Model):
         null=True,
         blank=True,
         related_name="meeting_actions",
-        verbose_name="eigenaar (gebruiker)",
+        verbose_name=_("eigenaar (gebruiker)"),
     )
     owner_municipality = models.ForeignKey(
         Municipality,
@@ -543,24 +560,24 @@ class Entry(models.Model):
         null=True,
         blank=True,
         related_name="meeting_actions",
-        verbose_name="eigenaar (gemeente)",
+        verbose_name=_("eigenaar (gemeente)"),
     )
-    due_date = models.DateField("deadline", null=True, blank=True)
+    due_date = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
-        "status",
+        _("status"),
         max_length=4,
         choices=ActionStatus.choices,
         blank=True,
-        help_text="Alleen bij acties; leeg laten bij een nieuwe actie betekent open.",
+        help_text=_("Alleen bij acties; leeg laten bij een nieuwe actie betekent open."),
     )
-    done_on = models.DateField("afgerond op", null=True, blank=True)
+    done_on = models.DateField(_("afgerond op"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="afgemeld door",
+        verbose_name=_("afgemeld door"),
     )
     closed_at_meeting = models.ForeignKey(
         Meeting,
@@ -568,7 +585,7 @@ class Entry(models.Model):
         null=True,
         blank=True,
         related_name="closed_actions",
-        verbose_name="afgehandeld in",
+        verbose_name=_("afgehandeld in"),
     )
     assignment = models.ForeignKey(
         "allocation.Assignment",
@@ -576,9 +593,11 @@ class Entry(models.Model):
         null=True,
         blank=True,
         related_name="decisions",
-        verbose_name="opdracht",
-        help_text="Alleen bij een besluit: de opdracht (taakstelling) die het besluit instelde "
-        "of wijzigde.",
+        verbose_name=_("opdracht"),
+        help_text=_(
+            "Alleen bij een besluit: de opdracht (taakstelling) die het besluit instelde "
+            "of wijzigde."
+        ),
     )
     carried_from = models.ForeignKey(
         "self",
@@ -586,7 +605,7 @@ class Entry(models.Model):
         null=True,
         blank=True,
         related_name="carried_to",
-        verbose_name="overgenomen uit",
+        verbose_name=_("overgenomen uit"),
     )
     portfolio = models.ForeignKey(
         "Portfolio",
@@ -594,16 +613,16 @@ class Entry(models.Model):
         null=True,
         blank=True,
         related_name="entries",
-        verbose_name="portefeuille",
-        help_text="Leeg: de portefeuille van het agendapunt, als dat er een heeft.",
+        verbose_name=_("portefeuille"),
+        help_text=_("Leeg: de portefeuille van het agendapunt, als dat er een heeft."),
     )
 
     objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "position", "pk"]
-        verbose_name = "besluit, knelpunt of actie"
-        verbose_name_plural = "besluiten, knelpunten en acties"
+        verbose_name = _("besluit, knelpunt of actie")
+        verbose_name_plural = _("besluiten, knelpunten en acties")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="A", status__in=["open", "done"])
@@ -655,13 +674,15 @@ class Entry(models.Model):
             ]
             if any(filled):
                 raise ValidationError(
-                    "Alleen een actie heeft een eigenaar, deadline, status of afhandeling."
+                    _("Alleen een actie heeft een eigenaar, deadline, status of afhandeling.")
                 )
         if self.kind != EntryKind.DECISION and self.assignment_id:
-            raise ValidationError({"assignment": "Alleen een besluit verwijst naar een opdracht."})
+            raise ValidationError(
+                {"assignment": _("Alleen een besluit verwijst naar een opdracht.")}
+            )
         if self.status != ActionStatus.DONE and (self.closed_at_meeting_id or self.done_on):
             raise ValidationError(
-                {"status": "Een actie die is afgehandeld heeft de status ‘Gedaan’."}
+                {"status": _("Een actie die is afgehandeld heeft de status ‘Gedaan’.")}
             )
 
     @property
@@ -689,47 +710,47 @@ class Entry(models.Model):
 
 
 class Presence(models.TextChoices):
-    PRESENT = "present", "Aanwezig"
-    ONLINE = "online", "Online aanwezig"
-    EXCUSED = "excused", "Afgemeld"
-    ABSENT = "absent", "Afwezig"
+    PRESENT = "present", _("Aanwezig")
+    ONLINE = "online", _("Online aanwezig")
+    EXCUSED = "excused", _("Afgemeld")
+    ABSENT = "absent", _("Afwezig")
 
 
 class Attendance(models.Model):
     """Who attended for a municipality or another organisation."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name="overleg"
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("overleg")
     )
-    position = models.PositiveIntegerField("volgorde", default=0)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="attendance",
-        verbose_name="gemeente",
+        verbose_name=_("gemeente"),
     )
     organisation = models.CharField(
-        "organisatie",
+        _("organisatie"),
         max_length=200,
         blank=True,
-        help_text="Voor wie geen gemeente is, bijvoorbeeld VR Twente of COA.",
+        help_text=_("Voor wie geen gemeente is, bijvoorbeeld VR Twente of COA."),
     )
-    person = models.CharField("naam", max_length=200, blank=True)
-    role = models.CharField("functie", max_length=200, blank=True)
+    person = models.CharField(_("naam"), max_length=200, blank=True)
+    role = models.CharField(_("functie"), max_length=200, blank=True)
     presence = models.CharField(
-        "aanwezigheid",
+        _("aanwezigheid"),
         max_length=10,
         choices=Presence.choices,
         blank=True,
-        help_text="Leeg: nog niet bekend.",
+        help_text=_("Leeg: nog niet bekend."),
     )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
-        verbose_name = "aanwezigheid"
-        verbose_name_plural = "aanwezigheid"
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
         constraints = [
             models.CheckConstraint(
                 condition=Q(municipality__isnull=False) | ~Q(organisation=""),
@@ -738,13 +759,13 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.attendee} ({self.get_presence_display() or 'onbekend'})"
+        return f"{self.attendee} ({self.get_presence_display() or _('onbekend')})"
 
     def clean(self) -> None:
         if self.meeting_id is not None:
             Meeting.check_minutes_open(self.meeting_id)
         if self.municipality_id is None and not self.organisation:
-            raise ValidationError("Kies een gemeente of vul een organisatie in.")
+            raise ValidationError(_("Kies een gemeente of vul een organisatie in."))
 
     @property
     def attendee(self) -> str:
@@ -752,10 +773,10 @@ class Attendance(models.Model):
 
 
 class Advice(models.TextChoices):
-    AGREE = "agree", "Instemmen"
-    DISAGREE = "disagree", "Niet instemmen"
-    NOTE = "note", "Ter kennisname"
-    DISCUSS = "discuss", "Bespreken"
+    AGREE = "agree", _("Instemmen")
+    DISAGREE = "disagree", _("Niet instemmen")
+    NOTE = "note", _("Ter kennisname")
+    DISCUSS = "discuss", _("Bespreken")
 
 
 class PrivateAnnotation(models.Model):
@@ -769,7 +790,7 @@ class PrivateAnnotation(models.Model):
         AgendaItem,
         on_delete=models.CASCADE,
         related_name="private_annotations",
-        verbose_name="agendapunt",
+        verbose_name=_("agendapunt"),
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -777,7 +798,7 @@ class PrivateAnnotation(models.Model):
         null=True,
         blank=True,
         related_name="private_annotations",
-        verbose_name="gemeente",
+        verbose_name=_("gemeente"),
     )
     safety_region = models.ForeignKey(
         SafetyRegion,
@@ -785,24 +806,24 @@ class PrivateAnnotation(models.Model):
         null=True,
         blank=True,
         related_name="private_annotations",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
-    advice = models.CharField("advies", max_length=10, choices=Advice.choices)
-    text = models.TextField("annotatie", blank=True)
+    advice = models.CharField(_("advies"), max_length=10, choices=Advice.choices)
+    text = models.TextField(_("annotatie"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="geschreven door",
+        verbose_name=_("geschreven door"),
     )
-    updated_at = models.DateTimeField("gewijzigd", auto_now=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     class Meta:
         ordering = ["item", "pk"]
-        verbose_name = "eigen annotatie"
-        verbose_name_plural = "eigen annotaties"
+        verbose_name = _("eigen annotatie")
+        verbose_name_plural = _("eigen annotaties")
         constraints = [
             models.CheckConstraint(
                 condition=Q(municipality__isnull=False, safety_region__isnull=True)
@@ -833,14 +854,14 @@ class MinutesCorrection(models.Model):
         Meeting,
         on_delete=models.PROTECT,
         related_name="corrections",
-        verbose_name="gecorrigeerd verslag",
+        verbose_name=_("gecorrigeerd verslag"),
     )
     recorded_at = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
         related_name="recorded_corrections",
-        verbose_name="vastgelegd in",
-        help_text="Het latere overleg waarin de correctie is vastgesteld.",
+        verbose_name=_("vastgelegd in"),
+        help_text=_("Het latere overleg waarin de correctie is vastgesteld."),
     )
     item = models.ForeignKey(
         AgendaItem,
@@ -848,15 +869,15 @@ class MinutesCorrection(models.Model):
         null=True,
         blank=True,
         related_name="corrections",
-        verbose_name="agendapunt",
+        verbose_name=_("agendapunt"),
     )
-    text = models.TextField("correctie")
-    created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    text = models.TextField(_("correctie"))
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "created_at", "pk"]
-        verbose_name = "correctie op het verslag"
-        verbose_name_plural = "correcties op het verslag"
+        verbose_name = _("correctie op het verslag")
+        verbose_name_plural = _("correcties op het verslag")
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.text[:60]}"
@@ -865,26 +886,26 @@ class MinutesCorrection(models.Model):
         errors = {}
         meeting = self.meeting if self.meeting_id else None
         if meeting is not None and not meeting.minutes_locked:
-            errors["meeting"] = (
+            errors["meeting"] = _(
                 "Alleen een vastgesteld verslag krijgt een correctie; een concept wijzigt u zelf."
             )
         if meeting is not None and self.recorded_at_id is not None:
             recorded_at = self.recorded_at
             if recorded_at.body_id != meeting.body_id or recorded_at.date <= meeting.date:
-                errors["recorded_at"] = (
+                errors["recorded_at"] = _(
                     "Een correctie wordt vastgelegd in een later overleg van hetzelfde "
                     "overlegorgaan."
                 )
         if meeting is not None and self.item_id is not None and self.item.meeting_id != meeting.pk:
-            errors["item"] = "Kies een agendapunt van het gecorrigeerde verslag."
+            errors["item"] = _("Kies een agendapunt van het gecorrigeerde verslag.")
         if errors:
             raise ValidationError(errors)
 
 
 class PackStatus(models.TextChoices):
-    QUEUED = "queued", "In de wachtrij"
-    SENT = "sent", "Verstuurd"
-    FAILED = "failed", "Mislukt"
+    QUEUED = "queued", _("In de wachtrij")
+    SENT = "sent", _("Verstuurd")
+    FAILED = "failed", _("Mislukt")
 
 
 class MeetingPackSend(models.Model):
@@ -892,7 +913,7 @@ class MeetingPackSend(models.Model):
     whom, to which addresses and with which attachments (meetings.pack)."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="pack_sends", verbose_name="overleg"
+        Meeting, on_delete=models.CASCADE, related_name="pack_sends", verbose_name=_("overleg")
     )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -900,33 +921,33 @@ class MeetingPackSend(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="verstuurd door",
+        verbose_name=_("verstuurd door"),
     )
-    sent_at = models.DateTimeField("verstuurd op", default=timezone.now)
-    recipients = models.JSONField("ontvangers", default=list)
-    recipient_count = models.PositiveIntegerField("aantal deelnemers", default=0)
-    attachments = models.JSONField("bijlagen", default=list)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    recipients = models.JSONField(_("ontvangers"), default=list)
+    recipient_count = models.PositiveIntegerField(_("aantal deelnemers"), default=0)
+    attachments = models.JSONField(_("bijlagen"), default=list)
     status = models.CharField(
-        "status", max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED
+        _("status"), max_length=10, choices=PackStatus.choices, default=PackStatus.QUEUED
     )
-    error = models.TextField("fout", blank=True)
+    error = models.TextField(_("fout"), blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
-        verbose_name = "verzending van vergaderstukken"
-        verbose_name_plural = "verzendingen van vergaderstukken"
+        verbose_name = _("verzending van vergaderstukken")
+        verbose_name_plural = _("verzendingen van vergaderstukken")
 
     def __str__(self) -> str:
         return f"{self.meeting} ({self.sent_at:%d-%m-%Y %H.%M})"
 
 
 class PortfolioTheme(models.TextChoices):
-    HOUSING = "wonen", "Wonen"
-    EDUCATION = "onderwijs", "Onderwijs"
-    LABOUR = "arbeidsmarkt", "Arbeidsmarkt"
-    CARE = "zorg", "Zorg en welzijn"
-    COORDINATION = "coordinatie", "Centrale coördinatie"
-    OTHER = "overig", "Overig"
+    HOUSING = "wonen", _("Wonen")
+    EDUCATION = "onderwijs", _("Onderwijs")
+    LABOUR = "arbeidsmarkt", _("Arbeidsmarkt")
+    CARE = "zorg", _("Zorg en welzijn")
+    COORDINATION = "coordinatie", _("Centrale coördinatie")
+    OTHER = "overig", _("Overig")
 
 
 class PortfolioQuerySet(models.QuerySet):
@@ -944,28 +965,28 @@ class Portfolio(models.Model):
     saved after the row, so `clean` cannot see it)."""
 
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="portfolios", verbose_name="overlegorgaan"
+        Body, on_delete=models.PROTECT, related_name="portfolios", verbose_name=_("overlegorgaan")
     )
-    theme = models.CharField("thema", max_length=20, choices=PortfolioTheme.choices)
+    theme = models.CharField(_("thema"), max_length=20, choices=PortfolioTheme.choices)
     title = models.CharField(
-        "titel",
+        _("titel"),
         max_length=200,
         blank=True,
-        help_text="Verplicht bij thema ‘Overig’; anders leeg laten of verfijnen.",
+        help_text=_("Verplicht bij thema ‘Overig’; anders leeg laten of verfijnen."),
     )
     holders = models.ManyToManyField(
         Municipality,
         related_name="portfolios",
-        verbose_name="portefeuillehouders",
-        help_text="De een of twee gemeenten die de portefeuille trekken.",
+        verbose_name=_("portefeuillehouders"),
+        help_text=_("De een of twee gemeenten die de portefeuille trekken."),
     )
 
     objects = PortfolioQuerySet.as_manager()
 
     class Meta:
         ordering = ["body__code", "theme", "title", "pk"]
-        verbose_name = "portefeuille"
-        verbose_name_plural = "portefeuilles"
+        verbose_name = _("portefeuille")
+        verbose_name_plural = _("portefeuilles")
 
     def __str__(self) -> str:
         return self.display_title
@@ -976,7 +997,9 @@ class Portfolio(models.Model):
 
     def clean(self) -> None:
         if self.theme == PortfolioTheme.OTHER and not self.title.strip():
-            raise ValidationError({"title": "Geef een portefeuille met thema ‘Overig’ een titel."})
+            raise ValidationError(
+                {"title": _("Geef een portefeuille met thema ‘Overig’ een titel.")}
+            )
 
 
 MAX_HOLDERS = 2
@@ -987,34 +1010,37 @@ def check_portfolio_of_body(portfolio: "Portfolio | None", body_id: int) -> None
     """A meeting's items and entries name the portfolios of its own body only."""
     if portfolio is not None and portfolio.body_id != body_id:
         raise ValidationError(
-            {"portfolio": "Kies een portefeuille van het overlegorgaan van dit overleg."}
+            {"portfolio": _("Kies een portefeuille van het overlegorgaan van dit overleg.")}
         )
 
 
 class SpearheadStatus(models.TextChoices):
-    OPEN = "open", "Nog niet begonnen"
-    RUNNING = "lopend", "Lopend"
-    ACHIEVED = "behaald", "Behaald"
-    LAPSED = "vervallen", "Vervallen"
+    OPEN = "open", _("Nog niet begonnen")
+    RUNNING = "lopend", _("Lopend")
+    ACHIEVED = "behaald", _("Behaald")
+    LAPSED = "vervallen", _("Vervallen")
 
 
 class Spearhead(models.Model):
     """One of the one or two results a portfolio aims for ("speerpunt")."""
 
     portfolio = models.ForeignKey(
-        Portfolio, on_delete=models.CASCADE, related_name="spearheads", verbose_name="portefeuille"
+        Portfolio,
+        on_delete=models.CASCADE,
+        related_name="spearheads",
+        verbose_name=_("portefeuille"),
     )
-    position = models.PositiveIntegerField("volgorde", default=0)
-    goal = models.TextField("doel")
-    target_date = models.DateField("streefdatum", null=True, blank=True)
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
+    goal = models.TextField(_("doel"))
+    target_date = models.DateField(_("streefdatum"), null=True, blank=True)
     status = models.CharField(
-        "status", max_length=10, choices=SpearheadStatus.choices, default=SpearheadStatus.OPEN
+        _("status"), max_length=10, choices=SpearheadStatus.choices, default=SpearheadStatus.OPEN
     )
 
     class Meta:
         ordering = ["portfolio", "position", "pk"]
-        verbose_name = "speerpunt"
-        verbose_name_plural = "speerpunten"
+        verbose_name = _("speerpunt")
+        verbose_name_plural = _("speerpunten")
 
     def __str__(self) -> str:
         return self.goal[:80]
@@ -1025,5 +1051,6 @@ class Spearhead(models.Model):
         others = Spearhead.objects.filter(portfolio_id=self.portfolio_id).exclude(pk=self.pk)
         if others.count() >= MAX_SPEARHEADS:
             raise ValidationError(
-                f"Een portefeuille heeft ten hoogste {MAX_SPEARHEADS} speerpunten."
+                _("Een portefeuille heeft ten hoogste %(MAX_SPEARHEADS)s speerpunten.")
+                % {"MAX_SPEARHEADS": MAX_SPEARHEADS}
             )

@@ -8,6 +8,7 @@ for locations and assignments: the caller may know it exists and must learn it i
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Role
 from municipalities.roles import has_role, region_of
@@ -28,7 +29,7 @@ def _get(queryset, pk):
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404("Niet gevonden.") from None
+        raise Http404(_("Niet gevonden.")) from None
 
 
 def meeting_for(user, pk, queryset) -> Meeting:

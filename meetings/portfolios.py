@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
@@ -44,7 +45,8 @@ def check_holders(body: Body | None, holders: Iterable[Municipality]) -> None:
     holders = list(holders)
     if not 1 <= len(holders) <= MAX_HOLDERS:
         raise ValidationError(
-            f"Een portefeuille heeft een of {MAX_HOLDERS} gemeenten als portefeuillehouder."
+            _("Een portefeuille heeft een of %(MAX_HOLDERS)s gemeenten als portefeuillehouder.")
+            % {"MAX_HOLDERS": MAX_HOLDERS}
         )
     if body is None:
         return
@@ -52,9 +54,11 @@ def check_holders(body: Body | None, holders: Iterable[Municipality]) -> None:
     outside = [holder.name for holder in holders if holder.pk not in allowed]
     if outside:
         raise ValidationError(
-            "Alleen gemeenten van de regio van het overlegorgaan houden een portefeuille: "
-            + ", ".join(outside)
-            + "."
+            _(
+                "Alleen gemeenten van de regio van het overlegorgaan houden een portefeuille: "
+                "%(list)s."
+            )
+            % {"list": ", ".join(outside)}
         )
 
 
@@ -139,5 +143,5 @@ def portfolio_for(user, pk) -> Portfolio:
     try:
         portfolio = portfolios_read_by(user=user).get(pk=pk)
     except (Portfolio.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404("Niet gevonden.") from None
+        raise Http404(_("Niet gevonden.")) from None
     return with_outcome([portfolio])[0]

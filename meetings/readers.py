@@ -14,13 +14,14 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Role
 from municipalities.roles import has_role, region_of
 
 # The refusals of an existing meeting or action outside the reach (403, pages and API alike).
-OTHER_REGION = "Dit overleg hoort bij een andere veiligheidsregio of provincie."
-REGIONAL_TABLE = (
+OTHER_REGION = _("Dit overleg hoort bij een andere veiligheidsregio of provincie.")
+REGIONAL_TABLE = _(
     "Als provinciale lezer leest u de overleggen van uw provincie (de provinciale regietafel), "
     "niet die van de regionale tafels."
 )

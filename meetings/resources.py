@@ -1,7 +1,9 @@
-"""CSV/XLSX exports of decision and action lists (django-import-export), Dutch headers;
-`municipalities.spreadsheets` writes them."""
+"""CSV/XLSX exports of decision and action lists (django-import-export), headers in the
+user's language (Dutch by default)."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
 from municipalities.spreadsheets import spreadsheet_response
@@ -13,19 +15,19 @@ class EntryResource(resources.Resource):
     """One row per decision or action, as the printable lists show them. Expects a queryset
     with `with_context()` applied, so the export runs in one query."""
 
-    meeting = fields.Field(column_name="Overleg")
-    date = fields.Field(column_name="Datum")
-    number = fields.Field(column_name="Agendapunt", attribute="item__number")
-    title = fields.Field(column_name="Onderwerp", attribute="item__title")
-    kind = fields.Field(column_name="Soort")
-    text = fields.Field(column_name="Tekst", attribute="text")
-    explanation = fields.Field(column_name="Toelichting", attribute="explanation")
-    owner = fields.Field(column_name="Eigenaar")
-    due_date = fields.Field(column_name="Deadline")
-    status = fields.Field(column_name="Status")
-    overdue = fields.Field(column_name="Te laat")
-    closed_at = fields.Field(column_name="Afgehandeld in")
-    carried_from = fields.Field(column_name="Overgenomen uit")
+    meeting = fields.Field(column_name=_("Overleg"))
+    date = fields.Field(column_name=_("Datum"))
+    number = fields.Field(column_name=_("Agendapunt"), attribute="item__number")
+    title = fields.Field(column_name=_("Onderwerp"), attribute="item__title")
+    kind = fields.Field(column_name=_("Soort"))
+    text = fields.Field(column_name=_("Tekst"), attribute="text")
+    explanation = fields.Field(column_name=_("Toelichting"), attribute="explanation")
+    owner = fields.Field(column_name=_("Eigenaar"))
+    due_date = fields.Field(column_name=_("Deadline"))
+    status = fields.Field(column_name=_("Status"))
+    overdue = fields.Field(column_name=_("Te laat"))
+    closed_at = fields.Field(column_name=_("Afgehandeld in"))
+    carried_from = fields.Field(column_name=_("Overgenomen uit"))
 
     def dehydrate_meeting(self, entry: Entry) -> str:
         return entry.item.meeting.body.code
@@ -34,7 +36,7 @@ class EntryResource(resources.Resource):
         return entry.item.meeting.date
 
     def dehydrate_kind(self, entry: Entry) -> str:
-        return entry.get_kind_display()
+        return str(entry.get_kind_display())
 
     def dehydrate_owner(self, entry: Entry) -> str:
         return entry.owner_display
@@ -43,12 +45,12 @@ class EntryResource(resources.Resource):
         return entry.due_date
 
     def dehydrate_status(self, entry: Entry) -> str:
-        return entry.get_status_display() if entry.kind == EntryKind.ACTION else ""
+        return str(entry.get_status_display()) if entry.kind == EntryKind.ACTION else ""
 
     def dehydrate_overdue(self, entry: Entry) -> str:
         if entry.kind != EntryKind.ACTION:
             return ""
-        return "ja" if entry.is_overdue else "nee"
+        return gettext("ja") if entry.is_overdue else gettext("nee")
 
     def dehydrate_closed_at(self, entry: Entry) -> str:
         return str(entry.closed_at_meeting) if entry.closed_at_meeting_id else ""

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, Role
 from municipalities.roles import has_role
@@ -115,11 +116,11 @@ def actions_carry_over(*, from_meeting: Meeting, to_meeting: Meeting | None = No
     to_meeting = to_meeting or meeting_next(meeting=from_meeting)
     if to_meeting is None:
         raise MeetingError(
-            f"Er is nog geen volgend overleg van {from_meeting.body.code} na "
-            f"{from_meeting.date:%d-%m-%Y}; maak dat eerst aan."
+            _("Er is nog geen volgend overleg van %(code)s na %(date)s; maak dat eerst aan.")
+            % {"code": from_meeting.body.code, "date": format(from_meeting.date, "%d-%m-%Y")}
         )
     if to_meeting.date <= from_meeting.date:
-        raise MeetingError("Acties worden overgenomen naar een later overleg.")
+        raise MeetingError(_("Acties worden overgenomen naar een later overleg."))
     originals = list(
         Entry.objects.open()
         .current()
@@ -193,16 +194,18 @@ def action_mark_done(
     carrying an action over are the same action, so they are closed together. Entries that are
     not actions are refused. Returns the number of actions closed now."""
     if not user_may_edit_meetings(user):
-        raise PermissionDenied("Alleen de secretaris kan acties afmelden.")
+        raise PermissionDenied(_("Alleen de secretaris kan acties afmelden."))
     ids = {entry.pk for entry in entries}
     if (
         Entry.objects.filter(pk__in=ids)
         .exclude(item__meeting__body__in=bodies_kept_by(user))
         .exists()
     ):
-        raise PermissionDenied("U kunt alleen acties van overleggen van uw eigen regio afmelden.")
+        raise PermissionDenied(
+            _("U kunt alleen acties van overleggen van uw eigen regio afmelden.")
+        )
     if Entry.objects.filter(pk__in=ids).exclude(kind=EntryKind.ACTION).exists():
-        raise MeetingError("Alleen acties kunnen worden afgemeld, geen besluiten of knelpunten.")
+        raise MeetingError(_("Alleen acties kunnen worden afgemeld, geen besluiten of knelpunten."))
     return Entry.objects.filter(pk__in=_chain_ids(ids), status=ActionStatus.OPEN).update(
         status=ActionStatus.DONE,
         done_on=on or timezone.localdate(),
@@ -220,7 +223,8 @@ def minutes_approve(*, meeting: Meeting, approved_at: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.PLANNED:
         raise MeetingError(
-            f"{meeting} is nog niet gehouden; er is nog geen verslag om vast te stellen."
+            _("%(meeting)s is nog niet gehouden; er is nog geen verslag om vast te stellen.")
+            % {"meeting": meeting}
         )
     if (
         meeting.status == MeetingStatus.APPROVED

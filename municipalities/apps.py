@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MunicipalitiesConfig(AppConfig):
     name = "municipalities"
-    verbose_name = "Gemeenten en regio's"
+    verbose_name = _("Gemeenten en regio's")

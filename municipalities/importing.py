@@ -28,6 +28,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connections, models, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from .models import Municipality, Role
@@ -51,13 +52,18 @@ class RowError:
 
     def __str__(self) -> str:
         if self.row == FILE_ROW:
-            return f"bestand: {self.message}"
+            return _("bestand: %(message)s") % {"message": self.message}
         if not self.column:
-            return f"rij {self.row}: {self.message}"
-        return f"rij {self.row}, kolom {self.column}: {self.message}"
+            return _("rij %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("rij %(row)s, kolom %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        # Stored as JSON: a translated (lazy) message becomes text in the language of now.
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
 
 
 class CellError(ValueError):
@@ -99,17 +105,20 @@ def parse_date(value: Any) -> datetime.date:
         return value
     text = cell_text(value)
     if not text:
-        raise CellError("Vul een datum in.")
+        raise CellError(_("Vul een datum in."))
     if match := _ISO_DATE.fullmatch(text):
         year, month, day = match.groups()
     elif match := _DUTCH_DATE.fullmatch(text):
         day, month, year = match.groups()
     else:
-        raise CellError(f"{text} is geen datum; schrijf bijvoorbeeld 31-01-2024 of 2024-01-31.")
+        raise CellError(
+            _("%(text)s is geen datum; schrijf bijvoorbeeld 31-01-2024 of 2024-01-31.")
+            % {"text": text}
+        )
     try:
         return datetime.date(int(year), int(month), int(day))
     except ValueError:
-        raise CellError(f"De datum {text} bestaat niet.") from None
+        raise CellError(_("De datum %(text)s bestaat niet.") % {"text": text}) from None
 
 
 def parse_optional_date(value: Any) -> datetime.date | None:
@@ -125,23 +134,26 @@ _FRACTION = re.compile(r"[+-]?\d*[.,]\d+")
 def parse_count(value: Any, *, negative_message: str) -> int:
     """A whole, non-negative number."""
     if is_blank(value):
-        raise CellError("Vul een aantal in.")
+        raise CellError(_("Vul een aantal in."))
     if isinstance(value, bool):
-        raise CellError(f"{value} is geen getal.")
+        raise CellError(_("%(value)s is geen getal.") % {"value": value})
     if isinstance(value, int):
         number = value
     elif isinstance(value, float | Decimal):
         if not math.isfinite(value) or value != int(value):
-            raise CellError(f"{value} is geen heel getal.")
+            raise CellError(_("%(value)s is geen heel getal.") % {"value": value})
         number = int(value)
     else:
         text = cell_text(value)
         if _WHOLE.fullmatch(text):
             number = int(text.split(".")[0])
         elif _FRACTION.fullmatch(text):
-            raise CellError(f"{text} is geen heel getal (schrijf een aantal zonder punt of komma).")
+            raise CellError(
+                _("%(text)s is geen heel getal (schrijf een aantal zonder punt of komma).")
+                % {"text": text}
+            )
         else:
-            raise CellError(f"{text} is geen getal.")
+            raise CellError(_("%(text)s is geen getal.") % {"text": text})
     if number < 0:
         raise CellError(negative_message)
     return number
@@ -152,16 +164,16 @@ def parse_decimal(value: Any) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise CellError(f"{value} is geen getal.")
+        raise CellError(_("%(value)s is geen getal.") % {"value": value})
     text = str(value) if isinstance(value, int | float | Decimal) else cell_text(value)
     if "," in text and "." not in text:
         text = text.replace(",", ".")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise CellError(f"{cell_text(value)} is geen getal.") from None
+        raise CellError(_("%(value)s is geen getal.") % {"value": cell_text(value)}) from None
     if not number.is_finite():
-        raise CellError(f"{cell_text(value)} is geen getal.")
+        raise CellError(_("%(value)s is geen getal.") % {"value": cell_text(value)})
     return number
 
 
@@ -169,14 +181,17 @@ def parse_choice(value: Any, choices: type[models.TextChoices]) -> str:
     """A value of a fixed vocabulary, by its API value (`cno`) or its Dutch label."""
     text = cell_text(value)
     if not text:
-        raise CellError(f"Vul een waarde in; kies uit: {', '.join(choices.values)}.")
+        raise CellError(
+            _("Vul een waarde in; kies uit: %(list)s.") % {"list": ", ".join(choices.values)}
+        )
     lookup = {str(v).lower(): v for v in choices.values}
     lookup |= {str(label).lower(): v for v, label in choices.choices}
     try:
         return lookup[text.lower()]
     except KeyError:
         raise CellError(
-            f"Onbekende waarde {text!r}; kies uit: {', '.join(choices.values)}."
+            _("Onbekende waarde %(text)s; kies uit: %(list)s.")
+            % {"text": repr(text), "list": ", ".join(choices.values)}
         ) from None
 
 
@@ -195,12 +210,15 @@ class ImportScope:
     def refusal(self, *, municipality_id: int | None, region_id: int | None, name: str) -> str:
         """Why a row about municipality `name` is outside this scope ("" when it is not)."""
         if self.municipality_id is not None and municipality_id != self.municipality_id:
-            return (
-                f"Gemeente {name} is niet uw gemeente; u mag alleen regels van "
-                f"{self.municipality_name} importeren."
-            )
+            return _(
+                "Gemeente %(name)s is niet uw gemeente; u mag alleen regels van "
+                "%(municipality_name)s importeren."
+            ) % {"name": name, "municipality_name": self.municipality_name}
         if self.region_id is not None and region_id != self.region_id:
-            return f"Gemeente {name} hoort niet bij uw regio ({self.region_name})."
+            return _("Gemeente %(name)s hoort niet bij uw regio (%(region_name)s).") % {
+                "name": name,
+                "region_name": self.region_name,
+            }
         return ""
 
 
@@ -233,7 +251,9 @@ def import_scope_for(user, *, spec: "ImportSpec") -> ImportScope:
             municipality_id=municipality.pk,
             municipality_name=municipality.name,
         )
-    raise ImportNotAllowed(f"Uw rol mag geen bestanden met {spec.label.lower()} importeren.")
+    raise ImportNotAllowed(
+        _("Uw rol mag geen bestanden met %(kind)s importeren.") % {"kind": spec.label.lower()}
+    )
 
 
 def may_import(user, *, spec: "ImportSpec") -> bool:
@@ -381,11 +401,11 @@ def plan_validate(
     plan = ImportPlan(spec=spec, columns=columns)
     missing = [name for name in spec.columns if name not in columns]
     for name in missing:
-        plan.error(1, name, "Deze kolom ontbreekt.")
+        plan.error(1, name, _("Deze kolom ontbreekt."))
     seen: set[str] = set()
     for name in columns:
         if name and name in seen:
-            plan.error(1, name, "Deze kolom staat twee keer in de kopregel.")
+            plan.error(1, name, _("Deze kolom staat twee keer in de kopregel."))
         seen.add(name)
     if plan.errors:
         return plan

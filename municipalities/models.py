@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -11,12 +12,12 @@ class Province(models.Model):
     code = models.CharField(
         "CBS-code", max_length=4, unique=True, validators=[RegexValidator(r"^PV\d{2}$")]
     )
-    name = models.CharField("naam", max_length=100)
+    name = models.CharField(_("naam"), max_length=100)
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "provincie"
-        verbose_name_plural = "provincies"
+        verbose_name = _("provincie")
+        verbose_name_plural = _("provincies")
 
     def __str__(self) -> str:
         return self.name
@@ -26,15 +27,18 @@ class SafetyRegion(models.Model):
     code = models.CharField(
         "CBS-code", max_length=4, unique=True, validators=[RegexValidator(r"^VR\d{2}$")]
     )
-    name = models.CharField("naam", max_length=100)
+    name = models.CharField(_("naam"), max_length=100)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="safety_regions", verbose_name="provincie"
+        Province,
+        on_delete=models.PROTECT,
+        related_name="safety_regions",
+        verbose_name=_("provincie"),
     )
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "veiligheidsregio"
-        verbose_name_plural = "veiligheidsregio's"
+        verbose_name = _("veiligheidsregio")
+        verbose_name_plural = _("veiligheidsregio's")
 
     def __str__(self) -> str:
         return self.name
@@ -66,14 +70,16 @@ class Municipality(models.Model):
         "CBS-code",
         max_length=6,
         unique=True,
-        validators=[RegexValidator(r"^GM\d{4}$", "Een CBS-code is GM gevolgd door vier cijfers.")],
+        validators=[
+            RegexValidator(r"^GM\d{4}$", _("Een CBS-code is GM gevolgd door vier cijfers."))
+        ],
     )
-    name = models.CharField("naam", max_length=100)
+    name = models.CharField(_("naam"), max_length=100)
     safety_region = models.ForeignKey(
         SafetyRegion,
         on_delete=models.PROTECT,
         related_name="municipalities",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
 
     objects = MunicipalityQuerySet.as_manager()
@@ -82,8 +88,8 @@ class Municipality(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "gemeente"
-        verbose_name_plural = "gemeenten"
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
 
     def __str__(self) -> str:
         return self.name
@@ -99,10 +105,13 @@ class KeyFigure(models.Model):
     """Dated key figures of a municipality; a figure is valid from `date` until a newer one."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="key_figures", verbose_name="gemeente"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="key_figures",
+        verbose_name=_("gemeente"),
     )
-    date = models.DateField("peildatum")
-    population = models.PositiveIntegerField("inwoners", null=True, blank=True)
+    date = models.DateField(_("peildatum"))
+    population = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
     ses_woa_factor = models.DecimalField(
         "SES-WOA-correctiefactor",
         max_digits=6,
@@ -112,21 +121,21 @@ class KeyFigure(models.Model):
         validators=[MinValueValidator(0)],
     )
     land_area_km2 = models.DecimalField(
-        "landoppervlakte (km²)",
+        _("landoppervlakte (km²)"),
         max_digits=9,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    source = models.CharField("bron", max_length=200, blank=True)
+    source = models.CharField(_("bron"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality", "-date"]
-        verbose_name = "kerncijfer"
-        verbose_name_plural = "kerncijfers"
+        verbose_name = _("kerncijfer")
+        verbose_name_plural = _("kerncijfers")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "date"], name="keyfigure_one_per_date"),
             models.CheckConstraint(
@@ -144,10 +153,10 @@ class KeyFigure(models.Model):
 class Role(models.TextChoices):
     """The roles of DESIGN.md; each is a Django group of the same name."""
 
-    COORDINATOR = "coordinator", "Coördinator"
-    PROJECT_LEADER = "project_leader", "Projectleider"
-    SECRETARY = "secretary", "Secretaris"
-    PROVINCIAL_READER = "provincial_reader", "Provinciale lezer"
+    COORDINATOR = "coordinator", _("Coördinator")
+    PROJECT_LEADER = "project_leader", _("Projectleider")
+    SECRETARY = "secretary", _("Secretaris")
+    PROVINCIAL_READER = "provincial_reader", _("Provinciale lezer")
 
 
 class Membership(models.Model):
@@ -157,13 +166,13 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="membership",
-        verbose_name="gebruiker",
+        verbose_name=_("gebruiker"),
     )
     safety_region = models.ForeignKey(
         SafetyRegion,
         on_delete=models.PROTECT,
         related_name="memberships",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -171,12 +180,12 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="memberships",
-        verbose_name="gemeente",
+        verbose_name=_("gemeente"),
     )
 
     class Meta:
-        verbose_name = "lidmaatschap"
-        verbose_name_plural = "lidmaatschappen"
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.municipality or self.safety_region})"

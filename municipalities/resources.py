@@ -11,6 +11,7 @@ import io
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
@@ -126,7 +127,10 @@ class PlanResource(resources.ModelResource):
             # The admin numbers data rows from 1; name the spreadsheet row as everywhere else.
             raise ValidationError(
                 {
-                    column: [f"rij {self._row}: {message}" for message in messages]
+                    column: [
+                        _("rij %(row)s: %(message)s") % {"row": self._row, "message": message}
+                        for message in messages
+                    ]
                     for column, messages in errors.items()
                 }
             )
@@ -186,9 +190,15 @@ def _municipalities_validate(plan: ImportPlan, rows, scope: ImportScope) -> None
         region_code = cell_text(values["safety_region"]).upper()
         region_id = regions.get(region_code)
         if not region_code:
-            plan.error(row, "safety_region", "Vul de veiligheidsregio in (CBS-code, bijv. VR05).")
+            plan.error(
+                row, "safety_region", _("Vul de veiligheidsregio in (CBS-code, bijv. VR05).")
+            )
         elif region_id is None:
-            plan.error(row, "safety_region", f"Onbekende veiligheidsregio {region_code}.")
+            plan.error(
+                row,
+                "safety_region",
+                _("Onbekende veiligheidsregio %(region_code)s.") % {"region_code": region_code},
+            )
         candidate = Municipality(code=code, name=name, safety_region_id=region_id)
         try:
             candidate.full_clean(
@@ -199,7 +209,10 @@ def _municipalities_validate(plan: ImportPlan, rows, scope: ImportScope) -> None
                 plan.error(row, column, message)
         if code in seen:
             plan.error(
-                row, "code", f"Dubbele regel: gemeente {code} staat ook in rij {seen[code]}."
+                row,
+                "code",
+                _("Dubbele regel: gemeente %(code)s staat ook in rij %(seen)s.")
+                % {"code": code, "seen": seen[code]},
             )
         elif code:
             seen[code] = row
@@ -250,7 +263,8 @@ def _municipality_describe(plan: ImportPlan, entry: Entry) -> dict:
 
     return {
         "subject": f"{values['name']} ({values['code']})",
-        "values": f"veiligheidsregio {regions.get(values['safety_region_id'], '')}",
+        "values": _("veiligheidsregio %(region)s")
+        % {"region": regions.get(values["safety_region_id"], "")},
         "was": ", ".join(
             f"{LABELS.get(key, key)} {shown(key, value)}"
             for key, value in (entry.old or {}).items()
@@ -258,11 +272,11 @@ def _municipality_describe(plan: ImportPlan, entry: Entry) -> dict:
     }
 
 
-LABELS = {"name": "naam", "safety_region_id": "veiligheidsregio", "code": "code"}
+LABELS = {"name": "naam", "safety_region_id": _("veiligheidsregio"), "code": "code"}
 
 MUNICIPALITIES = ImportSpec(
     kind="municipalities",
-    label="Gemeenten",
+    label=_("Gemeenten"),
     model=Municipality,
     columns=("code", "name", "safety_region"),
     optional_columns=(),
@@ -275,7 +289,7 @@ MUNICIPALITIES = ImportSpec(
 
 # Population: municipality,date,inhabitants ---------------------------------------------------
 
-NEGATIVE_INHABITANTS = "Een aantal inwoners kan niet negatief zijn."
+NEGATIVE_INHABITANTS = _("Een aantal inwoners kan niet negatief zijn.")
 
 
 def _population_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
@@ -287,9 +301,9 @@ def _population_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
         code = cell_text(values["municipality"]).upper()
         municipality = municipalities.get(code)
         if not code:
-            plan.error(row, "municipality", "Vul de gemeente in (CBS-code, bijv. GM0153).")
+            plan.error(row, "municipality", _("Vul de gemeente in (CBS-code, bijv. GM0153)."))
         elif municipality is None:
-            plan.error(row, "municipality", f"Onbekende gemeente {code}.")
+            plan.error(row, "municipality", _("Onbekende gemeente %(code)s.") % {"code": code})
         elif refusal := scope.refusal(
             municipality_id=municipality[0], region_id=municipality[1], name=municipality[2]
         ):
@@ -310,8 +324,12 @@ def _population_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
                 plan.error(
                     row,
                     "municipality",
-                    f"Dubbele regel: {municipality[2]} op {date:%d-%m-%Y} staat ook in rij "
-                    f"{seen[key]}.",
+                    _("Dubbele regel: %(municipality)s op %(date)s staat ook in rij %(seen)s.")
+                    % {
+                        "municipality": municipality[2],
+                        "date": format(date, "%d-%m-%Y"),
+                        "seen": seen[key],
+                    },
                 )
             else:
                 seen[key] = row
@@ -329,7 +347,7 @@ def _population_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
         pk, population = existing.get((municipality_id, date), (None, None))
         old = None if pk is None else ((population,) if population != inhabitants else ())
         classify(plan, entry, existing_pk=pk, old=old)
-    plan.context["municipality_names"] = {pk: name for pk, _, name in municipalities.values()}
+    plan.context["municipality_names"] = {pk: name for pk, _region, name in municipalities.values()}
 
 
 def _population_build(entry: Entry, context: WriteContext) -> KeyFigure:
@@ -352,8 +370,8 @@ def _population_describe(plan: ImportPlan, entry: Entry) -> dict:
     name = plan.context.get("municipality_names", {}).get(municipality_id, municipality_id)
     return {
         "subject": f"{name}, {date:%d-%m-%Y}",
-        "values": f"{inhabitants} inwoners",
-        "was": f"{entry.old[0]} inwoners" if entry.old else "",
+        "values": _("%(inhabitants)s inwoners") % {"inhabitants": inhabitants},
+        "was": _("%(inhabitants)s inwoners") % {"inhabitants": entry.old[0]} if entry.old else "",
     }
 
 

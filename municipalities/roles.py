@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Municipality, Province, Role, SafetyRegion
 
@@ -65,7 +66,7 @@ def role_required(*roles: str) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not has_role(request.user, *roles):
-                raise PermissionDenied("U heeft geen toegang tot deze pagina.")
+                raise PermissionDenied(_("U heeft geen toegang tot deze pagina."))
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -76,9 +77,9 @@ def role_required(*roles: str) -> Callable:
 # Reading above one's own municipality: regions, provinces and the country -----------------
 
 # The refusals, the same on the pages and in the API.
-REGION_REFUSED = "U heeft geen toegang tot de cijfers van deze regio."
-PROVINCE_REFUSED = "U heeft geen toegang tot de cijfers van deze provincie."
-COUNTRY_REFUSED = "U heeft geen toegang tot het landelijke overzicht."
+REGION_REFUSED = _("U heeft geen toegang tot de cijfers van deze regio.")
+PROVINCE_REFUSED = _("U heeft geen toegang tot de cijfers van deze provincie.")
+COUNTRY_REFUSED = _("U heeft geen toegang tot het landelijke overzicht.")
 
 
 def home_region_of(user) -> SafetyRegion | None:

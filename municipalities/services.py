@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import KeyFigure, Membership, Municipality, Province, Role, SafetyRegion
 
@@ -82,32 +83,46 @@ def user_provision(
     municipality. Passwords go through Django's validators; the e-mail address (where the
     reminders and digests go) is checked too, and left as it was when not given."""
     if role not in Role.values:
-        raise ProvisioningError(f"Onbekende rol {role!r}; kies uit: {', '.join(Role.values)}.")
+        raise ProvisioningError(
+            _("Onbekende rol %(role)s; kies uit: %(list)s.")
+            % {"role": repr(role), "list": ", ".join(Role.values)}
+        )
     region_code = region_code or settings.HOME_REGION
     region = SafetyRegion.objects.filter(code=region_code).first()
     if region is None:
         raise ProvisioningError(
-            f"Onbekende veiligheidsregio {region_code!r}; laad eerst de referentiedata "
-            "(manage.py load_twente)."
+            _(
+                "Onbekende veiligheidsregio %(region_code)s; laad eerst de "
+                "referentiedata (manage.py load_twente)."
+            )
+            % {"region_code": repr(region_code)}
         )
     municipality = None
     if municipality_code:
         municipality = Municipality.objects.filter(code=municipality_code).first()
         if municipality is None:
-            raise ProvisioningError(f"Onbekende gemeente {municipality_code!r}.")
+            raise ProvisioningError(
+                _("Onbekende gemeente %(municipality_code)s.")
+                % {"municipality_code": repr(municipality_code)}
+            )
         if municipality.safety_region_id != region.pk:
             raise ProvisioningError(
-                f"Gemeente {municipality.name} hoort niet bij veiligheidsregio {region.name}."
+                _("Gemeente %(name)s hoort niet bij veiligheidsregio %(region)s.")
+                % {"name": municipality.name, "region": region.name}
             )
     if role == Role.PROJECT_LEADER and municipality is None:
-        raise ProvisioningError("Een projectleider hoort bij één gemeente: geef --municipality op.")
+        raise ProvisioningError(
+            _("Een projectleider hoort bij één gemeente: geef --municipality op.")
+        )
 
     if email is not None:
         email = email.strip()
         try:
             validate_email(email)
         except ValidationError as exc:
-            raise ProvisioningError(f"Ongeldig e-mailadres {email!r}.") from exc
+            raise ProvisioningError(
+                _("Ongeldig e-mailadres %(email)s.") % {"email": repr(email)}
+            ) from exc
 
     User = get_user_model()
     user = User.objects.filter(username=username).first() or User(username=username)

@@ -25,6 +25,21 @@ def _test_settings(settings):
     settings.TWO_FACTOR_BYPASS = envbool("DEBUG", "true")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start and end every test in the shown default language.
+
+    A request with the cookie or Accept-Language `en` leaves English active in the thread;
+    without this a later test would see English strings and fail, or pass, by test order.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def twente(db):
     """The reference data as `manage.py load_twente` loads it."""

@@ -6,6 +6,7 @@ dashboard (`twente.overview`); pollers ask cheaply with `If-None-Match`.
 import hashlib
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -81,7 +82,9 @@ class OverviewQuerySerializer(serializers.Serializer):
     def validate_region(self, value: str) -> SafetyRegion:
         region = SafetyRegion.objects.filter(code=value.strip().upper()).first()
         if region is None:
-            raise serializers.ValidationError(f"Onbekende veiligheidsregio: {value}.")
+            raise serializers.ValidationError(
+                _("Onbekende veiligheidsregio: %(value)s.") % {"value": value}
+            )
         return region
 
 
@@ -279,7 +282,9 @@ class ProvinceQuerySerializer(AreaQuerySerializer):
     def validate_province(self, value: str) -> Province:
         province = Province.objects.filter(code=value.strip().upper()).first()
         if province is None:
-            raise serializers.ValidationError(f"Onbekende provincie: {value}.")
+            raise serializers.ValidationError(
+                _("Onbekende provincie: %(value)s.") % {"value": value}
+            )
         return province
 
 

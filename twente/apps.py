@@ -1,11 +1,12 @@
 import datetime
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TwenteConfig(AppConfig):
     name = "twente"
-    verbose_name = "Twente"
+    verbose_name = _("Twente")
 
     def ready(self):
         from rest_framework import fields

@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.common import CommonMiddleware as BaseCommonMiddleware
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from .api_errors import PROBLEM_CONTENT_TYPE, generic_detail, problem_response
 
@@ -42,7 +43,7 @@ class ServiceUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError | RedisConnectionError):
             return None
         logger.error("service unavailable: %s", exception.__class__.__name__, exc_info=exception)
-        message = (
+        message = _(
             "Het systeem is tijdelijk niet bereikbaar: de database of de takenwachtrij "
             "antwoordt niet. Probeer het over enkele minuten opnieuw."
         )

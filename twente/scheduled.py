@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from allocation.choices import AssignmentStatus
 from allocation.models import Assignment
@@ -93,8 +94,8 @@ def scheduled_run(*, on: datetime.date) -> ScheduledResult:
     today = timezone.localdate()
     if on > today:
         raise ScheduleError(
-            f"De nachtelijke taken draaien niet vooruit: {on:%d-%m-%Y} ligt na vandaag "
-            f"({today:%d-%m-%Y})."
+            _("De nachtelijke taken draaien niet vooruit: %(on)s ligt na vandaag (%(today)s).")
+            % {"on": format(on, "%d-%m-%Y"), "today": format(today, "%d-%m-%Y")}
         )
     repeated = ScheduledRun.objects.filter(date=on).exists()
     recompute_from = scheduled_catch_up_start(on=on)

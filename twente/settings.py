@@ -285,9 +285,8 @@ LOCAL_LOGIN = envbool("LOCAL_LOGIN", "true")
 if not LOCAL_LOGIN and not OIDC_ENABLED:
     raise ImproperlyConfigured("LOCAL_LOGIN=false needs OpenID Connect (OIDC_RP_CLIENT_ID)")
 # Whom a person without a role should ask for one (shown on the "no role yet" page).
-ACCESS_CONTACT = (
-    os.getenv("ACCESS_CONTACT")
-    or "het functioneel beheer van de coördinatie van de veiligheidsregio"
+ACCESS_CONTACT = os.getenv("ACCESS_CONTACT") or _(
+    "het functioneel beheer van de coördinatie van de veiligheidsregio"
 )
 
 # Two-factor (TOTP with recovery codes, django-otp) for local logins: always for superusers and

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import SafetyRegion
 
@@ -190,18 +191,24 @@ def assignment_adopt(*, assignment: Assignment, user=None) -> Assignment:
     """Adopt (vaststellen) a draft assignment; its shares must add up to the total."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.status == AssignmentStatus.ADOPTED:
-        raise ValidationError(f"De taakstelling '{assignment.title}' is al vastgesteld.")
+        raise ValidationError(
+            _("De taakstelling '%(title)s' is al vastgesteld.") % {"title": assignment.title}
+        )
     if assignment.status == AssignmentStatus.CLOSED:
         raise ValidationError(
-            f"De taakstelling '{assignment.title}' is afgesloten: de uiterste datum is verstreken."
+            _("De taakstelling '%(title)s' is afgesloten: de uiterste datum is verstreken.")
+            % {"title": assignment.title}
         )
     base_total = (
         Assignment.objects.with_totals().values_list("base_total", flat=True).get(pk=assignment.pk)
     )
     if base_total != assignment.total:
         raise ValidationError(
-            f"De aandelen tellen op tot {base_total}, de taakstelling is {assignment.total} "
-            "plaatsen: pas eerst de afgesproken aandelen aan."
+            _(
+                "De aandelen tellen op tot %(base_total)s, de taakstelling is "
+                "%(total)s plaatsen: pas eerst de afgesproken aandelen aan."
+            )
+            % {"base_total": base_total, "total": assignment.total}
         )
     assignment.status = AssignmentStatus.ADOPTED
     assignment.adopted_at = timezone.now()
@@ -253,7 +260,8 @@ def shares_agree(
     unknown = sorted(set(agreed) - set(shares))
     if unknown:
         errors["__all__"].append(
-            f"Geen aandeel in deze taakstelling voor gemeente {', '.join(unknown)}."
+            _("Geen aandeel in deze taakstelling voor gemeente %(list)s.")
+            % {"list": ", ".join(unknown)}
         )
     changed: list[Share] = []
     now = timezone.now()
@@ -265,7 +273,10 @@ def shares_agree(
         if places is not None and (
             not isinstance(places, int) or isinstance(places, bool) or places < 0
         ):
-            errors[code].append(f"{share.municipality}: geef een heel aantal van 0 of meer.")
+            errors[code].append(
+                _("%(municipality)s: geef een heel aantal van 0 of meer.")
+                % {"municipality": share.municipality}
+            )
             continue
         if places == share.computed_share and not reason:
             places = None
@@ -273,8 +284,15 @@ def shares_agree(
             reason = ""
         elif places != share.computed_share and not reason:
             errors[code].append(
-                f"Geef een reden: het afgesproken aandeel van {share.municipality} ({places}) "
-                f"wijkt af van het berekende ({share.computed_share})."
+                _(
+                    "Geef een reden: het afgesproken aandeel van %(municipality)s "
+                    "(%(places)s) wijkt af van het berekende (%(computed_share)s)."
+                )
+                % {
+                    "municipality": share.municipality,
+                    "places": places,
+                    "computed_share": share.computed_share,
+                }
             )
             continue
         # A number agreed for a municipality makes its share an agreed one.
@@ -290,14 +308,24 @@ def shares_agree(
         effective = share.base_share - share.given + share.taken
         if effective < 0:
             errors[share.municipality.code].append(
-                f"{share.municipality} heeft {share.given - share.taken} plaatsen per saldo "
-                f"doorgegeven; het aandeel kan dan niet lager zijn dan dat."
+                _(
+                    "%(municipality)s heeft %(value)s plaatsen per saldo "
+                    "doorgegeven; het aandeel kan dan niet lager zijn dan dat."
+                )
+                % {"municipality": share.municipality, "value": share.given - share.taken}
             )
     base_total = sum(share.base_share for share in shares.values())
     if base_total != assignment.total:
         errors["__all__"].append(
-            f"De aandelen tellen op tot {base_total}, de taakstelling is {assignment.total} "
-            f"plaatsen: verschil {base_total - assignment.total:+d}."
+            _(
+                "De aandelen tellen op tot %(base_total)s, de taakstelling is "
+                "%(total)s plaatsen: verschil %(value)s."
+            )
+            % {
+                "base_total": base_total,
+                "total": assignment.total,
+                "value": format(base_total - assignment.total, "+d"),
+            }
         )
     if errors:
         raise ValidationError(dict(errors))
@@ -330,7 +358,8 @@ def shares_set_status(
     unknown = sorted(set(statuses) - set(shares))
     if unknown:
         errors["__all__"].append(
-            f"Geen aandeel in deze taakstelling voor gemeente {', '.join(unknown)}."
+            _("Geen aandeel in deze taakstelling voor gemeente %(list)s.")
+            % {"list": ", ".join(unknown)}
         )
     changed = []
     for code, status in sorted(statuses.items()):
@@ -339,13 +368,16 @@ def shares_set_status(
             continue
         if status not in ShareStatus.values:
             errors[code].append(
-                f"{share.municipality}: kies indicatief, aangeboden of afgesproken, "
-                f"niet {status!r}."
+                _("%(municipality)s: kies indicatief, aangeboden of afgesproken, niet %(status)s.")
+                % {"municipality": share.municipality, "status": repr(status)}
             )
         elif share.agreed_share is not None and status != ShareStatus.AGREED:
             errors[code].append(
-                f"{share.municipality} heeft een afgesproken aandeel ({share.agreed_share}): "
-                "wis dat eerst."
+                _(
+                    "%(municipality)s heeft een afgesproken aandeel "
+                    "(%(agreed_share)s): wis dat eerst."
+                )
+                % {"municipality": share.municipality, "agreed_share": share.agreed_share}
             )
         elif share.status != status:
             share.status = status

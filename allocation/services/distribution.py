@@ -11,6 +11,7 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import SafetyRegion
 
@@ -108,21 +109,35 @@ def _distribute(*, total: int, region_code: str, options: Options) -> list[Previ
     if options.method not in Method.values:
         raise ValidationError({"method": f"Onbekende verdeelmethode {options.method!r}."})
     if options.key not in Key.values:
-        raise ValidationError({"key": f"Onbekende verdeelsleutel {options.key!r}."})
+        raise ValidationError(
+            {"key": _("Onbekende verdeelsleutel %(key)s.") % {"key": repr(options.key)}}
+        )
     municipalities = region_municipalities(
         region_code=region_code, reference_date=options.reference_date
     )
     if not municipalities:
         if SafetyRegion.objects.filter(code=region_code).exists():
             raise ValidationError(
-                {"region": f"Veiligheidsregio {region_code} heeft geen gemeenten."}
+                {
+                    "region": _("Veiligheidsregio %(region_code)s heeft geen gemeenten.")
+                    % {"region_code": region_code}
+                }
             )
-        raise ValidationError({"region": f"Onbekende veiligheidsregio {region_code!r}."})
+        raise ValidationError(
+            {
+                "region": _("Onbekende veiligheidsregio %(region_code)s.")
+                % {"region_code": repr(region_code)}
+            }
+        )
     names = {m.code: m.name for m in municipalities}
     _check_codes(options, names)
     if options.key != Key.CUSTOM and options.weights:
         raise ValidationError(
-            {"weights": "Eigen gewichten horen alleen bij de sleutel 'eigen gewichten' (custom)."}
+            {
+                "weights": _(
+                    "Eigen gewichten horen alleen bij de sleutel 'eigen gewichten' (custom)."
+                )
+            }
         )
     weights = weights_from(
         municipalities,
@@ -161,11 +176,11 @@ def _distribute(*, total: int, region_code: str, options: Options) -> list[Previ
 
 
 _CODE_FIELDS = {
-    "minimums": "de minima",
-    "maximums": "de maxima",
-    "credits": "de eerdere inzet",
-    "exclude": "de uitgesloten gemeenten",
-    "weights": "de gewichten",
+    "minimums": _("de minima"),
+    "maximums": _("de maxima"),
+    "credits": _("de eerdere inzet"),
+    "exclude": _("de uitgesloten gemeenten"),
+    "weights": _("de gewichten"),
 }
 
 
@@ -175,10 +190,9 @@ def _check_codes(options: Options, names: Mapping[str, str]) -> None:
     for name, label in _CODE_FIELDS.items():
         unknown = sorted(set(getattr(options, name)) - set(names))
         if unknown:
-            errors[name] = (
-                f"Onbekende gemeente in {label}: {', '.join(unknown)} "
-                f"(niet in deze veiligheidsregio)."
-            )
+            errors[name] = _(
+                "Onbekende gemeente in %(label)s: %(list)s (niet in deze veiligheidsregio)."
+            ) % {"label": label, "list": ", ".join(unknown)}
     if errors:
         raise ValidationError(errors)
 

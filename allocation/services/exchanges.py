@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
@@ -66,18 +67,37 @@ def exchange_create(
     available = _effective(from_assignment.pk, from_municipality.pk)
     if available is None:
         raise ValidationError(
-            {"from_municipality": f"{from_municipality} heeft geen aandeel in deze taakstelling."}
+            {
+                "from_municipality": _(
+                    "%(from_municipality)s heeft geen aandeel in deze taakstelling."
+                )
+                % {"from_municipality": from_municipality}
+            }
         )
     if _effective(to_assignment.pk, to_municipality.pk) is None:
         raise ValidationError(
-            {"to_municipality": f"{to_municipality} heeft geen aandeel in '{to_assignment}'."}
+            {
+                "to_municipality": _(
+                    "%(to_municipality)s heeft geen aandeel in '%(to_assignment)s'."
+                )
+                % {"to_municipality": to_municipality, "to_assignment": to_assignment}
+            }
         )
     if places > available:
         raise ValidationError(
             {
                 "places": (
-                    f"{from_municipality} heeft in '{from_assignment}' nog {available} plaatsen "
-                    f"als effectief aandeel; {places} doorgeven zou het negatief maken."
+                    _(
+                        "%(from_municipality)s heeft in '%(from_assignment)s' nog "
+                        "%(available)s plaatsen als effectief aandeel; %(places)s "
+                        "doorgeven zou het negatief maken."
+                    )
+                    % {
+                        "from_municipality": from_municipality,
+                        "from_assignment": from_assignment,
+                        "available": available,
+                        "places": places,
+                    }
                 )
             }
         )
@@ -92,14 +112,17 @@ def exchange_withdraw(*, exchange: Exchange, user=None) -> Exchange:
     """Withdraw an agreed exchange; refused if the receiver has passed the places on."""
     exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
     if exchange.status == ExchangeStatus.WITHDRAWN:
-        raise ValidationError("Deze uitruil is al ingetrokken.")
+        raise ValidationError(_("Deze uitruil is al ingetrokken."))
     _lock(exchange.from_assignment, exchange.to_assignment)
     remaining = _effective(exchange.to_assignment_id, exchange.to_municipality_id) or 0
     if remaining < exchange.places:
         raise ValidationError(
-            f"Intrekken kan niet: {exchange.to_municipality} houdt dan "
-            f"{remaining - exchange.places} plaatsen over. Trek eerst de uitruil in waarmee die "
-            "plaatsen zijn doorgegeven."
+            _(
+                "Intrekken kan niet: %(to_municipality)s houdt dan %(value)s "
+                "plaatsen over. Trek eerst de uitruil in waarmee die plaatsen "
+                "zijn doorgegeven."
+            )
+            % {"to_municipality": exchange.to_municipality, "value": remaining - exchange.places}
         )
     exchange.status = ExchangeStatus.WITHDRAWN
     exchange.save(update_fields=["status", "updated_at"])

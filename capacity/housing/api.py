@@ -8,6 +8,7 @@ last read (409 when someone else changed the report since).
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -94,11 +95,13 @@ class PermitHolderReportUpdateSerializer(serializers.Serializer):
         report = self.instance
         errors = {}
         if "municipality" in attrs and attrs["municipality"] != report.municipality.code:
-            errors["municipality"] = ["De gemeente van een melding kan niet wijzigen."]
+            errors["municipality"] = [_("De gemeente van een melding kan niet wijzigen.")]
         if "date" in attrs and attrs["date"] != report.date:
             errors["date"] = [
-                "De datum van een melding kan niet wijzigen; meld de aantallen van die datum "
-                "als nieuwe melding."
+                _(
+                    "De datum van een melding kan niet wijzigen; meld de aantallen van die datum "
+                    "als nieuwe melding."
+                )
             ]
         if errors:
             raise serializers.ValidationError(errors)
@@ -202,7 +205,7 @@ class PermitHolderReportViewSet(viewsets.ModelViewSet):
             pk=self.kwargs["pk"],
         )
         if not can_view_municipality(self.request.user, report.municipality):
-            raise PermissionDenied("U mag deze melding niet inzien.")
+            raise PermissionDenied(_("U mag deze melding niet inzien."))
         if self.request.method not in SAFE_METHODS:
             self._check_edit(report.municipality)
         return report

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from ..forms import TEXT, DateInput
 from ..models import NOT_NEGATIVE, PermitHolderReport
@@ -28,16 +29,21 @@ class PermitHolderReportForm(forms.Form):
     if there is one; its version travels along (`seen_version`, empty when there was none),
     so a save after someone else reported for that date is refused instead of overwriting."""
 
-    date = forms.DateField(label="Datum", widget=DateInput(attrs=TEXT))
+    date = forms.DateField(label=_("Datum"), widget=DateInput(attrs=TEXT))
     housed = _count(
-        "Gehuisvest", "Statushouders gehuisvest sinds de vorige melding van uw gemeente."
+        _("Gehuisvest"), _("Statushouders gehuisvest sinds de vorige melding van uw gemeente.")
     )
     housed_amv = _count(
-        "Waarvan amv", "Alleenstaande minderjarigen onder de gehuisveste statushouders.", initial=0
+        _("Waarvan amv"),
+        _("Alleenstaande minderjarigen onder de gehuisveste statushouders."),
+        initial=0,
     )
     linked = _count(
-        "Gekoppeld",
-        "Statushouders die op deze datum aan uw gemeente gekoppeld zijn, maar nog niet gehuisvest.",
+        _("Gekoppeld"),
+        _(
+            "Statushouders die op deze datum aan uw gemeente gekoppeld zijn, maar nog niet "
+            "gehuisvest."
+        ),
     )
     seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -10,6 +10,7 @@ report per municipality and date, so re-importing the same file changes nothing.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from municipalities.importing import (
@@ -53,9 +54,9 @@ def _validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
         code = cell_text(values["municipality"]).upper()
         municipality = municipalities.get(code)
         if not code:
-            plan.error(row, "municipality", "Vul de gemeente in (CBS-code, bijv. GM0153).")
+            plan.error(row, "municipality", _("Vul de gemeente in (CBS-code, bijv. GM0153)."))
         elif municipality is None:
-            plan.error(row, "municipality", f"Onbekende gemeente {code}.")
+            plan.error(row, "municipality", _("Onbekende gemeente %(code)s.") % {"code": code})
         elif refusal := scope.refusal(
             municipality_id=municipality[0], region_id=municipality[1], name=municipality[2]
         ):
@@ -89,8 +90,12 @@ def _validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
                 plan.error(
                     row,
                     "municipality",
-                    f"Dubbele regel: {municipality[2]} op {date:%d-%m-%Y} staat ook in rij "
-                    f"{seen[key]}.",
+                    _("Dubbele regel: %(municipality)s op %(date)s staat ook in rij %(seen)s.")
+                    % {
+                        "municipality": municipality[2],
+                        "date": format(date, "%d-%m-%Y"),
+                        "seen": seen[key],
+                    },
                 )
             else:
                 seen[key] = row
@@ -112,7 +117,7 @@ def _validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
             first_changed = date if first_changed is None else min(first_changed, date)
     if changed:
         plan.recompute(changed, first_changed)
-    plan.context["municipality_names"] = {pk: name for pk, _, name in municipalities.values()}
+    plan.context["municipality_names"] = {pk: name for pk, _region, name in municipalities.values()}
 
 
 def _existing(entries: list[Entry]) -> dict[tuple[int, datetime.date], tuple]:
@@ -147,7 +152,7 @@ def _build(entry: Entry, context: WriteContext) -> PermitHolderReport:
 
 
 def _apply(instance: PermitHolderReport, entry: Entry, context: WriteContext) -> list[str]:
-    _, _, instance.housed, instance.housed_amv, instance.linked = entry.values
+    _code, _date, instance.housed, instance.housed_amv, instance.linked = entry.values
     instance.source = ReportSource.IMPORT
     instance.reported_by = context.history_user
     instance.version += 1  # the row is locked from its read to the UPDATE (plan_write)
@@ -171,7 +176,7 @@ def _describe(plan: ImportPlan, entry: Entry) -> dict:
 
 PERMIT_HOLDERS = ImportSpec(
     kind="permit-holders",
-    label="Huisvesting statushouders",
+    label=_("Huisvesting statushouders"),
     model=PermitHolderReport,
     columns=COLUMNS,
     optional_columns=OPTIONAL,

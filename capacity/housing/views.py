@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality, Role
 from municipalities.roles import has_role, region_of, role_required
@@ -62,13 +63,20 @@ def permit_holders(request):
             else:
                 messages.success(
                     request,
-                    f"Huisvesting statushouders van {municipality.name} op "
-                    f"{report.date:%d-%m-%Y} opgeslagen: {report.housed} gehuisvest, "
-                    f"{report.linked} gekoppeld.",
+                    _(
+                        "Huisvesting statushouders van %(name)s op %(date)s opgeslagen: "
+                        "%(housed)s gehuisvest, %(linked)s gekoppeld."
+                    )
+                    % {
+                        "name": municipality.name,
+                        "date": format(report.date, "%d-%m-%Y"),
+                        "housed": report.housed,
+                        "linked": report.linked,
+                    },
                 )
                 return redirect(_url(municipality, report.date, request))
         if not conflict:
-            messages.error(request, "Er is niets opgeslagen: verbeter de gemarkeerde velden.")
+            messages.error(request, _("Er is niets opgeslagen: verbeter de gemarkeerde velden."))
         # The date asked for, when it was valid, else today: the page shows that date's report.
         date = form.cleaned_data.get("date") or timezone.localdate()
     else:

@@ -5,6 +5,7 @@ plain values (numbers, dates); `municipalities.spreadsheets` writes them as CSV 
 from decimal import Decimal
 
 import tablib
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
@@ -14,7 +15,11 @@ from .selectors import RegionalPicture
 
 TABLES = ("target_groups", "municipalities")
 
-LEVEL_LABELS = {"ok": "", "warning": "Waarschuwing", "tipping_point": "Kantelpunt"}
+LEVEL_LABELS = {
+    "ok": "",
+    "warning": gettext_lazy("Waarschuwing"),
+    "tipping_point": gettext_lazy("Kantelpunt"),
+}
 
 
 def _percent(figures: Figures) -> Decimal | None:
@@ -35,29 +40,29 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
     housed in the task's period (with the pipeline and the carry-over in the last columns)."""
     dataset = tablib.Dataset(
         headers=[
-            "Doelgroep",
-            "Taakstelling",
-            "Deadline",
-            "Taak",
-            "Operationeel",
-            "Bezet",
-            "Vrij",
-            "Bezettingsgraad (%)",
-            "Signaal",
-            "Tekort",
-            "Gerealiseerd",
-            "Begindatum",
-            "Gekoppeld",
-            "Meegenomen uit vorige taakstelling",
-            "Meetellende locatietypen",
+            gettext("Doelgroep"),
+            gettext("Taakstelling"),
+            gettext("Deadline"),
+            gettext("Taak"),
+            gettext("Operationeel"),
+            gettext("Bezet"),
+            gettext("Vrij"),
+            gettext("Bezettingsgraad (%)"),
+            gettext("Signaal"),
+            gettext("Tekort"),
+            gettext("Gerealiseerd"),
+            gettext("Begindatum"),
+            gettext("Gekoppeld"),
+            gettext("Meegenomen uit vorige taakstelling"),
+            gettext("Meetellende locatietypen"),
         ],
-        title=_("Per doelgroep"),
+        title=gettext("Per doelgroep"),
     )
     for status in picture.groups:
         figures, task = status.figures, status.task
         dataset.append(
             [
-                figures.label,
+                str(figures.label),
                 task.title if task else "",
                 task.deadline if task else None,
                 figures.required,
@@ -65,7 +70,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
                 figures.occupied,
                 figures.free,
                 _percent(figures),
-                LEVEL_LABELS[figures.level],
+                str(LEVEL_LABELS[figures.level]),
                 figures.gap,
                 figures.realised,
                 task.starts_on if task else None,
@@ -77,7 +82,7 @@ def target_groups_dataset(picture: RegionalPicture) -> tablib.Dataset:
     total = picture.total
     dataset.append(
         [
-            "Totaal",
+            gettext("Totaal"),
             "",
             "",
             total.required,
@@ -101,21 +106,21 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
     """Per municipality, in the order of the page: task, realised, gap and occupancy per group
     (permit holders: realised is the persons housed in the task's period, followed by the
     pipeline and the carry-over)."""
-    headers = ["Gemeente", "CBS-code", "Inwoners"]
+    headers = [gettext("Gemeente"), gettext("CBS-code"), gettext("Inwoners")]
     for group in TargetGroup:
         headers += [
-            f"{group.label}: taak",
-            f"{group.label}: gerealiseerd",
-            f"{group.label}: tekort",
-            f"{group.label}: bezettingsgraad (%)",
+            gettext("%(group)s: taak") % {"group": group.label},
+            gettext("%(group)s: gerealiseerd") % {"group": group.label},
+            gettext("%(group)s: tekort") % {"group": group.label},
+            gettext("%(group)s: bezettingsgraad (%)") % {"group": group.label},
         ]
         if group == TargetGroup.PERMIT_HOLDERS:
             headers += [
-                f"{group.label}: gekoppeld",
-                f"{group.label}: meegenomen uit vorige taakstelling",
+                gettext("%(group)s: gekoppeld") % {"group": group.label},
+                gettext("%(group)s: meegenomen uit vorige taakstelling") % {"group": group.label},
             ]
-    headers += ["Laatste melding", "Melding verouderd"]
-    dataset = tablib.Dataset(headers=headers, title=_("Per gemeente"))
+    headers += [gettext("Laatste melding"), gettext("Melding verouderd")]
+    dataset = tablib.Dataset(headers=headers, title=gettext("Per gemeente"))
     for row in picture.municipalities:
         municipality = row.municipality
         values = [municipality.name, municipality.code, municipality.population]
@@ -123,7 +128,10 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
             values += [figures.required, figures.realised, figures.gap, _percent(figures)]
             if figures.target_group == TargetGroup.PERMIT_HOLDERS:
                 values += [figures.linked, figures.carried_over]
-        values += [municipality.last_report_date, "ja" if row.stale else "nee"]
+        values += [
+            municipality.last_report_date,
+            gettext("ja") if row.stale else gettext("nee"),
+        ]
         dataset.append(values)
     return dataset
 

@@ -60,13 +60,13 @@ def _region(request) -> tuple[SafetyRegion, bool]:
     region than the user's own, which only provincial readers may open (their province's)."""
     own = home_region_of(request.user)
     if own is None:
-        raise Http404("Geen regio ingesteld.")
+        raise Http404(_("Geen regio ingesteld."))
     code = (request.GET.get("region") or "").strip().upper()
     if not code or code == own.code:
         return own, False
     region = SafetyRegion.objects.select_related("province").filter(code=code).first()
     if region is None:
-        raise Http404("Onbekende veiligheidsregio.")
+        raise Http404(_("Onbekende veiligheidsregio."))
     if not may_read_region(request.user, region):
         raise PermissionDenied(REGION_REFUSED)
     return region, True
@@ -200,7 +200,7 @@ def dashboard_export(request):
     table = request.GET.get("table")
     fmt = request.GET.get("format")
     if table not in TABLES or fmt not in FORMATS:
-        raise Http404("Onbekende tabel of onbekend bestandsformaat.")
+        raise Http404(_("Onbekende tabel of onbekend bestandsformaat."))
     _form, on, _today = _as_of(request)
     region, _foreign = _region(request)
     picture = regional_picture(region=region, on=on, sort=request.GET.get("sort"))
@@ -247,7 +247,7 @@ def province_overview(request):
         raise PermissionDenied(PROVINCE_REFUSED)
     province = Province.objects.filter(code=code).first() if code else own.province
     if province is None:
-        raise Http404("Onbekende provincie.")
+        raise Http404(_("Onbekende provincie."))
     if not may_read_province(request.user, province):
         raise PermissionDenied(PROVINCE_REFUSED)
     return _area_page(request, province=province)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.importing import sniff_delimiter
 
@@ -32,21 +33,21 @@ def sniff_format(name: str, head: bytes) -> str:
     suffix = Path(name).suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
-        raise UnreadableFile("Alleen .csv- en .xlsx-bestanden kunnen worden geïmporteerd.")
+        raise UnreadableFile(_("Alleen .csv- en .xlsx-bestanden kunnen worden geïmporteerd."))
     if not head.strip():
-        raise UnreadableFile("Het bestand is leeg.")
+        raise UnreadableFile(_("Het bestand is leeg."))
     is_zip = head.startswith(b"PK\x03\x04")
     if fmt == "xlsx" and not is_zip:
-        raise UnreadableFile("Dit is geen Excel-bestand (.xlsx), al heeft het die extensie.")
+        raise UnreadableFile(_("Dit is geen Excel-bestand (.xlsx), al heeft het die extensie."))
     if fmt == "csv":
         if is_zip or b"\x00" in head:
-            raise UnreadableFile("Dit is geen tekstbestand (CSV), al heeft het die extensie.")
+            raise UnreadableFile(_("Dit is geen tekstbestand (CSV), al heeft het die extensie."))
         try:
             # An incremental decoder tolerates a character cut off at the end of `head`.
             codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         except UnicodeDecodeError:
             raise UnreadableFile(
-                "Het CSV-bestand is niet in UTF-8 opgeslagen; kies in Excel 'CSV UTF-8'."
+                _("Het CSV-bestand is niet in UTF-8 opgeslagen; kies in Excel 'CSV UTF-8'.")
             ) from None
     return fmt
 
@@ -57,7 +58,8 @@ def check_file(path: Path, name: str) -> str:
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
     if size > limit:
         raise UnreadableFile(
-            f"Het bestand is te groot ({size / 1e6:.1f} MB; de grens is {limit / 1e6:.0f} MB)."
+            _("Het bestand is te groot (%(size)s MB; de grens is %(limit)s MB).")
+            % {"size": format(size / 1e6, ".1f"), "limit": format(limit / 1e6, ".0f")}
         )
     with path.open("rb") as handle:
         fmt = sniff_format(name, handle.read(SNIFF_BYTES))
@@ -67,11 +69,11 @@ def check_file(path: Path, name: str) -> str:
                 names = set(archive.namelist())
                 unpacked = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile:
-            raise UnreadableFile("Het Excel-bestand is beschadigd.") from None
+            raise UnreadableFile(_("Het Excel-bestand is beschadigd.")) from None
         if "xl/workbook.xml" not in names:
-            raise UnreadableFile("Dit is geen Excel-werkmap (.xlsx).")
+            raise UnreadableFile(_("Dit is geen Excel-werkmap (.xlsx)."))
         if unpacked > XLSX_MAX_EXPANSION * limit:
-            raise UnreadableFile("Het Excel-bestand is uitgepakt te groot.")
+            raise UnreadableFile(_("Het Excel-bestand is uitgepakt te groot."))
     return fmt
 
 
@@ -93,7 +95,9 @@ def open_rows(path: Path, fmt: str) -> Iterator[tuple[list, Rows]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise UnreadableFile(f"Het Excel-bestand kan niet worden gelezen ({exc}).") from None
+        raise UnreadableFile(
+            _("Het Excel-bestand kan niet worden gelezen (%(exc)s).") % {"exc": exc}
+        ) from None
     try:
         sheet = workbook.active
         # Some tools write wrong sheet dimensions; without them openpyxl reads what is there.
@@ -110,7 +114,9 @@ def _decoding(rows: Rows) -> Rows:
         yield from rows
     except UnicodeDecodeError:
         raise UnreadableFile(
-            "Het CSV-bestand is niet in UTF-8 opgeslagen; kies in Excel 'CSV UTF-8'."
+            _("Het CSV-bestand is niet in UTF-8 opgeslagen; kies in Excel 'CSV UTF-8'.")
         ) from None
     except csv.Error as exc:
-        raise UnreadableFile(f"Het CSV-bestand kan niet worden gelezen ({exc}).") from None
+        raise UnreadableFile(
+            _("Het CSV-bestand kan niet worden gelezen (%(exc)s).") % {"exc": exc}
+        ) from None

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from capacity.housing.resources import PERMIT_HOLDERS
 from capacity.recompute import run_followups
@@ -71,7 +72,7 @@ SPECS: dict[str, ImportSpec] = {
 }
 # An upload that is never confirmed is removed after this many seconds.
 UPLOAD_TTL = 24 * 3600
-CHANGED_MEANWHILE = (
+CHANGED_MEANWHILE = _(
     "Tijdens het importeren zijn dezelfde gegevens ook op een andere manier gewijzigd; er is "
     "niets geïmporteerd. Probeer het opnieuw."
 )
@@ -115,10 +116,10 @@ def _plan(spec: ImportSpec, path: Path, file_name: str, scope: ImportScope) -> I
         fmt = check_file(path, file_name)
         with open_rows(path, fmt) as (header, rows):
             if not header:
-                raise UnreadableFile("Het bestand is leeg.")
+                raise UnreadableFile(_("Het bestand is leeg."))
             return plan_validate(spec, header=header, rows=rows, scope=scope)
     except UnicodeDecodeError:
-        message = "Het CSV-bestand is niet in UTF-8 opgeslagen; kies in Excel 'CSV UTF-8'."
+        message = _("Het CSV-bestand is niet in UTF-8 opgeslagen; kies in Excel 'CSV UTF-8'.")
     except UnreadableFile as exc:
         message = str(exc)
     plan = ImportPlan(spec=spec)
@@ -186,7 +187,7 @@ def _check_and_import(run: ImportRun, *, spec: ImportSpec, path: Path, scope, us
 
 def _fail(run: ImportRun, message: str) -> None:
     run.status = ImportStatus.FAILED
-    run.errors = [{"row": FILE_ROW, "column": "", "message": message}]
+    run.errors = [{"row": FILE_ROW, "column": "", "message": str(message)}]
     run.error_count = 1
     run.finished_at = timezone.now()
     run.save()
@@ -281,15 +282,17 @@ def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
         # Lock the run: a second click on "Bevestigen" waits, then finds it imported.
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != ImportStatus.VALIDATED or run.user_id != getattr(user, "pk", None):
-            raise ImportStateError("Deze import is al uitgevoerd of afgekeurd.")
+            raise ImportStateError(_("Deze import is al uitgevoerd of afgekeurd."))
         if not path.exists():
             raise ImportStateError(
-                "Het bestand is niet meer beschikbaar (een upload blijft 24 uur bewaard); "
-                "upload het opnieuw."
+                _(
+                    "Het bestand is niet meer beschikbaar (een upload blijft 24 uur bewaard); "
+                    "upload het opnieuw."
+                )
             )
         if _digest(path)[0] != run.sha256:
             path.unlink(missing_ok=True)
-            raise ImportStateError("Het bewaarde bestand is gewijzigd; upload het opnieuw.")
+            raise ImportStateError(_("Het bewaarde bestand is gewijzigd; upload het opnieuw."))
         try:
             with transaction.atomic():
                 _check_and_import(run, spec=spec, path=path, scope=scope, user=user, write=True)

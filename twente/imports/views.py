@@ -28,8 +28,8 @@ from .service import (
 
 IMPORTERS = (Role.COORDINATOR, Role.PROJECT_LEADER)
 RECENT = 25
-NOT_YOURS = "Deze import hoort niet bij uw regio of gemeente."
-ONLY_UPLOADER = "Alleen wie het bestand uploadde kan de import bevestigen."
+NOT_YOURS = _("Deze import hoort niet bij uw regio of gemeente.")
+ONLY_UPLOADER = _("Alleen wie het bestand uploadde kan de import bevestigen.")
 
 
 def _visible_runs(user):

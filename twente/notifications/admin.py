@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationLog, NotificationSettings, NotificationStatus, OccupancyLevel
 from .services import notification_requeue
@@ -26,15 +27,19 @@ class NotificationLogAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     actions = ["send_again"]
 
-    @admin.display(description="laatste fout")
+    @admin.display(description=_("laatste fout"))
     def short_error(self, obj: NotificationLog) -> str:
         return Truncator(obj.error).chars(80)
 
-    @admin.action(description="Opnieuw versturen (mislukt of blijven hangen)")
+    @admin.action(description=_("Opnieuw versturen (mislukt of blijven hangen)"))
     def send_again(self, request, queryset):
         stuck = queryset.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.SENDING])
         count = sum(notification_requeue(log=log) for log in stuck)
-        self.message_user(request, f"{count} bericht(en) opnieuw in de wachtrij.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)s bericht(en) opnieuw in de wachtrij.") % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

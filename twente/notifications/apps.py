@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "twente.notifications"
     label = "notifications"
-    verbose_name = "Meldingen"
+    verbose_name = _("Meldingen")
 
     def ready(self) -> None:
         # Capacity must not import the notifications, so the occupancy alert hooks into its

@@ -5,16 +5,17 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
 from municipalities.models import Municipality, Role, SafetyRegion
 
 
 class NotificationKind(models.TextChoices):
-    REPORT_REMINDER = "report_reminder", "Herinnering weektelling"
-    REGION_DIGEST = "region_digest", "Weekoverzicht van de regio"
-    ACTION_REMINDER = "action_reminder", "Herinnering actie"
-    THRESHOLD_ALERT = "threshold_alert", "Bezettingsdrempel overschreden"
+    REPORT_REMINDER = "report_reminder", _("Herinnering weektelling")
+    REGION_DIGEST = "region_digest", _("Weekoverzicht van de regio")
+    ACTION_REMINDER = "action_reminder", _("Herinnering actie")
+    THRESHOLD_ALERT = "threshold_alert", _("Bezettingsdrempel overschreden")
 
 
 # Which roles a kind is for; a user gets a kind when one of their roles is listed. The
@@ -29,13 +30,13 @@ KIND_ROLES: dict[str, tuple[str, ...]] = {
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "maandag"
-    TUESDAY = 1, "dinsdag"
-    WEDNESDAY = 2, "woensdag"
-    THURSDAY = 3, "donderdag"
-    FRIDAY = 4, "vrijdag"
-    SATURDAY = 5, "zaterdag"
-    SUNDAY = 6, "zondag"
+    MONDAY = 0, _("maandag")
+    TUESDAY = 1, _("dinsdag")
+    WEDNESDAY = 2, _("woensdag")
+    THURSDAY = 3, _("donderdag")
+    FRIDAY = 4, _("vrijdag")
+    SATURDAY = 5, _("zaterdag")
+    SUNDAY = 6, _("zondag")
 
 
 class NotificationSettings(models.Model):
@@ -47,45 +48,45 @@ class NotificationSettings(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notification_settings",
-        verbose_name="gebruiker",
+        verbose_name=_("gebruiker"),
     )
-    report_reminder = models.BooleanField("herinnering weektelling", default=True)
-    region_digest = models.BooleanField("weekoverzicht van de regio", default=True)
-    action_reminder = models.BooleanField("herinnering acties", default=True)
-    threshold_alert = models.BooleanField("bezettingsdrempel overschreden", default=True)
+    report_reminder = models.BooleanField(_("herinnering weektelling"), default=True)
+    region_digest = models.BooleanField(_("weekoverzicht van de regio"), default=True)
+    action_reminder = models.BooleanField(_("herinnering acties"), default=True)
+    threshold_alert = models.BooleanField(_("bezettingsdrempel overschreden"), default=True)
     reminder_weekday = models.PositiveSmallIntegerField(
-        "dag herinnering", choices=Weekday.choices, default=Weekday.MONDAY
+        _("dag herinnering"), choices=Weekday.choices, default=Weekday.MONDAY
     )
-    reminder_time = models.TimeField("tijd herinnering", default=datetime.time(9, 0))
+    reminder_time = models.TimeField(_("tijd herinnering"), default=datetime.time(9, 0))
     digest_weekday = models.PositiveSmallIntegerField(
-        "dag weekoverzicht", choices=Weekday.choices, default=Weekday.WEDNESDAY
+        _("dag weekoverzicht"), choices=Weekday.choices, default=Weekday.WEDNESDAY
     )
-    digest_time = models.TimeField("tijd weekoverzicht", default=datetime.time(12, 0))
+    digest_time = models.TimeField(_("tijd weekoverzicht"), default=datetime.time(12, 0))
     language = models.CharField(
-        "taal van e-mails",
+        _("taal van e-mails"),
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
-    updated = models.DateTimeField("gewijzigd", auto_now=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     class Meta:
-        verbose_name = "meldingsinstelling"
-        verbose_name_plural = "meldingsinstellingen"
+        verbose_name = _("meldingsinstelling")
+        verbose_name_plural = _("meldingsinstellingen")
 
     def __str__(self) -> str:
-        return f"Meldingen van {self.user}"
+        return _("Meldingen van %(user)s") % {"user": self.user}
 
     def wants(self, kind: str) -> bool:
         return bool(getattr(self, NotificationKind(kind).value))
 
 
 class NotificationStatus(models.TextChoices):
-    QUEUED = "queued", "In de wachtrij"
-    SENDING = "sending", "Wordt verstuurd"
-    SENT = "sent", "Verstuurd"
-    FAILED = "failed", "Mislukt"
-    SKIPPED = "skipped", "Niet meer nodig"
+    QUEUED = "queued", _("In de wachtrij")
+    SENDING = "sending", _("Wordt verstuurd")
+    SENT = "sent", _("Verstuurd")
+    FAILED = "failed", _("Mislukt")
+    SKIPPED = "skipped", _("Niet meer nodig")
 
 
 class NotificationLogQuerySet(models.QuerySet):
@@ -112,22 +113,22 @@ class NotificationLog(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
-        verbose_name="ontvanger",
+        verbose_name=_("ontvanger"),
     )
-    kind = models.CharField("soort", max_length=20, choices=NotificationKind.choices)
+    kind = models.CharField(_("soort"), max_length=20, choices=NotificationKind.choices)
     # Report reminders "2024-W03-1" (week, round), digests "2024-W03", actions
     # "entry-12-2024-01-19-soon"/"-overdue", alerts "VR05-asylum-warning-2024-01-15".
-    period = models.CharField("periode", max_length=80)
+    period = models.CharField(_("periode"), max_length=80)
     status = models.CharField(
-        "status",
+        _("status"),
         max_length=10,
         choices=NotificationStatus.choices,
         default=NotificationStatus.QUEUED,
     )
-    email = models.EmailField("e-mailadres", blank=True)
-    subject = models.CharField("onderwerp", max_length=255, blank=True)
-    attempts = models.PositiveSmallIntegerField("pogingen", default=0)
-    error = models.TextField("laatste fout", blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    error = models.TextField(_("laatste fout"), blank=True)
     # What the message is about, for the reminder history and the admin's filters.
     municipality = models.ForeignKey(
         Municipality,
@@ -135,7 +136,7 @@ class NotificationLog(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="gemeente",
+        verbose_name=_("gemeente"),
     )
     safety_region = models.ForeignKey(
         SafetyRegion,
@@ -143,7 +144,7 @@ class NotificationLog(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
     entry = models.ForeignKey(
         "meetings.Entry",
@@ -151,24 +152,24 @@ class NotificationLog(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="actie",
+        verbose_name=_("actie"),
     )
     details = models.JSONField(
-        "inhoud",
+        _("inhoud"),
         default=dict,
         blank=True,
-        help_text="Wat het bericht noemde, bijvoorbeeld de locaties zonder telling.",
+        help_text=_("Wat het bericht noemde, bijvoorbeeld de locaties zonder telling."),
     )
-    created = models.DateTimeField("aangemaakt", default=timezone.now)
-    sent_at = models.DateTimeField("verstuurd", null=True, blank=True)
-    updated = models.DateTimeField("gewijzigd", auto_now=True)
+    created = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("verstuurd"), null=True, blank=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
     objects = NotificationLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name = "verstuurde melding"
-        verbose_name_plural = "verstuurde meldingen"
+        verbose_name = _("verstuurde melding")
+        verbose_name_plural = _("verstuurde meldingen")
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "period"], name="notification_once_per_period"
@@ -180,7 +181,11 @@ class NotificationLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period} aan {self.recipient}"
+        return _("%(kind)s %(period)s aan %(recipient)s") % {
+            "kind": self.get_kind_display(),
+            "period": self.period,
+            "recipient": self.recipient,
+        }
 
 
 class OccupancyLevel(models.Model):
@@ -189,15 +194,15 @@ class OccupancyLevel(models.Model):
     is announced to the coordinators once."""
 
     safety_region = models.ForeignKey(
-        SafetyRegion, on_delete=models.CASCADE, related_name="+", verbose_name="veiligheidsregio"
+        SafetyRegion, on_delete=models.CASCADE, related_name="+", verbose_name=_("veiligheidsregio")
     )
-    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
-    level = models.CharField("niveau", max_length=20)
-    changed = models.DateTimeField("gewijzigd", default=timezone.now)
+    target_group = models.CharField(_("doelgroep"), max_length=20, choices=TargetGroup.choices)
+    level = models.CharField(_("niveau"), max_length=20)
+    changed = models.DateTimeField(_("gewijzigd"), default=timezone.now)
 
     class Meta:
-        verbose_name = "bezettingsniveau"
-        verbose_name_plural = "bezettingsniveaus"
+        verbose_name = _("bezettingsniveau")
+        verbose_name_plural = _("bezettingsniveaus")
         constraints = [
             models.UniqueConstraint(
                 fields=["safety_region", "target_group"], name="occupancy_level_one_per_group"

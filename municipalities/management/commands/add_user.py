@@ -2,6 +2,7 @@ import getpass
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from municipalities.models import Role
 from municipalities.services import ProvisioningError, user_provision
@@ -21,10 +22,10 @@ class Command(BaseCommand):
         password = os.environ.get("USER_PASSWORD")
         if not password:
             if not options.get("interactive", True) or not os.isatty(0):
-                raise CommandError("Geen wachtwoord: zet USER_PASSWORD of start interactief.")
-            password = getpass.getpass("Wachtwoord: ")
-            if password != getpass.getpass("Wachtwoord (nogmaals): "):
-                raise CommandError("De wachtwoorden komen niet overeen.")
+                raise CommandError(_("Geen wachtwoord: zet USER_PASSWORD of start interactief."))
+            password = getpass.getpass(_("Wachtwoord: "))
+            if password != getpass.getpass(_("Wachtwoord (nogmaals): ")):
+                raise CommandError(_("De wachtwoorden komen niet overeen."))
         try:
             user = user_provision(
                 username=username,

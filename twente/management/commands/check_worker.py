@@ -1,6 +1,7 @@
 from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from twente.tasks import worker_ping
 
@@ -13,13 +14,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, timeout, **options):
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            self.stdout.write("Geen REDIS_URL: taken draaien direct in dit proces (eager).")
+            self.stdout.write(_("Geen REDIS_URL: taken draaien direct in dit proces (eager)."))
         try:
             result = worker_ping.delay().get(timeout=timeout)
         except CeleryTimeout as exc:
-            raise CommandError(f"Geen antwoord van een worker binnen {timeout:g} s.") from exc
+            raise CommandError(
+                _("Geen antwoord van een worker binnen %(timeout)s s.")
+                % {"timeout": format(timeout, "g")}
+            ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Worker antwoordt ({result['municipalities']} gemeenten in de database)."
+                _("Worker antwoordt (%(result)s gemeenten in de database).")
+                % {"result": result["municipalities"]}
             )
         )

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from municipalities.services import user_provision
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset, **options):
         if not settings.DEBUG:
-            raise CommandError("Demo-accounts alleen met DEBUG aan: nooit in productie.")
+            raise CommandError(_("Demo-accounts alleen met DEBUG aan: nooit in productie."))
         User = get_user_model()
         made = []
         for username, role, municipality in DEMO_ACCOUNTS:
@@ -39,15 +40,21 @@ class Command(BaseCommand):
             )
             made.append((username, role, municipality or settings.HOME_REGION, password))
         if not made:
-            self.stdout.write("Demo-accounts bestaan al (nieuwe wachtwoorden: --reset).")
+            self.stdout.write(_("Demo-accounts bestaan al (nieuwe wachtwoorden: --reset)."))
             return
         self.stdout.write(
-            self.style.WARNING("Demo-accounts (alleen voor deze ontwikkelinstallatie):")
+            self.style.WARNING(_("Demo-accounts (alleen voor deze ontwikkelinstallatie):"))
         )
         for username, role, scope, password in made:
-            self.stdout.write(f"  {username:<14} {role:<18} {scope:<7} wachtwoord: {password}")
+            self.stdout.write(
+                f"  {username:<14} {role:<18} {scope:<7} "
+                + _("wachtwoord: %(password)s") % {"password": password}
+            )
         if not settings.TWO_FACTOR_BYPASS:
             self.stdout.write(
-                "Coördinator en secretaris stellen bij hun eerste login tweestapsverificatie in "
-                "(een authenticator-app). Demo zonder: TWO_FACTOR_BYPASS=true make run."
+                _(
+                    "Coördinator en secretaris stellen bij hun eerste login "
+                    "tweestapsverificatie in (een authenticator-app). Demo zonder: "
+                    "TWO_FACTOR_BYPASS=true make run."
+                )
             )

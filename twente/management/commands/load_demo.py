@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from twente.demo.load import DemoDataError, demo_load
 
@@ -22,24 +23,46 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url, **options):
         if not settings.DEBUG:
-            raise CommandError("Demodata alleen met DEBUG aan: nooit in productie.")
+            raise CommandError(_("Demodata alleen met DEBUG aan: nooit in productie."))
         try:
             result = demo_load()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demodata geladen: {result.locations} locaties ({result.locations_created} "
-                f"nieuw, {result.locations_changed} gewijzigd, {result.locations_deleted} "
-                f"verwijderd), {result.reports} meldingen ({result.reports_created} nieuw, "
-                f"{result.reports_changed} gewijzigd, {result.reports_deleted} verwijderd)."
+                _(
+                    "Demodata geladen: %(locations)s locaties (%(locations_created)s "
+                    "nieuw, %(locations_changed)s gewijzigd, %(locations_deleted)s "
+                    "verwijderd), %(reports)s meldingen (%(reports_created)s nieuw, "
+                    "%(reports_changed)s gewijzigd, %(reports_deleted)s verwijderd)."
+                )
+                % {
+                    "locations": result.locations,
+                    "locations_created": result.locations_created,
+                    "locations_changed": result.locations_changed,
+                    "locations_deleted": result.locations_deleted,
+                    "reports": result.reports,
+                    "reports_created": result.reports_created,
+                    "reports_changed": result.reports_changed,
+                    "reports_deleted": result.reports_deleted,
+                }
             )
         )
         base = base_url.rstrip("/")
-        self.stdout.write(f"Inloggen: {base}{resolve_url(settings.LOGIN_URL)}")
+        self.stdout.write(
+            _("Inloggen: %(base)s%(path)s")
+            % {"base": base, "path": resolve_url(settings.LOGIN_URL)}
+        )
         if result.latest_report is not None:
             picture = f"{reverse('home')}?{urlencode({'date': result.latest_report.isoformat()})}"
             self.stdout.write(
-                f"Regionaal beeld op de laatste meldingen ({result.latest_report:%d-%m-%Y}): "
-                f"{base}{picture}"
+                _(
+                    "Regionaal beeld op de laatste meldingen (%(latest_report)s): "
+                    "%(base)s%(picture)s"
+                )
+                % {
+                    "latest_report": format(result.latest_report, "%d-%m-%Y"),
+                    "base": base,
+                    "picture": picture,
+                }
             )

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from twente.scheduled import ScheduleError, scheduled_run
 
@@ -10,7 +11,9 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"Geen geldige datum: {value!r}; gebruik JJJJ-MM-DD.") from exc
+        raise CommandError(
+            _("Geen geldige datum: %(value)s; gebruik JJJJ-MM-DD.") % {"value": repr(value)}
+        ) from exc
 
 
 def _names(items: list[str]) -> str:
@@ -36,16 +39,31 @@ class Command(BaseCommand):
         except ScheduleError as exc:
             raise CommandError(str(exc)) from exc
         lines = [
-            f"Nachtelijke taken voor {on:%d-%m-%Y}"
-            + (" (al eerder gedraaid; opnieuw uitgevoerd)." if result.repeated else "."),
-            f"- Bezetting herberekend vanaf {result.recompute_from:%d-%m-%Y} voor "
-            f"{result.municipalities} gemeenten: {result.snapshots_written} standen geschreven.",
-            f"- Realisatie bepaald per {result.realised_as_of:%d-%m-%Y}: "
-            f"{result.shares_changed} aandelen gewijzigd.",
-            f"- Taakstellingen afgesloten (uiterste datum verstreken): "
-            f"{len(result.assignments_closed)}{_names(result.assignments_closed)}.",
-            f"- Overleggen op 'gehouden' gezet: "
-            f"{len(result.meetings_held)}{_names(result.meetings_held)}.",
+            (
+                _("Nachtelijke taken voor %(date)s (al eerder gedraaid; opnieuw uitgevoerd).")
+                if result.repeated
+                else _("Nachtelijke taken voor %(date)s.")
+            )
+            % {"date": format(on, "%d-%m-%Y")},
+            _(
+                "- Bezetting herberekend vanaf %(recompute_from)s voor "
+                "%(municipalities)s gemeenten: %(snapshots_written)s standen "
+                "geschreven."
+            )
+            % {
+                "recompute_from": format(result.recompute_from, "%d-%m-%Y"),
+                "municipalities": result.municipalities,
+                "snapshots_written": result.snapshots_written,
+            },
+            _("- Realisatie bepaald per %(realised_as_of)s: %(shares_changed)s aandelen gewijzigd.")
+            % {
+                "realised_as_of": format(result.realised_as_of, "%d-%m-%Y"),
+                "shares_changed": result.shares_changed,
+            },
+            _("- Taakstellingen afgesloten (uiterste datum verstreken): %(count)s%(names)s.")
+            % {"count": len(result.assignments_closed), "names": _names(result.assignments_closed)},
+            _("- Overleggen op 'gehouden' gezet: %(count)s%(names)s.")
+            % {"count": len(result.meetings_held), "names": _names(result.meetings_held)},
         ]
         if options["verbosity"] >= 1:
             self.stdout.write("\n".join(lines))

@@ -14,9 +14,10 @@
       title.setAttribute("aria-level", "2");
     });
     // Everything inside a landmark (region): the document's header and the server choice.
+    // The labels come from the page (data-label-*), in the user's language.
     [
-      [".information-container", "Over deze API"],
-      [".scheme-container", "Server en inloggen"],
+      [".information-container", target.getAttribute("data-label-about")],
+      [".scheme-container", target.getAttribute("data-label-server")],
     ].forEach(function (pair) {
       var element = root.querySelector(pair[0]);
       if (element && !element.hasAttribute("role")) {
@@ -27,7 +28,7 @@
     // Selects without a name (select-name): the server list and enum parameters.
     var servers = root.querySelector("#servers");
     if (servers && !servers.hasAttribute("aria-label")) {
-      servers.setAttribute("aria-label", "Server");
+      servers.setAttribute("aria-label", target.getAttribute("data-label-servers"));
     }
     root.querySelectorAll("tr[data-param-name] select:not([aria-label])").forEach(function (select) {
       select.setAttribute("aria-label", select.closest("tr").getAttribute("data-param-name"));

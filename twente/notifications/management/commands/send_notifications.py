@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from twente.notifications.models import NotificationLog
 from twente.notifications.services import notifications_preview, notifications_queue
@@ -14,7 +15,9 @@ def _moment(value: str | None) -> datetime.datetime:
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"Ongeldige datum {value!r}: gebruik JJJJ-MM-DD.") from exc
+        raise CommandError(
+            _("Ongeldige datum %(value)s: gebruik JJJJ-MM-DD.") % {"value": repr(value)}
+        ) from exc
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
@@ -37,9 +40,14 @@ class Command(BaseCommand):
         if dry_run:
             pairs = notifications_preview(now=now)
             for log, message in pairs:
-                subject = message.subject if message else "(niets meer te melden)"
-                self.stdout.write(f"zou versturen: {self._line(log)}: {subject}")
-            self.stdout.write(f"{len(pairs)} bericht(en) aan de beurt; niets verstuurd.")
+                subject = message.subject if message else _("(niets meer te melden)")
+                self.stdout.write(
+                    _("zou versturen: %(value)s: %(subject)s")
+                    % {"value": self._line(log), "subject": subject}
+                )
+            self.stdout.write(
+                _("%(count)s bericht(en) aan de beurt; niets verstuurd.") % {"count": len(pairs)}
+            )
             return
         queued = notifications_queue(now=now)
         # Without a worker (the embedded default) the messages went out just now; with one,
@@ -54,8 +62,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{log.get_status_display().lower()}: {self._line(log)}: {log.subject}"
             )
-        self.stdout.write(f"{len(fresh)} bericht(en) verwerkt.")
+        self.stdout.write(_("%(count)s bericht(en) verwerkt.") % {"count": len(fresh)})
 
     @staticmethod
     def _line(log: NotificationLog) -> str:
-        return f"{log.get_kind_display()} {log.period} aan {log.recipient.username} <{log.email}>"
+        return _("%(value)s %(period)s aan %(username)s <%(email)s>") % {
+            "value": log.get_kind_display(),
+            "period": log.period,
+            "username": log.recipient.username,
+            "email": log.email,
+        }
