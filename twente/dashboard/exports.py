@@ -112,7 +112,7 @@ def municipalities_dataset(picture: RegionalPicture) -> tablib.Dataset:
             gettext("%(group)s: taak") % {"group": group.label},
             gettext("%(group)s: gerealiseerd") % {"group": group.label},
             gettext("%(group)s: tekort") % {"group": group.label},
-            gettext("%(group)s: bezettingsgraad (%)") % {"group": group.label},
+            gettext("%(group)s: bezettingsgraad (%%)") % {"group": group.label},
         ]
         if group == TargetGroup.PERMIT_HOLDERS:
             headers += [

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationsConfig(AppConfig):
     name = "twente.notifications"
     label = "notifications"
-    verbose_name = _("Meldingen")
+    # The same word means "reports" on the location page: the context tells them apart.
+    verbose_name = pgettext_lazy("notification settings", "Meldingen")
 
     def ready(self) -> None:
         # Capacity must not import the notifications, so the occupancy alert hooks into its
