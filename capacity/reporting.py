@@ -38,7 +38,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from municipalities.importing import BATCH_SIZE, LOOKUP_CHUNK, update_with_history
+from imports.apply import update_with_history
+from imports.spec import BATCH_SIZE, LOOKUP_CHUNK
 
 from . import plausibility
 from .choices import ReportSource
