@@ -15,7 +15,7 @@ process of its own:
 - *whole country*: migrate, `load_twente`, then the municipalities and population of the
   other 24 regions, all 5,000 locations and ~490,000 reports.
 
-Everything comes in through `twente.imports.service.import_file`, the function behind
+Everything comes in through `imports.service.import_file`, the function behind
 `manage.py import_data` and the upload page (rows per second per file kind). The recompute
 each import enqueues is held back and run afterwards, timed on its own. Then: an adopted task
 per target group for Twente (in the country also for every other region), `ANALYZE`, and,
@@ -282,11 +282,11 @@ def fill(args) -> dict:
     from django.db import connection
     from django.test import Client
 
+    from capacity import tasks
     from capacity.models import CapacityReport, Location, OccupancySnapshot
+    from imports.models import ImportStatus
+    from imports.service import import_file
     from municipalities.models import Municipality
-    from twente import tasks
-    from twente.imports.service import import_file, import_recompute_run
-    from twente.models import ImportStatus
 
     flavour = args.flavour
     files = args.files / flavour
@@ -303,8 +303,9 @@ def fill(args) -> dict:
     step("migrate", lambda: call_command("migrate", verbosity=0))
     step("load_twente", lambda: call_command("load_twente", verbosity=0, stdout=io.StringIO()))
 
-    held_back: list[int] = []
-    tasks.import_recompute.delay = lambda run_id: held_back.append(run_id)
+    # The recompute each import enqueues (args, kwargs), held back to be timed on its own.
+    held_back: list[tuple] = []
+    tasks.recompute_occupancy.delay = lambda *args, **kwargs: held_back.append((args, kwargs))
     kinds = [("locations", "locations.csv"), ("capacity-reports", "capacity_reports.csv")]
     if flavour == "country":
         kinds = [("municipalities", "municipalities.csv"), ("population", "population.csv")]
@@ -321,7 +322,7 @@ def fill(args) -> dict:
         assert run.created_count == rows, (kind, run.created_count, rows)
 
     def recompute():
-        return sum(import_recompute_run(run_id=run_id) for run_id in held_back)
+        return sum(tasks.recompute_occupancy(*args, **kwargs) for args, kwargs in held_back)
 
     step("worker: recompute after the imports", recompute)
     step("tasks: one per target group and region", lambda: adopt_tasks(flavour))

@@ -106,19 +106,19 @@ def measure(args) -> list[tuple]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from capacity import tasks
     from capacity.models import Location, OccupancySnapshot
     from capacity.services import occupancy_recompute
-    from municipalities.importing import parse_date
+    from imports.cells import parse_date
+    from imports.service import import_file
     from municipalities.models import Municipality
-    from twente import tasks
-    from twente.imports.service import import_file
 
     directory = Path(tempfile.mkdtemp(prefix="bench_limits_"))
     gen_country.generate(directory, locations=args.locations, weeks=args.weeks, seed=1)
     files = directory / "country"
     call_command("migrate", verbosity=0)
     call_command("load_twente", verbosity=0, stdout=io.StringIO())
-    tasks.import_recompute.delay = lambda run_id: None  # timed on its own below
+    tasks.recompute_occupancy.delay = lambda *args, **kwargs: None  # timed on its own below
     for kind, name in (
         ("municipalities", "municipalities.csv"),
         ("population", "population.csv"),

@@ -4,10 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from municipalities.resources import ImportAdminMixin
+from imports.admin import ImportLinkAdminMixin
 
 from .choices import ReportSource
-from .housing.resources import PermitHolderReportResource
 from .lifecycle import effective_status_text
 from .models import (
     CapacityReport,
@@ -17,7 +16,7 @@ from .models import (
     PermitHolderReport,
 )
 from .reporting import ReportEntry, reports_check, reports_record
-from .resources import CapacityReportResource, LocationResource
+from .resources import CapacityReportResource, LocationResource, PermitHolderReportResource
 from .services import recompute_enqueue, report_flag_clear
 
 
@@ -88,7 +87,8 @@ class RecomputeAfterChange:
 
 
 @admin.register(Location)
-class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin):
+class LocationAdmin(VersionedAdmin, RecomputeAfterChange, ImportLinkAdminMixin, SimpleHistoryAdmin):
+    import_kind = "locations"
     resource_classes = [LocationResource]
     list_display = [
         "code",
@@ -140,9 +140,10 @@ class CapacityReportForm(VersionCheckedForm):
 
 @admin.register(CapacityReport)
 class CapacityReportAdmin(
-    VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin
+    VersionedAdmin, RecomputeAfterChange, ImportLinkAdminMixin, SimpleHistoryAdmin
 ):
     form = CapacityReportForm
+    import_kind = "capacity-reports"
     resource_classes = [CapacityReportResource]
     list_display = ["location", "date", "capacity", "occupied", "reserved", "source", "flagged"]
     list_filter = ["source", "flagged", "date"]
@@ -199,8 +200,9 @@ class CapacityReportAdmin(
 
 @admin.register(PermitHolderReport)
 class PermitHolderReportAdmin(
-    VersionedAdmin, RecomputeAfterChange, ImportAdminMixin, SimpleHistoryAdmin
+    VersionedAdmin, RecomputeAfterChange, ImportLinkAdminMixin, SimpleHistoryAdmin
 ):
+    import_kind = "permit-holders"
     resource_classes = [PermitHolderReportResource]
     list_display = ["municipality", "date", "housed", "housed_amv", "linked", "source"]
     list_filter = ["source", "municipality__safety_region", "date"]

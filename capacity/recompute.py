@@ -1,45 +1,38 @@
-"""Follow-up work after the occupancy aggregates of some municipalities were recomputed.
+"""The recompute after figures changed: the occupancy, then what is derived from it.
 
-Capacity must not know who depends on its figures, so apps that derive figures from them
-(allocation's realisation of assignments) register a function here from their
-`AppConfig.ready()`; the recompute task calls every registered function after it rebuilt the
-occupancy snapshots:
+`figures_recompute` rebuilds the occupancy snapshots of some municipalities
+(`services.occupancy_recompute`) and then runs the follow-ups below, in this order. They live
+in apps that build on capacity (which therefore may not import them), so they are named by
+path and imported when the recompute runs. Each takes `(municipality_ids, from_date)`, where
+`from_date` is a `datetime.date`, or None when everything from the first report on changed,
+and must be idempotent: a task that fails is retried and runs them again.
 
-    from capacity.recompute import register_followup
-    register_followup(realisation_recompute_for)   # func(municipality_ids, from_date)
-
-`from_date` is a `datetime.date`, or None when everything from the first report on changed.
-Followups must be idempotent: a task that fails is retried and runs them again.
+The worker runs this through the one task `tasks.recompute_occupancy`, which every write path
+enqueues after its commit (`services.recompute_enqueue`).
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-Followup = Callable[[list[int], datetime.date | None], None]
+from django.utils.module_loading import import_string
 
-_followups: list[Followup] = []
+from .services import occupancy_recompute
 
-
-def register_followup(func: Followup) -> Followup:
-    """Register `func` to run after every occupancy recompute (usable as a decorator).
-
-    Registering the same function twice has no effect, so a repeated `ready()` is harmless.
-    """
-    if func not in _followups:
-        _followups.append(func)
-    return func
+FOLLOWUPS = (
+    # The realisation of the assignments of these municipalities (allocation).
+    "allocation.services.realisation_followup",
+    # The alert to the coordinators when an occupancy threshold was crossed.
+    "twente.notifications.services.threshold_followup",
+)
 
 
-def unregister_followup(func: Followup) -> None:
-    if func in _followups:
-        _followups.remove(func)
-
-
-def registered_followups() -> tuple[Followup, ...]:
-    return tuple(_followups)
-
-
-def run_followups(municipality_ids: Iterable[int], from_date: datetime.date | None) -> None:
+def figures_recompute(
+    *, municipality_ids: Iterable[int], from_date: datetime.date | None = None
+) -> int:
+    """Rebuild the occupancy of these municipalities from `from_date`, then run FOLLOWUPS.
+    Returns the number of occupancy snapshot rows written."""
     ids = sorted(set(municipality_ids))
-    for func in tuple(_followups):
-        func(ids, from_date)
+    written = occupancy_recompute(municipality_ids=ids, from_date=from_date)
+    for path in FOLLOWUPS:
+        import_string(path)(ids, from_date)
+    return written

@@ -39,7 +39,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from municipalities.importing import BATCH_SIZE, LOOKUP_CHUNK, update_with_history
+from imports.apply import update_with_history
+from imports.spec import BATCH_SIZE, LOOKUP_CHUNK
 
 from . import plausibility
 from .choices import ReportSource

@@ -17,8 +17,7 @@ from municipalities.models import Municipality
 
 from .choices import ReportSource
 from .models import CapacityReport, Location
-from .recompute import run_followups
-from .services import occupancy_recompute
+from .recompute import figures_recompute
 
 # twente/fixtures/README.md: AZC Albergen was "in oprichting" in December 2022 with 150 planned
 # places (public news reports of 2022, not in the seeds); locations.csv has no column for it.
@@ -93,6 +92,5 @@ def load(*, directory: Path) -> dict[str, int]:
         reports += 1
     municipality_ids = {location.municipality_id for location in locations.values()}
     # Synchronously: load_twente must leave the figures complete without a worker running.
-    occupancy_recompute(municipality_ids=municipality_ids)
-    run_followups(municipality_ids, None)
+    figures_recompute(municipality_ids=municipality_ids)
     return {"locations": len(locations), "capacity_reports": reports}

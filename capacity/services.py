@@ -34,7 +34,7 @@ from .locking import (
     lock_locations,
     version_claim,
 )
-from .models import CapacityReport, Location, OccupancyThreshold
+from .models import FACILITY_FIELDS, CapacityReport, Location, OccupancyThreshold
 from .outliers import outlier_reason  # noqa: F401 (tests and callers import it from here)
 from .reporting import (
     ReportEntry,
@@ -61,10 +61,7 @@ LOCATION_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_email",
-    "accessible",
-    "ground_floor",
-    "family_rooms",
-    "pets",
+    *FACILITY_FIELDS,
 )
 
 
@@ -72,18 +69,23 @@ LOCATION_FIELDS = (
 
 
 def recompute_enqueue(
-    municipality_ids: Iterable[int], from_date: datetime.date | None = None
+    municipality_ids: Iterable[int],
+    from_date: datetime.date | None = None,
+    *,
+    import_run_id: int | None = None,
 ) -> None:
-    """Recompute the occupancy of these municipalities from `from_date` once the current
-    transaction commits (right away outside a transaction). Forms, API and imports all
-    call this, so the worker sees committed figures only."""
+    """Recompute the occupancy of these municipalities from `from_date`, and its follow-ups,
+    once the current transaction commits (right away outside a transaction). Forms, API,
+    admin and imports all call this, so the worker sees committed figures only; an import
+    passes its run, which the task stamps when done."""
     from .tasks import recompute_occupancy
 
     ids = sorted(set(municipality_ids))
     if not ids:
         return
     iso = from_date.isoformat() if from_date else None
-    transaction.on_commit(lambda: recompute_occupancy.delay(ids, iso))
+    run = {} if import_run_id is None else {"import_run_id": import_run_id}
+    transaction.on_commit(lambda: recompute_occupancy.delay(ids, iso, **run))
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin import ImportLinkAdminMixin
+
 from .models import KeyFigure, Membership, Municipality, Province, SafetyRegion
-from .resources import ImportAdminMixin, KeyFigureResource, MunicipalityResource
+from .resources import KeyFigureResource, MunicipalityResource
 
 
 @admin.register(Province)
@@ -25,7 +27,8 @@ class KeyFigureInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ImportAdminMixin, SimpleHistoryAdmin):
+class MunicipalityAdmin(ImportLinkAdminMixin, SimpleHistoryAdmin):
+    import_kind = "municipalities"
     resource_classes = [MunicipalityResource]
     list_display = ["code", "name", "safety_region"]
     list_filter = ["safety_region"]
@@ -35,9 +38,10 @@ class MunicipalityAdmin(ImportAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(ImportAdminMixin, SimpleHistoryAdmin):
+class KeyFigureAdmin(ImportLinkAdminMixin, SimpleHistoryAdmin):
     """Dated key figures; the import and export handle the population column."""
 
+    import_kind = "population"
     resource_classes = [KeyFigureResource]
     list_display = ["municipality", "date", "population", "ses_woa_factor", "land_area_km2"]
     list_filter = ["municipality__safety_region", "date"]

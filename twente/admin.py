@@ -1,26 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportRun, ScheduledRun
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    """Read-only: runs are written by the import service only."""
-
-    list_display = ["started_at", "kind", "file_name", "user", "status", "error_count"]
-    list_filter = ["kind", "status", "safety_region"]
-    search_fields = ["file_name", "sha256", "user__username"]
-    list_select_related = ["user"]
-    date_hierarchy = "started_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from .models import ScheduledRun
 
 
 @admin.register(ScheduledRun)

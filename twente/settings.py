@@ -9,6 +9,7 @@ than a silent insecure default.
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -133,6 +134,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "imports",
     "municipalities",
     "capacity",
     "allocation",
@@ -332,6 +334,21 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))
+# An upload waits here (private, mode 0700) for its confirmation, at most a day.
+IMPORT_UPLOAD_DIR = Path(
+    os.getenv("IMPORT_UPLOAD_DIR", str(Path(tempfile.gettempdir()) / "twente-imports"))
+)
+# The kinds of import file and the spec of each, kept beside the app whose rows it writes; the
+# `imports` package imports no app and finds them here.
+IMPORT_SPECS = {
+    "municipalities": "municipalities.import_spec.MUNICIPALITIES",
+    "population": "municipalities.import_spec.POPULATION",
+    "locations": "capacity.import_spec.LOCATIONS",
+    "capacity-reports": "capacity.import_spec.CAPACITY_REPORTS",
+    "permit-holders": "capacity.housing.import_spec.PERMIT_HOLDERS",
+}
+# Who may import which kind, for which municipalities (roles live in `municipalities`).
+IMPORT_SCOPE = "municipalities.import_spec.import_scope_for"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Meeting attachments live outside every root the web server serves (static and media) and
 # are handed out only by the download view, which checks the meeting's read rule.
@@ -345,11 +362,14 @@ def _overlaps(one: Path, other: Path) -> bool:
 
 
 for _served in (STATIC_ROOT, MEDIA_ROOT):
-    if _overlaps(PRIVATE_MEDIA_ROOT, _served):
-        raise ImproperlyConfigured(
-            f"PRIVATE_MEDIA_ROOT ({PRIVATE_MEDIA_ROOT}) must lie outside {_served}, which the "
-            "web server serves."
-        )
+    for _name, _private in (
+        ("PRIVATE_MEDIA_ROOT", PRIVATE_MEDIA_ROOT),
+        ("IMPORT_UPLOAD_DIR", IMPORT_UPLOAD_DIR),
+    ):
+        if _overlaps(_private, _served):
+            raise ImproperlyConfigured(
+                f"{_name} ({_private}) must lie outside {_served}, which the web server serves."
+            )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

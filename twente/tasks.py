@@ -21,23 +21,6 @@ def worker_ping() -> dict:
     retry_jitter=True,
     max_retries=8,
 )
-def import_recompute(import_run_id: int) -> int:
-    """After an import committed: recompute the occupancy and realisation it changed (one task
-    per import, whatever the number of rows), then mark the import's recompute finished.
-    Idempotent; a retry after a lost database connection is harmless."""
-    from .imports.service import import_recompute_run
-
-    return import_recompute_run(run_id=import_run_id)
-
-
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
-)
 def run_scheduled(date_iso: str | None = None) -> dict:
     """The nightly jobs (twente.scheduled) for `date_iso`, by default today in
     Europe/Amsterdam, which is what Celery beat sends shortly after midnight. Idempotent per

@@ -35,7 +35,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("allocation.urls")),
     path("", include("matching.urls")),
-    path("imports/", include("twente.imports.urls")),
+    path("imports/", include("imports.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # DRF marks its views login-exempt; a person opening the docs should see the login form.
     path("api/docs/", login_required(ApiDocsView.as_view()), name="api-docs"),

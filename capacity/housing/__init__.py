@@ -3,6 +3,6 @@
 The task for permit holders counts persons housed per half year, so the municipalities report
 how many they housed and how many are linked to them (the pipeline), by form, API or import
 (`manage.py import_data permit-holders FILE`). Modules as in the app: `services` (writes),
-`selectors` (reads), `permissions`, `filters`, `forms`, `views`, `api`, `resources` (the
+`selectors` (reads), `permissions`, `filters`, `forms`, `views`, `api`, `import_spec` (the
 import spec). Allocation reads `selectors` for the realisation of permit-holder tasks.
 """

@@ -3,7 +3,7 @@
 As for capacity reports: validated with `full_clean()` (Dutch messages), one transaction,
 the user and reason recorded for the history, optimistic locking on `version`, and after the
 commit the one recompute task, whose followups (allocation's realisation) bring the
-permit-holder tasks up to date. The import writes in bulk through `resources.py` and enqueues
+permit-holder tasks up to date. The import writes in bulk through `import_spec.py` and enqueues
 the same recompute.
 """
 

@@ -12,7 +12,7 @@ from allocation.services import (
     realisation_recompute,
 )
 from capacity.choices import ReportSource, TargetGroup
-from capacity.recompute import registered_followups
+from capacity.recompute import FOLLOWUPS
 from capacity.services import occupancy_recompute, report_submit
 from municipalities.models import KeyFigure, Municipality
 from tests.allocation.factories import assignment_with_shares
@@ -97,9 +97,10 @@ def test_a_capacity_change_after_the_deadline_leaves_that_task_alone(enschede):
 def test_a_capacity_report_updates_realisation_through_the_followup(
     enschede, coordinator, django_capture_on_commit_callbacks, eager_celery
 ):
-    from allocation.services import realisation_followup
-
-    assert realisation_followup in registered_followups()
+    assert FOLLOWUPS == (
+        "allocation.services.realisation_followup",
+        "twente.notifications.services.threshold_followup",
+    )
     assignment = assignment_with_shares(deadline=None)
     location = LocationFactory(municipality=enschede)
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,12 +4,12 @@ polls until the recompute has finished (Content-Security-Policy on, so no inline
 import pytest
 from django.urls import reverse
 
+from capacity.tasks import recompute_occupancy
+from imports.models import ImportStatus
 from tests.browser.conftest import screenshot
 from tests.capacity.factories import LocationFactory
 from tests.factories import PASSWORD, MunicipalityFactory, UserFactory
 from tests.imports.factories import ImportRunFactory
-from twente.imports.service import import_recompute_run
-from twente.models import ImportStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +65,7 @@ def test_the_status_script_shows_when_the_recompute_has_finished(page):  # noqa:
     box = page.get_by_test_id("recompute")
     assert "op de achtergrond herberekend" in box.inner_text()
 
-    import_recompute_run(run_id=run.pk)  # what the worker does
+    recompute_occupancy([enschede.pk], None, import_run_id=run.pk)  # what the worker does
 
     page.get_by_text("Herberekening klaar").wait_for(timeout=10_000)
     assert "utrecht-alert--ok" in box.get_attribute("class")

@@ -1,15 +1,12 @@
 import pytest
 
-from capacity.recompute import _followups
+from capacity import recompute
 
 
 @pytest.fixture(autouse=True)
-def _no_foreign_followups():
-    """Run capacity's recompute without what other apps registered (tested there)."""
-    saved = list(_followups)
-    _followups.clear()
-    yield
-    _followups[:] = saved
+def _no_foreign_followups(monkeypatch):
+    """Run capacity's recompute without the follow-ups of other apps (tested there)."""
+    monkeypatch.setattr(recompute, "FOLLOWUPS", ())
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from capacity.choices import ReportSource
 from capacity.models import CapacityReport, Location
-from capacity.resources import CapacityReportResource
 from capacity.services import (
     SeenReport,
     StaleVersionError,
@@ -28,11 +27,10 @@ from capacity.services import (
     report_update,
     weekly_counts_submit,
 )
-from municipalities.resources import SniffingCSV
+from imports.service import import_file
 from tests.factories import MunicipalityFactory, UserFactory
 from tests.imports.files import write_csv
 from tests.problems import field_errors, problem
-from twente.imports.service import import_file
 
 from .factories import CapacityReportFactory, LocationFactory
 
@@ -128,18 +126,6 @@ def test_an_import_raises_the_version_of_the_reports_it_changes(tmp_path, es, zu
     assert (changed.occupied, changed.version) == (55, 2)
     assert same.version == 1  # unchanged rows are not written
     assert changed.history.first().version == 2
-
-
-def test_the_admin_import_raises_the_version_too(es):
-    report = CapacityReportFactory(location=es, date=DAY, capacity=60, occupied=50)
-    admin_user = UserFactory(username="beheer", is_superuser=True, is_staff=True)
-    dataset = SniffingCSV().create_dataset(
-        f"location;date;capacity;occupied\nCNO-ENS-01;{DAY.isoformat()};60;44\n"
-    )
-    result = CapacityReportResource().import_data(dataset, dry_run=False, user=admin_user)
-    assert not result.has_errors() and not result.has_validation_errors()
-    report.refresh_from_db()
-    assert (report.occupied, report.version) == (44, 2)
 
 
 def test_a_location_import_raises_the_location_version(tmp_path, es):

@@ -8,9 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from allocation.services import realisation_followup
+from capacity import recompute
 from capacity.models import PermitHolderReport
-from capacity.recompute import register_followup
 from tests.allocation.factories import assignment_with_shares
 from tests.factories import KeyFigureFactory, MunicipalityFactory, UserFactory
 from tests.problems import field_errors
@@ -127,10 +126,11 @@ def test_a_list_shows_the_callers_reach_newest_first(api_client, enschede, henge
 
 
 def test_a_report_realises_the_permit_holder_task(
-    api_client, coordinator, enschede, django_capture_on_commit_callbacks, eager_celery
+    api_client, coordinator, enschede, django_capture_on_commit_callbacks, eager_celery, monkeypatch
 ):
     """Through the followup of the recompute: allocation's realisation of the task."""
-    register_followup(realisation_followup)  # the capacity tests run without it (conftest)
+    # The capacity tests run without it (conftest).
+    monkeypatch.setattr(recompute, "FOLLOWUPS", ("allocation.services.realisation_followup",))
     KeyFigureFactory(municipality=enschede)
     task = assignment_with_shares(
         target_group="permit_holders",

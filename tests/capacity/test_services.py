@@ -81,29 +81,21 @@ def test_the_recompute_is_enqueued_after_commit(location, user, django_capture_o
     assert realised_places(on=DAY) == {("GM0153", TargetGroup.ASYLUM): 60}
 
 
-def test_registered_followups_run_after_the_recompute(
-    location, user, django_capture_on_commit_callbacks
+CALLS = []
+
+
+def followup(ids, from_date):
+    CALLS.append((ids, from_date))
+
+
+def test_the_followups_run_after_the_recompute(
+    location, user, monkeypatch, django_capture_on_commit_callbacks
 ):
-    calls = []
-    recompute.register_followup(lambda ids, from_date: calls.append((ids, from_date)))
+    CALLS.clear()
+    monkeypatch.setattr(recompute, "FOLLOWUPS", (f"{__name__}.followup",))
     with django_capture_on_commit_callbacks(execute=True):
         submit(location, user)
-    assert calls == [([location.municipality_id], DAY)]
-
-
-def test_registering_a_followup_twice_runs_it_once(
-    location, user, django_capture_on_commit_callbacks
-):
-    calls = []
-
-    def followup(ids, from_date):
-        calls.append(ids)
-
-    recompute.register_followup(followup)
-    recompute.register_followup(followup)
-    with django_capture_on_commit_callbacks(execute=True):
-        submit(location, user)
-    assert len(calls) == 1
+    assert CALLS == [([location.municipality_id], DAY)]
 
 
 def history(location, pairs):

@@ -20,14 +20,12 @@ from django.utils import timezone
 
 from capacity.choices import ReportSource
 from capacity.models import CapacityReport
-from capacity.resources import CapacityReportResource
 from capacity.selectors import flagged_reports, realised_places, snapshots_as_of
+from imports.models import ImportRun, ImportStatus
+from imports.service import import_file
 from matching.services import placement_create
-from municipalities.resources import SniffingCSV
 from tests.factories import UserFactory
 from tests.problems import field_errors
-from twente.imports.service import import_file
-from twente.models import ImportRun, ImportStatus
 
 from .factories import CapacityReportFactory, LocationFactory
 
@@ -288,26 +286,6 @@ def test_the_upload_page_flags_and_shows_which_rows(
         response = client.post(reverse("imports:confirm", args=[run.pk]), follow=True)
     assert "1 regel is ter controle gemarkeerd" in response.content.decode()
     assert_flagged_with_history_and_recomputed(location, ReportSource.IMPORT)
-
-
-def test_the_admin_import_flags_and_refuses_like_the_page(location, admin_user, on_commit):
-    text = f"location;date;capacity;occupied\nCNO-ENS-01;{DAY};5900;56\n"
-    with on_commit():
-        result = CapacityReportResource().import_data(
-            SniffingCSV().create_dataset(text), dry_run=False, user=admin_user
-        )
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert_flagged_with_history_and_recomputed(location, ReportSource.IMPORT)
-
-    location.contract_end = CONTRACT_END
-    location.save()
-    text = f"location;date;capacity;occupied\nCNO-ENS-01;{AFTER_END};59;56\n"
-    result = CapacityReportResource().import_data(
-        SniffingCSV().create_dataset(text), dry_run=False, user=admin_user
-    )
-    [invalid] = result.invalid_rows
-    assert invalid.error_dict == {"date": [f"rij 2: {ENDED}"]}
-    assert not CapacityReport.objects.filter(date=AFTER_END).exists()
 
 
 # The admin's forms ----------------------------------------------------------------------------

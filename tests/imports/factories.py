@@ -1,7 +1,7 @@
 import factory
 
+from imports.models import ImportKind, ImportRun, ImportStatus
 from tests.factories import SafetyRegionFactory, UserFactory
-from twente.models import ImportKind, ImportRun, ImportStatus
 
 
 class ImportRunFactory(factory.django.DjangoModelFactory):

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from capacity.models import CapacityReport
+from imports.models import ImportRun, ImportStatus
 from tests.factories import UserFactory
-from twente.models import ImportRun, ImportStatus
 
 from .files import write_csv
 

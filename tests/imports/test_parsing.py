@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from capacity.choices import LocationType
-from municipalities.importing import (
+from imports.cells import (
     CellError,
     parse_choice,
     parse_count,

@@ -1,19 +1,20 @@
 """The `permit-holders` import file (`municipality,date,housed,linked[,housed_amv]`): the rules
-of the other imports, through the command, the upload page's service and the admin."""
+of the other imports, through the command, the upload page's service and the upload page
+the admin links to."""
 
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from capacity.housing.resources import PermitHolderReportResource
 from capacity.models import PermitHolderReport
-from municipalities.resources import SniffingCSV
+from imports.models import ImportRun, ImportStatus
+from imports.service import import_file
 from tests.capacity.permit_holder_factories import PermitHolderReportFactory
 from tests.factories import MunicipalityFactory, SafetyRegionFactory, UserFactory
-from twente.imports.service import import_file
-from twente.models import ImportRun, ImportStatus
 
 from .files import write_csv, write_xlsx
 
@@ -156,25 +157,28 @@ def test_a_coordinator_imports_only_their_regions_rows(tmp_path, enschede, capsy
     ]
 
 
-def test_the_admin_import_has_the_same_rules_and_history(
-    enschede, django_capture_on_commit_callbacks
+def test_the_admin_imports_through_the_upload_page_with_the_same_rules_and_history(
+    client, enschede, django_capture_on_commit_callbacks
 ):
     admin = UserFactory(username="beheer", is_superuser=True, is_staff=True)
+    client.force_login(admin)
     text = "municipality;date;housed;linked\nGM0153;2023-01-31;12;5\nGM0153;2023-02-28;3;-1\n"
-    bad = PermitHolderReportResource().import_data(
-        SniffingCSV().create_dataset(text), dry_run=False, user=admin, file_name="a.csv"
-    )
-    assert bad.has_validation_errors()
+
+    def upload(content: str):
+        file = SimpleUploadedFile("a.csv", content.encode(), content_type="text/csv")
+        client.post(reverse("imports:list"), {"kind": "permit-holders", "file": file})
+        return ImportRun.objects.latest("pk")
+
+    bad = upload(text)
+    assert bad.status == ImportStatus.FAILED
+    assert bad.errors[0]["row"] == 3
     assert not PermitHolderReport.objects.exists()
-    good = text.rsplit("GM0153;2023-02-28", 1)[0]
+    good = upload(text.rsplit("GM0153;2023-02-28", 1)[0])
     with django_capture_on_commit_callbacks() as callbacks:
-        result = PermitHolderReportResource().import_data(
-            SniffingCSV().create_dataset(good), dry_run=False, user=admin, file_name="a.csv"
-        )
-    assert result.totals["new"] == 1
+        client.post(reverse("imports:confirm", args=[good.pk]))
+    good.refresh_from_db()
+    assert good.created_count == 1
     assert len(callbacks) == 1  # one recompute for the file
     record = PermitHolderReport.history.get()
-    assert (record.history_user, record.history_change_reason) == (
-        admin,
-        "Import a.csv (beheer) door beheer",
-    )
+    assert record.history_user == admin
+    assert record.history_change_reason.startswith("Import a.csv (sha256 ")

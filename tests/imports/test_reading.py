@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from twente.imports.reading import UnreadableFile, check_file, open_rows, sniff_format
+from imports.reading import UnreadableFile, check_file, open_rows, sniff_format
 
 from .files import write_csv, write_xlsx
 

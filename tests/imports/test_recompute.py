@@ -7,14 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.db import OperationalError
 
+from allocation.tasks import recompute_assignments
 from capacity import recompute
 from capacity.models import OccupancySnapshot
 from capacity.tasks import recompute_occupancy
+from imports.models import ImportRun, ImportStatus
+from imports.service import import_file
 from tests.capacity.factories import LocationFactory
 from tests.factories import MunicipalityFactory
-from twente.imports.service import import_file, import_recompute_run
-from twente.models import ImportRun, ImportStatus
-from twente.tasks import import_recompute
 
 from .files import write_csv
 
@@ -36,38 +36,42 @@ def twenty_municipalities(db):
     return locations, rows
 
 
+SPIED = []
+
+
+def spy(municipality_ids, from_date):
+    SPIED.append((list(municipality_ids), from_date))
+
+
 @pytest.fixture
-def followups():
-    """Record the follow-ups the recompute runs (allocation's realisation registers one)."""
-    calls = []
-
-    def spy(municipality_ids, from_date):
-        calls.append((list(municipality_ids), from_date))
-
-    recompute.register_followup(spy)
-    yield calls
-    recompute.unregister_followup(spy)
+def followups(monkeypatch):
+    """Record the follow-ups the recompute runs, as one more of its FOLLOWUPS."""
+    SPIED.clear()
+    monkeypatch.setattr(recompute, "FOLLOWUPS", (*recompute.FOLLOWUPS, f"{__name__}.spy"))
+    return SPIED
 
 
 def test_an_import_of_500_rows_over_20_municipalities_enqueues_one_task(
     tmp_path, twenty_municipalities, monkeypatch, django_capture_on_commit_callbacks
 ):
     locations, rows = twenty_municipalities
-    enqueued, per_report = [], []
-    monkeypatch.setattr(import_recompute, "delay", lambda *args: enqueued.append(args))
-    monkeypatch.setattr(recompute_occupancy, "delay", lambda *args: per_report.append(args))
+    enqueued = []
+    monkeypatch.setattr(
+        recompute_occupancy, "delay", lambda *args, **kwargs: enqueued.append((args, kwargs))
+    )
     path = write_csv(tmp_path, "a.csv", rows)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         result = import_file(kind="capacity-reports", path=path, user=None, dry_run=False)
     assert result.run.created_count == 500
     assert len(callbacks) == 1
-    assert enqueued == [(result.run.pk,)]
-    assert per_report == []
     run = ImportRun.objects.get(pk=result.run.pk)
     assert run.recompute_municipality_ids == sorted(
         location.municipality_id for location in locations
     )
     assert run.recompute_from == FIRST_WEEK
+    assert enqueued == [
+        ((run.recompute_municipality_ids, FIRST_WEEK.isoformat()), {"import_run_id": run.pk})
+    ]
 
 
 def test_the_recompute_gives_the_right_totals_and_marks_the_run_finished(
@@ -102,13 +106,20 @@ def test_running_the_recompute_again_changes_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         result = import_file(kind="capacity-reports", path=path, user=None, dry_run=False)
     snapshots = list(OccupancySnapshot.objects.order_by("pk").values())
-    finished = ImportRun.objects.get(pk=result.run.pk).recompute_finished_at
-    assert import_recompute_run(run_id=result.run.pk) == 0  # a redelivered task: no work
+    run = ImportRun.objects.get(pk=result.run.pk)
+    finished = run.recompute_finished_at
+
+    def redeliver() -> int:  # the task as the worker runs it
+        return recompute_occupancy(
+            run.recompute_municipality_ids, FIRST_WEEK.isoformat(), import_run_id=run.pk
+        )
+
+    assert redeliver() == 0  # a redelivered task: no work
     # A retry before the stamp was written rebuilds the same rows.
     ImportRun.objects.filter(pk=result.run.pk).update(
         recompute_finished_at=None, status=ImportStatus.IMPORTED
     )
-    assert import_recompute_run(run_id=result.run.pk) > 0
+    assert redeliver() > 0
     assert [{k: v for k, v in row.items() if k != "id"} for row in snapshots] == [
         {k: v for k, v in row.items() if k != "id"}
         for row in OccupancySnapshot.objects.order_by("pk").values()
@@ -124,17 +135,18 @@ def test_an_import_that_changes_no_figures_enqueues_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         import_file(kind="capacity-reports", path=path, user=None, dry_run=False)
     enqueued = []
-    monkeypatch.setattr(import_recompute, "delay", lambda *args: enqueued.append(args))
+    monkeypatch.setattr(recompute_occupancy, "delay", lambda *args, **kw: enqueued.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         again = import_file(kind="capacity-reports", path=path, user=None, dry_run=False)
     assert again.run.unchanged_count == 29
     assert enqueued == []
 
 
-def test_the_task_is_acknowledged_late_and_retried_with_backoff():
-    assert import_recompute.acks_late is True
-    assert OperationalError in import_recompute.autoretry_for
-    assert import_recompute.retry_backoff
+@pytest.mark.parametrize("task", [recompute_occupancy, recompute_assignments])
+def test_the_recompute_tasks_are_acknowledged_late_and_retried_with_one_backoff(task):
+    assert task.acks_late is True
+    assert any(issubclass(OperationalError, kind) for kind in task.autoretry_for)
+    assert (task.retry_backoff, task.retry_backoff_max, task.max_retries) == (True, 300, 8)
 
 
 @pytest.mark.celery_worker

@@ -7,12 +7,12 @@ import pytest
 
 from capacity.choices import ReportSource
 from capacity.models import CapacityReport, Location
-from municipalities.importing import ImportNotAllowed
+from imports.models import ImportRun, ImportStatus
+from imports.service import import_file
+from imports.spec import ImportNotAllowed
 from municipalities.models import KeyFigure, Municipality
 from tests.capacity.factories import CapacityReportFactory, LocationFactory
 from tests.factories import MunicipalityFactory, SafetyRegionFactory, UserFactory
-from twente.imports.service import import_file
-from twente.models import ImportRun, ImportStatus
 
 from .files import write_csv, write_xlsx
 
@@ -236,6 +236,45 @@ def test_it_creates_and_updates_locations_by_their_code(tmp_path, enschede, heng
     assert result.run.recompute_from is None
     again = run(path, kind="locations")
     assert (again.run.unchanged_count, again.run.updated_count) == (2, 0)
+
+
+def _location_row(code: str) -> list:
+    return [code, code, "GM0153", "Enschede", "cno", "asylum", "operational", "", "", "", "", ""]
+
+
+def test_a_locations_file_may_carry_the_facilities_as_ja_or_nee(tmp_path, enschede):
+    header = [*LOCATION_HEADER, "accessible", "pets"]
+    path = write_csv(
+        tmp_path,
+        "locaties.csv",
+        [
+            header,
+            [*_location_row("ENS-A"), "ja", "nee"],
+            [*_location_row("ENS-B"), "1", ""],
+        ],
+    )
+    result = run(path, kind="locations")
+    assert result.errors == []
+    facilities = dict(Location.objects.values_list("code", "accessible"))
+    assert facilities == {"ENS-A": True, "ENS-B": True}
+    assert not Location.objects.filter(pets=True).exists()
+    changed = write_csv(tmp_path, "b.csv", [header, [*_location_row("ENS-A"), "nee", "ja"]])
+    again = run(changed, kind="locations")
+    assert again.run.updated_count == 1
+    assert again.run.preview["updated"][0]["was"] == "rolstoeltoegankelijk ja, huisdieren nee"
+
+
+def test_a_facility_that_is_neither_ja_nor_nee_is_a_row_error(tmp_path, enschede):
+    path = write_csv(
+        tmp_path,
+        "locaties.csv",
+        [[*LOCATION_HEADER, "pets"], [*_location_row("ENS-A"), "misschien"]],
+    )
+    result = run(path, kind="locations")
+    assert [str(error) for error in result.errors] == [
+        "rij 2, kolom pets: misschien is geen ja of nee."
+    ]
+    assert not Location.objects.exists()
 
 
 def test_it_imports_population_and_updates_a_changed_figure(tmp_path, enschede, hengelo):

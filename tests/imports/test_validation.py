@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from capacity.models import CapacityReport, Location
+from imports.models import ImportStatus
+from imports.service import import_file
 from municipalities.models import KeyFigure, Municipality
 from tests.capacity.factories import CapacityReportFactory
-from twente.imports.service import import_file
-from twente.models import ImportStatus
 
 from .files import write_csv
 

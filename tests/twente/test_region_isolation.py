@@ -52,6 +52,7 @@ from allocation.services import assignment_adopt, exchange_create
 from capacity.choices import TargetGroup
 from capacity.models import CapacityReport, Location, OccupancySnapshot, PermitHolderReport
 from capacity.services import occupancy_recompute
+from imports.models import ImportRun, ImportStatus
 from matching.models import Placement, PlacementRequest
 from meetings.attachments import attachment_version_add
 from meetings.models import (
@@ -90,7 +91,6 @@ from tests.meetings.factories import (
     EntryFactory,
     MeetingFactory,
 )
-from twente.models import ImportRun, ImportStatus
 from twente.notifications.models import (
     NotificationKind,
     NotificationLog,
@@ -841,7 +841,7 @@ ADMIN_MODELS = {
     "meetings.portfolio": lambda w: w.portfolio.pk,
     "matching.placementrequest": lambda w: w.request.pk,
     "matching.placement": lambda w: w.placement.pk,
-    "twente.importrun": lambda w: w.import_run.pk,
+    "imports.importrun": lambda w: w.import_run.pk,
     # The nightly jobs' schedule and their record: no region data (application manager only).
     "twente.scheduledrun": None,
     "django_celery_beat.periodictask": None,

@@ -24,9 +24,9 @@ def main() -> None:
     django.setup()
     from django.db import transaction
 
-    import capacity.tasks
+    import capacity.recompute
 
-    recompute = capacity.tasks.occupancy_recompute
+    recompute = capacity.recompute.occupancy_recompute
 
     def recompute_pausing_on_the_first_attempt(*, municipality_ids, from_date=None):
         key = "-".join(str(pk) for pk in sorted(municipality_ids))
@@ -38,7 +38,7 @@ def main() -> None:
                 time.sleep(120)  # killed here: rows written, not committed
         return written
 
-    capacity.tasks.occupancy_recompute = recompute_pausing_on_the_first_attempt
+    capacity.recompute.occupancy_recompute = recompute_pausing_on_the_first_attempt
 
     from twente.celery import app
 

@@ -16,8 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.importing import sniff_delimiter
-
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 SNIFF_BYTES = 8192
 # An XLSX is a zip; refuse one that would unpack to far more than the upload limit.
@@ -75,6 +73,11 @@ def check_file(path: Path, name: str) -> str:
         if unpacked > XLSX_MAX_EXPANSION * limit:
             raise UnreadableFile(_("Het Excel-bestand is uitgepakt te groot."))
     return fmt
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """`;` (what Dutch Excel writes) or `,`, whichever the header line has more of."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
 Rows = Iterator[tuple[int, Sequence[Any]]]

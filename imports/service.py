@@ -1,24 +1,29 @@
 """Imports: check a file, show what it would change, import it all or nothing, recompute once.
 
-Three ways in, one set of rules (the specs in `municipalities.resources`,
-`capacity.resources` and `capacity.housing.resources` on the machinery of
-`municipalities.importing`, shared with the admin's import):
+The way through, for every way in (the upload page in `views.py`, `manage.py import_data`,
+and the admin, which links to the upload page):
 
-- the upload page: `import_upload` stores the file privately and checks it (a dry run, the
-  preview); `import_run_confirm` checks it again and imports it;
-- `manage.py import_data`: `import_file` checks and, unless it is a dry run, imports;
-- the admin: the resources themselves.
+1. `reading.check_file` / `reading.open_rows`: is it a CSV or XLSX file we can read, then its
+   rows one at a time;
+2. `kinds.spec_for(kind)`: the spec of that kind of file, kept beside its app, and
+   `kinds.scope_for(user)`: the municipalities the user may import rows for;
+3. `validation.plan_validate`: every row checked, sorted into new, changed and unchanged, every
+   bad row named (row, column, Dutch reason); nothing is written;
+4. `apply.plan_write` (or the spec's own writer), in the transaction that validated, only when
+   no row is bad: created and changed rows in bulk, each with a history record naming the user
+   and the file (name, sha256);
+5. the run record (`models.ImportRun`) of steps 1-4; when figures changed, the spec enqueues
+   the one recompute after the commit (`capacity.tasks.recompute_occupancy`, which recomputes
+   the occupancy and its follow-ups and then stamps the run: `import_run_recomputed`).
 
-An import with any bad row writes nothing. An import that changed figures enqueues one
-Celery task, `twente.tasks.import_recompute`, after the transaction commits; the task
-recomputes the occupancy of the affected municipalities and the realisation of their
-assignments, then stamps the ImportRun so the page can show the recompute is done.
+The upload page does steps 1-3 on upload (`import_upload`, the preview, with the file kept
+privately) and 1-5 on confirm (`import_run_confirm`, checked again against the data of now);
+the command does them at once (`import_file`).
 """
 
 import hashlib
 import os
 import shutil
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -29,47 +34,26 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from capacity.housing.resources import PERMIT_HOLDERS
-from capacity.recompute import run_followups
-from capacity.resources import CAPACITY_REPORTS, LOCATIONS
-from capacity.services import occupancy_recompute
-from municipalities.importing import (
-    FILE_ROW,
-    ImportNotAllowed,
-    ImportPlan,
-    ImportScope,
-    ImportSpec,
-    RowError,
-    import_scope_for,
-    may_import,
-    plan_validate,
-    plan_write,
-)
-from municipalities.resources import MUNICIPALITIES, POPULATION
-from twente.models import MAX_STORED_ERRORS, ImportKind, ImportRun, ImportStatus
-
+from .apply import plan_write
+from .kinds import kinds_for, scope_for, spec_for
+from .models import MAX_STORED_ERRORS, ImportRun, ImportStatus
 from .reading import UnreadableFile, check_file, open_rows
+from .spec import FILE_ROW, ImportNotAllowed, ImportPlan, ImportScope, ImportSpec, RowError
+from .validation import plan_validate
 
 __all__ = [
     "ImportNotAllowed",
     "ImportResult",
     "ImportStateError",
-    "SPECS",
     "UnreadableFile",
     "import_file",
-    "import_recompute_run",
     "import_run_confirm",
+    "import_run_recompute_pending",
+    "import_run_recomputed",
     "import_upload",
     "kinds_for",
 ]
 
-SPECS: dict[str, ImportSpec] = {
-    ImportKind.MUNICIPALITIES: MUNICIPALITIES,
-    ImportKind.POPULATION: POPULATION,
-    ImportKind.LOCATIONS: LOCATIONS,
-    ImportKind.CAPACITY_REPORTS: CAPACITY_REPORTS,
-    ImportKind.PERMIT_HOLDERS: PERMIT_HOLDERS,
-}
 # An upload that is never confirmed is removed after this many seconds.
 UPLOAD_TTL = 24 * 3600
 CHANGED_MEANWHILE = _(
@@ -88,13 +72,6 @@ class ImportResult:
 
     run: ImportRun
     errors: list[RowError] = field(default_factory=list)
-
-
-def kinds_for(user) -> list[tuple[str, str]]:
-    """The (kind, label) pairs this user may import."""
-    return [
-        (kind, label) for kind, label in ImportKind.choices if may_import(user, spec=SPECS[kind])
-    ]
 
 
 # Checking and writing ------------------------------------------------------------------------
@@ -178,10 +155,10 @@ def _check_and_import(run: ImportRun, *, spec: ImportSpec, path: Path, scope, us
         run.recompute_from = plan.recompute_from
         run.save()
         if run.needs_recompute:
-            from twente.tasks import import_recompute
-
-            pk = run.pk
-            transaction.on_commit(lambda: import_recompute.delay(pk))
+            # After the commit, so the worker reads the imported rows; one task per file.
+            spec.recompute_enqueue(
+                run.recompute_municipality_ids, run.recompute_from, import_run_id=run.pk
+            )
     return plan
 
 
@@ -198,8 +175,8 @@ def import_file(*, kind: str, path: Path, user, dry_run: bool, file_name: str = 
 
     Raises ImportNotAllowed when the user's role may not import this kind.
     """
-    spec = SPECS[kind]
-    scope = import_scope_for(user, spec=spec)
+    spec = spec_for(kind)
+    scope = scope_for(user, spec=spec)
     run = _new_run(
         kind=kind,
         path=path,
@@ -223,8 +200,7 @@ def import_file(*, kind: str, path: Path, user, dry_run: bool, file_name: str = 
 
 def upload_dir() -> Path:
     """Where uploads wait for their confirmation: private, outside static and media files."""
-    configured = getattr(settings, "IMPORT_UPLOAD_DIR", None)
-    directory = Path(configured) if configured else Path(tempfile.gettempdir()) / "twente-imports"
+    directory = Path(settings.IMPORT_UPLOAD_DIR)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory
 
@@ -251,8 +227,8 @@ def import_upload(*, kind: str, upload, user) -> ImportRun:
     a refused file is deleted right away. Raises ImportNotAllowed for a role that may not
     import this kind.
     """
-    spec = SPECS[kind]
-    scope = import_scope_for(user, spec=spec)
+    spec = spec_for(kind)
+    scope = scope_for(user, spec=spec)
     directory = upload_dir()
     _purge_stale_uploads(directory)
     part = directory / f"{uuid.uuid4().hex}.part"
@@ -275,8 +251,8 @@ def import_upload(*, kind: str, upload, user) -> ImportRun:
 def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
     """Import a checked upload: check it again (the data may have changed since the preview)
     and write it, all or nothing. Only the user who uploaded it may confirm."""
-    spec = SPECS[run.kind]
-    scope = import_scope_for(user, spec=spec)
+    spec = spec_for(run.kind)
+    scope = scope_for(user, spec=spec)
     path = stored_upload(run)
     with transaction.atomic():
         # Lock the run: a second click on "Bevestigen" waits, then finds it imported.
@@ -305,20 +281,16 @@ def import_run_confirm(*, run: ImportRun, user) -> ImportRun:
 # The recompute ---------------------------------------------------------------------------------
 
 
-def import_recompute_run(*, run_id: int) -> int:
-    """Recompute the occupancy and realisation an import changed, then stamp the run.
+def import_run_recompute_pending(*, run_id: int) -> bool:
+    """Whether the run's recompute is still to do (False for a redelivered task's run)."""
+    return ImportRun.objects.filter(
+        pk=run_id, status=ImportStatus.IMPORTED, recompute_finished_at__isnull=True
+    ).exists()
 
-    Idempotent: the recompute rebuilds the same rows when run twice, and a run that is
-    already stamped is left alone, so a retried or redelivered task does no harm. Returns
-    the number of occupancy rows written.
-    """
-    run = ImportRun.objects.filter(pk=run_id).first()
-    if run is None or run.recompute_finished_at is not None or not run.needs_recompute:
-        return 0
-    municipality_ids = list(run.recompute_municipality_ids)
-    written = occupancy_recompute(municipality_ids=municipality_ids, from_date=run.recompute_from)
-    run_followups(municipality_ids, run.recompute_from)
+
+def import_run_recomputed(*, run_id: int) -> None:
+    """Stamp the run: its recompute is done, which the upload page's status shows. A run
+    stamped already keeps its first stamp."""
     ImportRun.objects.filter(pk=run_id, recompute_finished_at__isnull=True).update(
         recompute_finished_at=timezone.now(), status=ImportStatus.RECOMPUTED
     )
-    return written

@@ -1,9 +1,12 @@
 """The import pages: upload and recent imports, the preview with its confirm step, the status.
 
-Thin: check who is asking, call the service, render. Coordinators import for their region,
-project leaders for their own municipality (the service turns other rows into row errors);
-secretaries and provincial readers get 403.
+Thin: check who is asking, call the service, render. Who may import is the rule of the
+kinds (`kinds.scope_for`): coordinators import for their region, project leaders for their own
+municipality (the service turns other rows into row errors); secretaries and provincial
+readers get 403.
 """
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,48 +16,58 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipalities.models import Role
-from municipalities.roles import has_role, membership_of, role_required
-from twente.models import ImportRun, ImportStatus
-
 from .forms import ImportUploadForm
-from .service import (
-    SPECS,
-    ImportNotAllowed,
-    ImportStateError,
-    import_run_confirm,
-    import_upload,
-)
+from .kinds import importer_scope, spec_for
+from .models import ImportRun, ImportStatus
+from .service import ImportNotAllowed, ImportStateError, import_run_confirm, import_upload
 
-IMPORTERS = (Role.COORDINATOR, Role.PROJECT_LEADER)
 RECENT = 25
-NOT_YOURS = _("Deze import hoort niet bij uw regio of gemeente.")
-ONLY_UPLOADER = _("Alleen wie het bestand uploadde kan de import bevestigen.")
+NO_ACCESS = "U heeft geen toegang tot deze pagina."
+NOT_YOURS = "Deze import hoort niet bij uw regio of gemeente."
+ONLY_UPLOADER = "Alleen wie het bestand uploadde kan de import bevestigen."
 
 
-def _visible_runs(user):
-    membership = membership_of(user)
-    if membership is None:
-        return ImportRun.objects.filter(user=user)
-    if has_role(user, Role.COORDINATOR):
-        return ImportRun.objects.visible_to(
-            region_id=membership.safety_region_id, municipality_id=None, user_id=user.pk
-        )
+def importers_only(view):
+    """403 unless the user may import at least one kind of file."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        scope = importer_scope(request.user) if request.user.is_authenticated else None
+        if scope is None:
+            raise PermissionDenied(NO_ACCESS)
+        request.import_scope = scope
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _visible_runs(request):
+    """A coordinator sees the runs of their region, a project leader those of their
+    municipality, anyone else (an unrestricted importer) their own."""
+    scope = request.import_scope
     return ImportRun.objects.visible_to(
-        region_id=None, municipality_id=membership.municipality_id, user_id=user.pk
+        region_id=scope.region_id if scope.municipality_id is None else None,
+        municipality_id=scope.municipality_id,
+        user_id=request.user.pk,
     )
 
 
-def _run_for(user, pk: int) -> ImportRun:
+def _run_for(request, pk: int) -> ImportRun:
     run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
-    if run.user_id != user.pk and not _visible_runs(user).filter(pk=run.pk).exists():
+    user = request.user
+    if run.user_id != user.pk and not _visible_runs(request).filter(pk=run.pk).exists():
         raise PermissionDenied(NOT_YOURS)
     return run
 
 
-@role_required(*IMPORTERS)
+@importers_only
 def import_list(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"kind": request.GET.get("kind")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             run = import_upload(
@@ -65,21 +78,21 @@ def import_list(request):
         except ImportNotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         return redirect("imports:detail", pk=run.pk)
-    runs = _visible_runs(request.user).select_related("user")[:RECENT]
+    runs = _visible_runs(request).select_related("user")[:RECENT]
     return render(
         request,
         "imports/import_list.html",
         {
             "form": form,
             "runs": runs,
-            "specs": [SPECS[kind] for kind, _ in form.fields["kind"].choices],
+            "specs": [spec_for(kind) for kind, _ in form.fields["kind"].choices],
         },
     )
 
 
-@role_required(*IMPORTERS)
+@importers_only
 def import_detail(request, pk: int):
-    run = _run_for(request.user, pk)
+    run = _run_for(request, pk)
     return render(
         request,
         "imports/import_detail.html",
@@ -102,9 +115,9 @@ def import_detail(request, pk: int):
 
 
 @require_POST
-@role_required(*IMPORTERS)
+@importers_only
 def import_confirm(request, pk: int):
-    run = _run_for(request.user, pk)
+    run = _run_for(request, pk)
     if run.user_id != request.user.pk:
         raise PermissionDenied(ONLY_UPLOADER)
     try:
@@ -129,10 +142,10 @@ def import_confirm(request, pk: int):
     return redirect("imports:detail", pk=pk)
 
 
-@role_required(*IMPORTERS)
+@importers_only
 def import_status(request, pk: int):
     """What the status script on the detail page polls until the recompute is done."""
-    run = _run_for(request.user, pk)
+    run = _run_for(request, pk)
     finished = run.recompute_finished_at
     return JsonResponse(
         {

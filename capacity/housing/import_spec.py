@@ -1,7 +1,7 @@
 """The `permit-holders` import file (columns `municipality,date,housed,linked[,housed_amv]`),
-for a TVS export or any spreadsheet, and its admin resource.
+for a TVS export or any spreadsheet, named in the setting `IMPORT_SPECS`.
 
-The same rules as the other imports (`municipalities.importing`): every row is checked before
+The same rules as the other imports (the `imports` package): every row is checked before
 anything is written, a file with any bad row imports nothing and names every bad row, one
 report per municipality and date, so re-importing the same file changes nothing. A column
 `housed_amv` left out (or a cell left empty) means 0, as `reserved` in capacity reports.
@@ -11,27 +11,23 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, widgets
 
-from municipalities.importing import (
-    BATCH_SIZE,
+from imports.cells import is_blank, parse_count, parse_date
+from imports.spec import (
     LOOKUP_CHUNK,
-    CellError,
     Entry,
     ImportPlan,
     ImportScope,
     ImportSpec,
     WriteContext,
-    cell_text,
     classify,
     clean_errors,
-    is_blank,
-    municipality_lookup,
-    parse_count,
-    parse_date,
 )
-from municipalities.models import Municipality
-from municipalities.resources import PlanResource
+from municipalities.import_spec import (
+    municipality_cell,
+    municipality_lookup,
+    once_per_municipality_and_date,
+)
 
 from ..choices import ReportSource
 from ..models import NOT_NEGATIVE, PermitHolderReport
@@ -43,6 +39,10 @@ OPTIONAL = ("housed_amv",)
 FIGURES = ("housed", "housed_amv", "linked")
 
 
+def _count(value) -> int:
+    return parse_count(value, negative_message=NOT_NEGATIVE)
+
+
 def _validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
     municipalities = municipality_lookup()
     with_amv = "housed_amv" in plan.columns
@@ -51,31 +51,14 @@ def _validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
     probe = PermitHolderReport()  # one instance whose clean() checks every row
     for row, values in rows:
         errors_before = len(plan.errors)
-        code = cell_text(values["municipality"]).upper()
-        municipality = municipalities.get(code)
-        if not code:
-            plan.error(row, "municipality", _("Vul de gemeente in (CBS-code, bijv. GM0153)."))
-        elif municipality is None:
-            plan.error(row, "municipality", _("Onbekende gemeente %(code)s.") % {"code": code})
-        elif refusal := scope.refusal(
-            municipality_id=municipality[0], region_id=municipality[1], name=municipality[2]
-        ):
-            plan.error(row, "municipality", refusal)
-        try:
-            date = parse_date(values["date"])
-        except CellError as exc:
-            plan.error(row, "date", str(exc))
-            date = None
-        figures = []
-        for column in FIGURES:
-            if column == "housed_amv" and (not with_amv or is_blank(values[column])):
-                figures.append(0)
-                continue
-            try:
-                figures.append(parse_count(values[column], negative_message=NOT_NEGATIVE))
-            except CellError as exc:
-                plan.error(row, column, str(exc))
-                figures.append(None)
+        municipality = municipality_cell(plan, row, values["municipality"], municipalities, scope)
+        date = plan.read(row, "date", parse_date, values["date"])
+        figures = [
+            0
+            if column == "housed_amv" and (not with_amv or is_blank(values[column]))
+            else plan.read(row, column, _count, values[column])
+            for column in FIGURES
+        ]
         if None not in figures:
             probe.date = date
             probe.housed, probe.housed_amv, probe.linked = figures
@@ -84,21 +67,7 @@ def _validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
             except ValidationError as exc:
                 for column, message in clean_errors(exc):
                     plan.error(row, column, message)
-        if municipality is not None and date is not None:
-            key = (municipality[0], date)
-            if key in seen:
-                plan.error(
-                    row,
-                    "municipality",
-                    _("Dubbele regel: %(municipality)s op %(date)s staat ook in rij %(seen)s.")
-                    % {
-                        "municipality": municipality[2],
-                        "date": format(date, "%d-%m-%Y"),
-                        "seen": seen[key],
-                    },
-                )
-            else:
-                seen[key] = row
+        once_per_municipality_and_date(plan, row, seen, municipality, date)
         if len(plan.errors) == errors_before:
             parsed.append(Entry(row=row, values=(municipality[0], date, *figures)))
 
@@ -184,34 +153,6 @@ PERMIT_HOLDERS = ImportSpec(
     build=_build,
     apply=_apply,
     describe=_describe,
+    recompute_enqueue=recompute_enqueue,
     project_leaders=True,
 )
-
-
-class PermitHolderReportResource(PlanResource):
-    spec = PERMIT_HOLDERS
-    municipality = fields.Field(
-        attribute="municipality",
-        column_name="municipality",
-        widget=widgets.ForeignKeyWidget(Municipality, "code"),
-    )
-    date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
-
-    class Meta:
-        model = PermitHolderReport
-        fields = ("municipality", "date", "housed", "linked", "housed_amv")
-        import_id_fields = ("municipality", "date")
-        use_bulk = True
-        batch_size = BATCH_SIZE
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = False  # the plan already ran the model's rules
-
-    def get_queryset(self):
-        return PermitHolderReport.objects.select_related("municipality")
-
-    def after_write(self, plan: ImportPlan) -> None:
-        # One recompute for the whole file (realisation of the permit-holder tasks among its
-        # followups), after the import's transaction commits.
-        if plan.recompute_municipality_ids:
-            recompute_enqueue(plan.recompute_municipality_ids, plan.recompute_from)

@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import kinds_for
 from .reading import SNIFF_BYTES, UnreadableFile, sniff_format
-from .service import kinds_for
 
 
 class ImportUploadForm(forms.Form):

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from twente.imports.service import ImportNotAllowed, import_file
-from twente.models import ImportKind, ImportStatus
+from imports.models import ImportKind, ImportStatus
+from imports.service import ImportNotAllowed, import_file
 
 
 class Command(BaseCommand):

@@ -1,1 +1,0 @@
-"""Imports of CSV/XLSX files: the upload page, `manage.py import_data` and their records."""
