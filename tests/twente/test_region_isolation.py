@@ -49,7 +49,7 @@ from accounts.models import ExternalIdentity
 from accounts.services import sign_in_record
 from allocation.models import Assignment, Exchange, Share
 from allocation.services import assignment_adopt, exchange_create
-from capacity.choices import TargetGroup
+from capacity.choices import LocationStatus, TargetGroup
 from capacity.models import CapacityReport, Location, OccupancySnapshot, PermitHolderReport
 from capacity.services import occupancy_recompute
 from matching.models import Placement, PlacementRequest
@@ -186,6 +186,17 @@ def annotation_markers(role: str) -> list[str]:
     return [text for key, text in ANNOTATIONS.items() if key not in ANNOTATION_READS[role]]
 
 
+# Discretion (issue 23, `capacity.discretion`): a location of IJsselland yet to open, in Zwolle,
+# is named to IJsselland's coordinators only (and Zwolle's project leaders, not in the walk);
+# the other roles of the walk, IJsselland's own included, see it nowhere.
+UNDISCLOSED = ("Kazerne Zwolleplan", "zwplan-1", "Zwolleplan-dorp", "52.5123")
+NAMES_UNDISCLOSED = {"coordinator"}
+
+
+def discretion_markers(role: str) -> list[str]:
+    return [] if role in NAMES_UNDISCLOSED else list(UNDISCLOSED)
+
+
 def minutes_markers(role: str) -> list[str]:
     """The texts of the tables `role` does not read: shown nowhere to them."""
     return [text for key, table in TABLES.items() if key not in READS[role] for text in table.texts]
@@ -299,6 +310,20 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     )
     own_report = CapacityReport.objects.create(
         location=own_location, date=TODAY, capacity=60, occupied=50, source="form"
+    )
+    planned = LocationFactory(
+        code="ZWPLAN-1",
+        name="Kazerne Zwolleplan",
+        place="Zwolleplan-dorp",
+        municipality=zwolle,
+        target_group=TargetGroup.ASYLUM,
+        status=LocationStatus.PREPARING,
+        latitude="52.5123",
+        longitude="6.0944",
+        planned_capacity=150,
+    )
+    CapacityReport.objects.create(
+        location=planned, date=TODAY, capacity=150, occupied=0, source="form"
     )
     occupancy_recompute(municipality_ids=[enschede.pk, hengelo.pk, deventer.pk, zwolle.pk])
     # Permit holders: a housing report each.
@@ -430,6 +455,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     own_meeting = tables["tra_ijsselland"]
     own_item = own_meeting.agenda_items.get()
     own_action = own_item.entries.get(kind=EntryKind.ACTION)
+    own_item.locations.add(own_location, planned)
     attachment = Attachment.objects.create(item=item, number=1, label="Bijlage Twentegeheim")
     attachment_version_add(
         attachment=attachment,
@@ -701,6 +727,13 @@ URLS: dict[str, Url] = {
     "counts/status/": Url("list"),
     "counts/reports/<int:pk>/checked/": Url("object", _kw(pk=lambda w: w.report.pk), PAGE),
     "thresholds/": Url("list", why="national warning levels per target group, no region data"),
+    "national-figures/": Url(
+        "reference", methods=PAGE, why="national figures per target group, no region data"
+    ),
+    "api/v1/^national-figures$": Url("reference", methods=("get", "post")),
+    "api/v1/^national-figures/(?P<pk>[0-9]+)$": Url(
+        "reference", kwargs=lambda w: {"pk": 1}, methods=API_OBJECT
+    ),
     "permit-holders/": Url("list", methods=PAGE, queries=("municipality=GM0153",)),
     "api/v1/^permit-holder-reports$": Url("list", queries=("municipality=GM0153",)),
     "api/v1/^permit-holder-reports/(?P<pk>[0-9]+)$": Url(
@@ -829,6 +862,7 @@ ADMIN_MODELS = {
     "capacity.capacityreport": lambda w: w.report.pk,
     "capacity.permitholderreport": lambda w: w.housing_report.pk,
     "capacity.occupancythreshold": None,
+    "capacity.nationalfigure": None,
     "capacity.occupancysnapshot": lambda w: (
         OccupancySnapshot.objects.filter(municipality=w.location.municipality).first().pk
     ),
@@ -929,7 +963,9 @@ class Audit:
         self.statuses: dict[int, int] = {}  # how often each status was answered
         # The minutes of the tables this user does not read, whichever region they are of,
         # and the private annotations of other owners.
-        self.minutes_markers = minutes_markers(role) + annotation_markers(role)
+        self.minutes_markers = (
+            minutes_markers(role) + annotation_markers(role) + discretion_markers(role)
+        )
 
     def ask(
         self, method: str, url: str, *, data=None, markers=ALL_MARKERS, expect=None, html=False
@@ -1195,6 +1231,10 @@ def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
     ("role", "url", "own"),
     [
         ("coordinator", "/locations/", "Opvang Deventer"),
+        ("coordinator", "/locations/", "Kazerne Zwolleplan"),
+        ("coordinator", "/", "ZWPLAN-1"),
+        ("coordinator", "/api/v1/locations", "ZWPLAN-1"),
+        ("coordinator", "/api/v1/capacity-reports", "ZWPLAN-1"),
         ("coordinator", "/api/v1/capacity-reports", "IJ-1"),
         ("coordinator", "/api/v1/permit-holder-reports", "GM0150"),
         ("provincial_reader", "/api/v1/permit-holder-reports", "GM0150"),
@@ -1220,6 +1260,23 @@ def test_the_audited_pages_do_show_the_users_own_region(world, role, url, own):
     response = client.get(url)
     assert response.status_code == 200
     assert own in text_of(response)
+
+
+@pytest.mark.parametrize("role", sorted(set(READS) - NAMES_UNDISCLOSED))
+def test_a_location_yet_to_open_does_not_exist_for_who_may_not_name_it(world, role):
+    """Within the own region too: 404 by its code on the pages and the API, and the
+    dashboard gives it as a number for its municipality."""
+    client = api_as(world.users[role])
+    report = CapacityReport.objects.get(location__code="ZWPLAN-1")
+    for url in (
+        "/locations/ZWPLAN-1/",
+        "/api/v1/locations/ZWPLAN-1",
+        f"/api/v1/capacity-reports/{report.pk}",
+    ):
+        assert client.get(url).status_code == 404, url
+    if role != "provincial_reader_gelderland":
+        dashboard = client.get("/").content.decode()
+        assert "Zwolle: 1 locatie" in dashboard
 
 
 # Forms and writes aimed at Twente, with otherwise valid data ------------------------------------
