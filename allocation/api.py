@@ -573,11 +573,27 @@ class ExchangeSerializer(serializers.ModelSerializer):
             "to_municipality",
             "to_assignment",
             "places",
+            "ratio_from",
+            "ratio_to",
+            "to_places",
             "reason",
             "date",
             "status",
         ]
-        read_only_fields = ["id", "status"]
+        read_only_fields = ["id", "status", "to_places"]
+        extra_kwargs = {
+            "places": {"help_text": "Places that leave the giving share."},
+            "ratio_from": {
+                "help_text": "Ratio of a swap between target groups, giving side (default 1)."
+            },
+            "ratio_to": {
+                "help_text": "Ratio of a swap between target groups, receiving side (default 1)."
+            },
+            "to_places": {
+                "help_text": "Places that arrive in the receiving share: places × ratio_to / "
+                "ratio_from."
+            },
+        }
 
 
 @extend_schema_view(

@@ -41,6 +41,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import LocationType, TargetGroup
 from capacity.models import PermitHolderReport
@@ -93,7 +94,7 @@ class AssignmentQuerySet(models.QuerySet):
             ),
             realised_total=_sum_subquery(shares, "assignment", "realised"),
             carried_over_total=_sum_subquery(shares, "assignment", "carried_over"),
-            exchanged=_sum_subquery(moved_in, "to_assignment", "places")
+            exchanged=_sum_subquery(moved_in, "to_assignment", "to_places")
             - _sum_subquery(moved_out, "from_assignment", "places"),
         ).annotate(
             effective_total=F("base_total") + F("exchanged") + F("carried_over_total"),
@@ -383,7 +384,7 @@ class ShareQuerySet(models.QuerySet):
         base = Coalesce("agreed_share", "computed_share")
         return self.annotate(
             given=_sum_subquery(given, "from_assignment", "places"),
-            taken=_sum_subquery(taken, "to_assignment", "places"),
+            taken=_sum_subquery(taken, "to_assignment", "to_places"),
         ).annotate(
             balance=F("taken") - F("given"),
             effective_share=base - F("given") + F("taken") + F("carried_over"),
@@ -513,6 +514,11 @@ class Exchange(models.Model):
       "under the line" (the sum over the target groups) is unchanged.
     - Both at once (another municipality, another target group) follows the same rule.
 
+    A swap states its ratio (``ratio_from``:``ratio_to``, default 1:1) and a reason: ``places``
+    leave the giving task and ``to_places`` = places × ratio_to / ratio_from (a whole number)
+    arrive in the receiving one, so at another ratio the totals under the line move by the
+    difference, which is what the table agreed. A transfer within one task is always 1:1.
+
     Effective share of (municipality, assignment) = base share − places given away + places
     taken over, counting agreed exchanges only; it may not become negative. Withdrawn exchanges
     are kept for the record and count for nothing.
@@ -549,6 +555,19 @@ class Exchange(models.Model):
         verbose_name="naar taakstelling",
     )
     places = models.PositiveIntegerField("aantal plaatsen", validators=[MinValueValidator(1)])
+    # A swap between target groups states its ratio ("1 asylum place for 2 Ukraine places"):
+    # `places` leave the giving side, `to_places` = places × ratio_to / ratio_from arrive.
+    ratio_from = models.PositiveSmallIntegerField(
+        _("verhouding: afgestaan"), default=1, validators=[MinValueValidator(1)]
+    )
+    ratio_to = models.PositiveSmallIntegerField(
+        _("verhouding: overgenomen"), default=1, validators=[MinValueValidator(1)]
+    )
+    to_places = models.PositiveIntegerField(
+        _("aantal plaatsen overgenomen"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Het aantal plaatsen volgens de verhouding; bij 1:1 gelijk aan het aantal."),
+    )
     reason = models.TextField("reden")
     date = models.DateField("datum afspraak")
     status = models.CharField(
@@ -572,6 +591,16 @@ class Exchange(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(places__gte=1), name="exchange_places_positive"),
             models.CheckConstraint(
+                condition=Q(to_places__gte=1) & Q(ratio_from__gte=1) & Q(ratio_to__gte=1),
+                name="exchange_ratio_positive",
+            ),
+            # Within one task a place is a place: only a swap has a ratio.
+            models.CheckConstraint(
+                condition=~Q(from_assignment=F("to_assignment"))
+                | (Q(ratio_from=1) & Q(ratio_to=1) & Q(to_places=F("places"))),
+                name="exchange_transfer_one_to_one",
+            ),
+            models.CheckConstraint(
                 condition=~Q(from_municipality=F("to_municipality"))
                 | ~Q(from_assignment=F("to_assignment")),
                 name="exchange_moves_somewhere",
@@ -589,6 +618,10 @@ class Exchange(models.Model):
         )
 
     @property
+    def ratio(self) -> str:
+        return f"{self.ratio_from}:{self.ratio_to}"
+
+    @property
     def is_swap(self) -> bool:
         """A move between target groups (saldering) rather than within one assignment."""
         return self.from_assignment_id != self.to_assignment_id
@@ -604,6 +637,11 @@ class Exchange(models.Model):
             if errors:
                 raise ValidationError(errors)
             return
+        if not self.is_swap and (self.ratio_from, self.ratio_to) != (1, 1):
+            errors["ratio_to"] = _(
+                "Een overname binnen één taakstelling gaat plaats voor plaats (1:1); een "
+                "verhouding hoort bij saldering tussen doelgroepen."
+            )
         if self.is_swap and (self.from_assignment.target_group == self.to_assignment.target_group):
             errors["to_assignment"] = (
                 "Saldering gaat tussen doelgroepen: kies een taakstelling voor een andere "

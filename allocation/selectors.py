@@ -141,9 +141,10 @@ def exchange_balances(exchanges: QuerySet[Exchange]) -> list[dict]:
     given = agreed.values(
         "from_municipality__code", "from_municipality__name", "from_assignment__target_group"
     ).annotate(places=Sum("places"))
+    # The receiving side gets the places at the exchange's ratio.
     taken = agreed.values(
         "to_municipality__code", "to_municipality__name", "to_assignment__target_group"
-    ).annotate(places=Sum("places"))
+    ).annotate(places=Sum("to_places"))
     rows: dict[str, dict] = {}
 
     def row(code: str, name: str) -> dict:

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
 
@@ -40,6 +41,8 @@ def exchange_create(
     places: int,
     reason: str,
     date: datetime.date,
+    ratio_from: int = 1,
+    ratio_to: int = 1,
     user=None,
 ) -> Exchange:
     """Record an agreed exchange (see :class:`~allocation.models.Exchange`).
@@ -50,6 +53,17 @@ def exchange_create(
     """
     to_assignment = to_assignment or from_assignment
     _lock(from_assignment, to_assignment)
+    to_places, remainder = divmod(places * ratio_to, ratio_from) if ratio_from > 0 else (0, 0)
+    if remainder:
+        raise ValidationError(
+            {
+                "places": _(
+                    "Bij de verhouding %(ratio)s geven %(places)s plaatsen geen heel aantal "
+                    "plaatsen aan de andere kant; kies een aantal dat wel uitkomt."
+                )
+                % {"ratio": f"{ratio_from}:{ratio_to}", "places": places}
+            }
+        )
     exchange = Exchange(
         region_id=from_assignment.region_id,
         from_municipality=from_municipality,
@@ -57,6 +71,9 @@ def exchange_create(
         to_municipality=to_municipality,
         to_assignment=to_assignment,
         places=places,
+        ratio_from=ratio_from,
+        ratio_to=ratio_to,
+        to_places=to_places,
         reason=(reason or "").strip(),
         date=date,
         status=ExchangeStatus.AGREED,
@@ -95,10 +112,10 @@ def exchange_withdraw(*, exchange: Exchange, user=None) -> Exchange:
         raise ValidationError("Deze uitruil is al ingetrokken.")
     _lock(exchange.from_assignment, exchange.to_assignment)
     remaining = _effective(exchange.to_assignment_id, exchange.to_municipality_id) or 0
-    if remaining < exchange.places:
+    if remaining < exchange.to_places:
         raise ValidationError(
             f"Intrekken kan niet: {exchange.to_municipality} houdt dan "
-            f"{remaining - exchange.places} plaatsen over. Trek eerst de uitruil in waarmee die "
+            f"{remaining - exchange.to_places} plaatsen over. Trek eerst de uitruil in waarmee die "
             "plaatsen zijn doorgegeven."
         )
     exchange.status = ExchangeStatus.WITHDRAWN
