@@ -289,7 +289,16 @@ class ShareSerializer(serializers.Serializer):
             "null for other tasks or without a report."
         ),
     )
-    gap = serializers.IntegerField(help_text="effective_share − realised; negative: surplus.")
+    credited = serializers.IntegerField(
+        help_text=(
+            "Credited effort counted as realised on the realisation date (`credits`): "
+            "delivered effort, planned effort until its due date, each only while its "
+            "location (if any) holds the places."
+        )
+    )
+    gap = serializers.IntegerField(
+        help_text="effective_share − realised − credited; negative: surplus."
+    )
 
     def get_weight(self, share) -> float:
         return _number(share.weight)
@@ -344,6 +353,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     carried_over_total = serializers.IntegerField(read_only=True)
     effective_total = serializers.IntegerField(read_only=True)
     realised_total = serializers.IntegerField(read_only=True)
+    credited_total = serializers.IntegerField(read_only=True)
     gap = serializers.IntegerField(read_only=True)
     shares = ShareSerializer(many=True, read_only=True)
 
@@ -381,6 +391,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "carried_over_total",
             "effective_total",
             "realised_total",
+            "credited_total",
             "gap",
             "shares",
         ]

@@ -47,3 +47,11 @@ class ShareStatus(models.TextChoices):
     INDICATIVE = "indicative", "Indicatief"
     OFFERED = "offered", "Aangeboden"
     AGREED = "agreed", "Afgesproken"
+
+
+class CreditKind(models.TextChoices):
+    """Effort credited against a share: delivered, or planned with the date it is due (seed
+    003: "De gevraagde plekken zijn weggestreept vanwege de geplande inspanning")."""
+
+    DELIVERED = "delivered", "Geleverde inspanning"
+    PLANNED = "planned", "Geplande inspanning"

@@ -44,13 +44,21 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import LocationType, TargetGroup
-from capacity.models import PermitHolderReport
+from capacity.models import Location, PermitHolderReport
 from municipalities.models import Municipality, SafetyRegion
 
-from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method, ShareStatus
+from .choices import (
+    AssignmentStatus,
+    CreditKind,
+    ExchangeStatus,
+    Issuer,
+    Key,
+    Method,
+    ShareStatus,
+)
 
 # Path segments under /allocations/ that are pages, so no assignment may be called that.
-RESERVED_CODES = frozenset({"new", "exchanges"})
+RESERVED_CODES = frozenset({"new", "exchanges", "credits"})
 # Far above any national task (75,500 asylum places in 2024).
 MAX_TOTAL = 1_000_000
 
@@ -93,12 +101,17 @@ class AssignmentQuerySet(models.QuerySet):
                 shares, "assignment", Coalesce("agreed_share", "computed_share")
             ),
             realised_total=_sum_subquery(shares, "assignment", "realised"),
+            credited_total=_sum_subquery(shares, "assignment", "credited"),
             carried_over_total=_sum_subquery(shares, "assignment", "carried_over"),
             exchanged=_sum_subquery(moved_in, "to_assignment", "to_places")
             - _sum_subquery(moved_out, "from_assignment", "places"),
         ).annotate(
             effective_total=F("base_total") + F("exchanged") + F("carried_over_total"),
-            gap=F("base_total") + F("exchanged") + F("carried_over_total") - F("realised_total"),
+            gap=F("base_total")
+            + F("exchanged")
+            + F("carried_over_total")
+            - F("realised_total")
+            - F("credited_total"),
         )
 
 
@@ -388,7 +401,7 @@ class ShareQuerySet(models.QuerySet):
         ).annotate(
             balance=F("taken") - F("given"),
             effective_share=base - F("given") + F("taken") + F("carried_over"),
-            gap=base - F("given") + F("taken") + F("carried_over") - F("realised"),
+            gap=base - F("given") + F("taken") + F("carried_over") - F("realised") - F("credited"),
         )
 
     def with_linked(self) -> "ShareQuerySet":
@@ -454,6 +467,12 @@ class Share(models.Model):
         "aandelen, of de indicatieve als er geen enkel aandeel is afgesproken.",
     )
     realised = models.PositiveIntegerField("gerealiseerd", default=0)
+    # Kept by the worker from the municipality's credits (`Credit`) on the realisation date.
+    credited = models.PositiveIntegerField(
+        _("verrekende inzet"),
+        default=0,
+        help_text=_("Geleverde of geplande inspanning die als gerealiseerd meetelt."),
+    )
     # Kept by the worker from the share of the same municipality in the task this one follows.
     carried_over = models.IntegerField(
         "meegenomen uit vorige taakstelling",
@@ -654,5 +673,95 @@ class Exchange(models.Model):
             municipality = getattr(self, field, None)
             if municipality is not None and municipality.safety_region_id != self.region_id:
                 errors[field] = f"{municipality} hoort niet bij deze veiligheidsregio."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Credit(models.Model):
+    """Effort credited against a municipality's share: it counts as realised (``credited``).
+
+    - *Delivered* effort ("De geleverde inspanning ... is hierbij verdisconteerd", seed 003):
+      counts in full; with a ``location`` (the credited places) only while that location is
+      operational, at most its reported capacity: credited places that close reduce the
+      credit, and the shortfall shows again.
+    - *Planned* effort ("weggestreept vanwege de geplande inspanning"): counts in full until
+      ``due_on``; from then on only when delivered, i.e. its ``location`` is operational.
+      Without a location it lapses on its due date.
+
+    A credited location of a type that counts toward the task is in ``realised`` once it is
+    operational, so it is credited only before that (planned effort), never twice.
+    The engine's ``Assignment.credits`` are something else: effort that shapes the
+    distribution itself (a share never below it).
+    """
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="credit_entries",
+        verbose_name=_("taakstelling"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="credits",
+        verbose_name=_("gemeente"),
+    )
+    kind = models.CharField(
+        _("soort"), max_length=10, choices=CreditKind.choices, default=CreditKind.DELIVERED
+    )
+    places = models.PositiveIntegerField(_("plaatsen"), validators=[MinValueValidator(1)])
+    due_on = models.DateField(
+        _("uiterlijk gereed op"),
+        null=True,
+        blank=True,
+        help_text=_("Bij geplande inspanning: de datum waarop de plaatsen er moeten zijn."),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credits",
+        verbose_name=_("locatie"),
+        help_text=_("De locatie van de verrekende plaatsen; sluit zij, dan vervalt de inzet."),
+    )
+    reason = models.TextField(_("reden"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment", "municipality__name", "pk"]
+        verbose_name = _("verrekende inzet")
+        verbose_name_plural = _("verrekende inzet")
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=1), name="credit_places_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind=CreditKind.PLANNED) | Q(due_on__isnull=False),
+                name="credit_planned_has_due_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.places} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == CreditKind.PLANNED and self.due_on is None:
+            errors["due_on"] = _("Geplande inspanning heeft een datum waarop zij er moet zijn.")
+        if not (self.reason or "").strip():
+            errors["reason"] = _("Geef een reden.")
+        if self.assignment_id and self.municipality_id:
+            if self.municipality.safety_region_id != self.assignment.region_id:
+                errors["municipality"] = _("Deze gemeente hoort niet bij de regio van de taak.")
+        if self.location_id and self.municipality_id:
+            if self.location.municipality_id != self.municipality_id:
+                errors["location"] = _("De locatie hoort bij een andere gemeente.")
         if errors:
             raise ValidationError(errors)

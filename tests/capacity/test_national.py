@@ -188,3 +188,16 @@ def test_the_dashboard_judges_the_tipping_point_on_the_national_occupancy(coordi
     earlier = client_of(coordinator).get("/", {"date": "2022-07-01"}).content.decode()
     row = earlier.split('data-testid="national-ukraine"')[1].split("</tr>")[0]
     assert "Nog geen landelijk cijfer" in row
+
+
+def test_load_twente_seeds_the_national_figure_of_seed_000_once(db):
+    from django.core.management import call_command
+
+    call_command("load_twente", verbosity=0)
+    call_command("load_twente", verbosity=0)
+    figure = NationalFigure.objects.get()
+    assert (figure.target_group, figure.date) == ("ukraine", BAO_JULY)
+    assert (figure.available_places, figure.occupancy_rate) == (4919, Decimal("0.920"))
+    assert NationalFigure.history.count() == 1
+    row = next(row for row in national_picture(on=BAO_JULY) if row.target_group == "ukraine")
+    assert row.level == "warning"

@@ -47,8 +47,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import ExternalIdentity
 from accounts.services import sign_in_record
-from allocation.models import Assignment, Exchange, Share
-from allocation.services import assignment_adopt, exchange_create
+from allocation.models import Assignment, Credit, Exchange, Share
+from allocation.services import assignment_adopt, credit_create, exchange_create
 from capacity.choices import LocationStatus, TargetGroup
 from capacity.models import CapacityReport, Location, OccupancySnapshot, PermitHolderReport
 from capacity.services import occupancy_recompute
@@ -228,6 +228,7 @@ class World:
     tables: dict  # one meeting of every body, by the keys of TABLES
     own: dict = field(default_factory=dict)  # IJsselland's objects of the same kinds
     users: dict = field(default_factory=dict)  # the VR04 users by role (and one elsewhere)
+    credit: object = None  # Twente's credited effort
 
 
 @pytest.fixture
@@ -356,6 +357,13 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         places=5,
         reason="Uitruil Twentegeheim",
         date=TODAY,
+        user=twente_user,
+    )
+    credit = credit_create(
+        assignment=assignment,
+        municipality=enschede,
+        places=3,
+        reason="Inzet Twentegeheim",
         user=twente_user,
     )
     own_assignment = assignment_with_shares(
@@ -572,6 +580,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
             "deventer": deventer,
         },
         users=users,
+        credit=credit,
     )
 
 
@@ -626,6 +635,7 @@ def snapshot(*, leave_out=()) -> dict:
         Assignment,
         Share,
         Exchange,
+        Credit,
         PlacementRequest,
         Placement,
         Body,
@@ -787,6 +797,10 @@ URLS: dict[str, Url] = {
     "allocations/<slug:code>/exchanges/new/": Url(
         "object", _kw(code=lambda w: w.assignment.code), PAGE
     ),
+    "allocations/<slug:code>/credits/new/": Url(
+        "object", _kw(code=lambda w: w.assignment.code), PAGE
+    ),
+    "allocations/credits/<int:pk>/remove/": Url("object", _kw(pk=lambda w: w.credit.pk), PAGE),
     "api/v1/allocations/preview": Url("list"),
     "api/v1/^assignments$": Url("list", queries=("region=VR05",)),
     "api/v1/^assignments/(?P<code>[^/.]+)$": Url(
@@ -802,6 +816,8 @@ URLS: dict[str, Url] = {
         "object", _kw(code=lambda w: w.assignment.code), API_OBJECT
     ),
     "api/v1/^exchanges$": Url("list", queries=("municipality=GM0153", "region=VR05")),
+    "api/v1/^credits$": Url("list"),
+    "api/v1/^credits/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.credit.pk), API_OBJECT),
     "api/v1/^exchanges/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT),
     "api/v1/^exchanges/(?P<pk>[^/.]+)/withdraw$": Url(
         "object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT
