@@ -29,6 +29,7 @@ from .permissions import (
     visible_locations,
 )
 from .reporting import ReportsHeld
+from .discretion import undisclosed_counts
 from .selectors import locations_as_of, thresholds_by_target_group, week_start_of
 from .services import (
     WeeklyCountsConflict,
@@ -78,8 +79,14 @@ def location_list(request):
             "region_wide": has_role(
                 request.user, Role.COORDINATOR, Role.SECRETARY, Role.PROVINCIAL_READER
             ),
+            "undisclosed": _undisclosed(request.user, today),
         },
     )
+
+
+def _undisclosed(user, today: datetime.date) -> list[dict]:
+    region = region_of(user)
+    return undisclosed_counts(user, region_code=region.code, today=today) if region else []
 
 
 @role_required(*WRITERS)

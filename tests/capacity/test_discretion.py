@@ -247,3 +247,11 @@ def test_the_map_points_cost_no_extra_query(twente, django_assert_max_num_querie
     with django_assert_max_num_queries(1):
         points = map_locations(region_code="VR05", on=TODAY, viewer=user)
     assert {point["code"] for point in points} == {"HGL-AZC", "BRN-PLAN"}
+
+
+def test_the_location_list_gives_the_hidden_ones_as_a_number(twente):
+    page = client_of(twente["users"]["secretary"]).get("/locations/").content.decode()
+    assert SECRET not in page and "BRN-PLAN" not in page
+    assert "Hengelo: 2 locaties" in page and "Borne: 1 locatie" in page
+    coordinator = client_of(twente["users"]["coordinator"]).get("/locations/").content.decode()
+    assert 'data-testid="undisclosed"' not in coordinator and SECRET in coordinator
