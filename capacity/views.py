@@ -15,6 +15,7 @@ from municipalities.models import Municipality, Role
 from municipalities.roles import has_role, municipality_of, region_of, role_required
 
 from .choices import ReportSource
+from .discretion import undisclosed_counts
 from .filters import LocationFilter
 from .forms import CountsDateForm, LocationForm, ThresholdFormSet, WeeklyCountsForm
 from .history import location_history
@@ -29,7 +30,6 @@ from .permissions import (
     visible_locations,
 )
 from .reporting import ReportsHeld
-from .discretion import undisclosed_counts
 from .selectors import locations_as_of, thresholds_by_target_group, week_start_of
 from .services import (
     WeeklyCountsConflict,
