@@ -12,8 +12,10 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Exists, OuterRef, Q
+
 from ..credit_rules import credits_valued
-from ..models import Assignment, Share
+from ..models import Assignment, Credit, Share
 
 
 def credited_by_share(
@@ -33,13 +35,23 @@ def credits_apply(
     municipality_ids: list[int] | None = None,
 ) -> int:
     """Write ``credited`` of the shares of `assignments` as of `on`; returns how many changed.
-    Bulk writes only what changed (idempotent)."""
-    credited = credited_by_share(assignments=assignments, on=on)
-    shares = Share.objects.filter(assignment__in=assignments).only(
-        "pk", "assignment_id", "municipality_id", "credited"
+
+    Only shares with a credit, or still showing one, are looked at: one query when the
+    tasks have no credits (the common case), a few more when they do. Bulk writes only what
+    changed (idempotent).
+    """
+    has_credit = Exists(
+        Credit.objects.filter(
+            assignment_id=OuterRef("assignment_id"), municipality_id=OuterRef("municipality_id")
+        )
     )
+    shares = Share.objects.filter(assignment__in=assignments).filter(Q(credited__gt=0) | has_credit)
     if municipality_ids is not None:
         shares = shares.filter(municipality_id__in=municipality_ids)
+    shares = list(shares.only("pk", "assignment_id", "municipality_id", "credited"))
+    if not shares:
+        return 0
+    credited = credited_by_share(assignments=assignments, on=on)
     updated = []
     for share in shares:
         value = credited.get((share.assignment_id, share.municipality_id), 0)
