@@ -74,6 +74,7 @@ class ExchangeAdmin(admin.ModelAdmin):
         "to_municipality",
         "to_assignment",
         "places",
+        "to_places",
         "status",
     ]
     list_filter = ["status", "region"]

@@ -290,7 +290,16 @@ class ShareSerializer(serializers.Serializer):
             "null for other tasks or without a report."
         ),
     )
-    gap = serializers.IntegerField(help_text="effective_share − realised; negative: surplus.")
+    credited = serializers.IntegerField(
+        help_text=(
+            "Credited effort counted as realised on the realisation date (`credits`): "
+            "delivered effort, planned effort until its due date, each only while its "
+            "location (if any) holds the places."
+        )
+    )
+    gap = serializers.IntegerField(
+        help_text="effective_share − realised − credited; negative: surplus."
+    )
 
     def get_weight(self, share) -> float:
         return _number(share.weight)
@@ -345,6 +354,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     carried_over_total = serializers.IntegerField(read_only=True)
     effective_total = serializers.IntegerField(read_only=True)
     realised_total = serializers.IntegerField(read_only=True)
+    credited_total = serializers.IntegerField(read_only=True)
     gap = serializers.IntegerField(read_only=True)
     shares = ShareSerializer(many=True, read_only=True)
 
@@ -382,6 +392,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "carried_over_total",
             "effective_total",
             "realised_total",
+            "credited_total",
             "gap",
             "shares",
         ]
@@ -574,11 +585,27 @@ class ExchangeSerializer(serializers.ModelSerializer):
             "to_municipality",
             "to_assignment",
             "places",
+            "ratio_from",
+            "ratio_to",
+            "to_places",
             "reason",
             "date",
             "status",
         ]
-        read_only_fields = ["id", "status"]
+        read_only_fields = ["id", "status", "to_places"]
+        extra_kwargs = {
+            "places": {"help_text": "Places that leave the giving share."},
+            "ratio_from": {
+                "help_text": "Ratio of a swap between target groups, giving side (default 1)."
+            },
+            "ratio_to": {
+                "help_text": "Ratio of a swap between target groups, receiving side (default 1)."
+            },
+            "to_places": {
+                "help_text": "Places that arrive in the receiving share: places × ratio_to / "
+                "ratio_from."
+            },
+        }
 
 
 @extend_schema_view(

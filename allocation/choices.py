@@ -48,3 +48,11 @@ class ShareStatus(models.TextChoices):
     INDICATIVE = "indicative", _("Indicatief")
     OFFERED = "offered", _("Aangeboden")
     AGREED = "agreed", _("Afgesproken")
+
+
+class CreditKind(models.TextChoices):
+    """Effort credited against a share: delivered, or planned with the date it is due (seed
+    003: "De gevraagde plekken zijn weggestreept vanwege de geplande inspanning")."""
+
+    DELIVERED = "delivered", _("Geleverde inspanning")
+    PLANNED = "planned", _("Geplande inspanning")

@@ -355,6 +355,23 @@ class ExchangeForm(forms.Form):
         max_value=MAX_TOTAL,
         widget=forms.NumberInput(attrs=NUMBER),
     )
+    ratio_from = forms.IntegerField(
+        label=_("Verhouding: plaatsen afgestaan"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        initial=1,
+        help_text=_("Bij saldering tussen doelgroepen, bijvoorbeeld 1 op 2; anders 1."),
+        widget=forms.NumberInput(attrs=NUMBER),
+    )
+    ratio_to = forms.IntegerField(
+        label=_("Verhouding: plaatsen overgenomen"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        initial=1,
+        widget=forms.NumberInput(attrs=NUMBER),
+    )
     reason = forms.CharField(
         label=_("Reden"),
         widget=forms.Textarea(attrs={**TEXT, "rows": 3, "class": "utrecht-textarea"}),
@@ -369,3 +386,11 @@ class ExchangeForm(forms.Form):
         self.fields["from_municipality"].queryset = municipalities
         self.fields["to_municipality"].queryset = municipalities
         self.fields["to_assignment"].queryset = assignments
+
+    def clean(self):
+        cleaned = super().clean()
+        # Left empty: one place for one place.
+        for name in ("ratio_from", "ratio_to"):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 1
+        return cleaned

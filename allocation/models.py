@@ -44,13 +44,21 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import LocationType, TargetGroup
-from capacity.models import PermitHolderReport
+from capacity.models import Location, PermitHolderReport
 from municipalities.models import Municipality, SafetyRegion
 
-from .choices import AssignmentStatus, ExchangeStatus, Issuer, Key, Method, ShareStatus
+from .choices import (
+    AssignmentStatus,
+    CreditKind,
+    ExchangeStatus,
+    Issuer,
+    Key,
+    Method,
+    ShareStatus,
+)
 
 # Path segments under /allocations/ that are pages, so no assignment may be called that.
-RESERVED_CODES = frozenset({"new", "exchanges"})
+RESERVED_CODES = frozenset({"new", "exchanges", "credits"})
 # Far above any national task (75,500 asylum places in 2024).
 MAX_TOTAL = 1_000_000
 
@@ -93,12 +101,17 @@ class AssignmentQuerySet(models.QuerySet):
                 shares, "assignment", Coalesce("agreed_share", "computed_share")
             ),
             realised_total=_sum_subquery(shares, "assignment", "realised"),
+            credited_total=_sum_subquery(shares, "assignment", "credited"),
             carried_over_total=_sum_subquery(shares, "assignment", "carried_over"),
-            exchanged=_sum_subquery(moved_in, "to_assignment", "places")
+            exchanged=_sum_subquery(moved_in, "to_assignment", "to_places")
             - _sum_subquery(moved_out, "from_assignment", "places"),
         ).annotate(
             effective_total=F("base_total") + F("exchanged") + F("carried_over_total"),
-            gap=F("base_total") + F("exchanged") + F("carried_over_total") - F("realised_total"),
+            gap=F("base_total")
+            + F("exchanged")
+            + F("carried_over_total")
+            - F("realised_total")
+            - F("credited_total"),
         )
 
 
@@ -398,11 +411,11 @@ class ShareQuerySet(models.QuerySet):
         base = Coalesce("agreed_share", "computed_share")
         return self.annotate(
             given=_sum_subquery(given, "from_assignment", "places"),
-            taken=_sum_subquery(taken, "to_assignment", "places"),
+            taken=_sum_subquery(taken, "to_assignment", "to_places"),
         ).annotate(
             balance=F("taken") - F("given"),
             effective_share=base - F("given") + F("taken") + F("carried_over"),
-            gap=base - F("given") + F("taken") + F("carried_over") - F("realised"),
+            gap=base - F("given") + F("taken") + F("carried_over") - F("realised") - F("credited"),
         )
 
     def with_linked(self) -> "ShareQuerySet":
@@ -470,6 +483,12 @@ class Share(models.Model):
         ),
     )
     realised = models.PositiveIntegerField(_("gerealiseerd"), default=0)
+    # Kept by the worker from the municipality's credits (`Credit`) on the realisation date.
+    credited = models.PositiveIntegerField(
+        _("verrekende inzet"),
+        default=0,
+        help_text=_("Geleverde of geplande inspanning die als gerealiseerd meetelt."),
+    )
     # Kept by the worker from the share of the same municipality in the task this one follows.
     carried_over = models.IntegerField(
         _("meegenomen uit vorige taakstelling"),
@@ -538,6 +557,11 @@ class Exchange(models.Model):
       "under the line" (the sum over the target groups) is unchanged.
     - Both at once (another municipality, another target group) follows the same rule.
 
+    A swap states its ratio (``ratio_from``:``ratio_to``, default 1:1) and a reason: ``places``
+    leave the giving task and ``to_places`` = places × ratio_to / ratio_from (a whole number)
+    arrive in the receiving one, so at another ratio the totals under the line move by the
+    difference, which is what the table agreed. A transfer within one task is always 1:1.
+
     Effective share of (municipality, assignment) = base share − places given away + places
     taken over, counting agreed exchanges only; it may not become negative. Withdrawn exchanges
     are kept for the record and count for nothing.
@@ -574,6 +598,19 @@ class Exchange(models.Model):
         verbose_name=_("naar taakstelling"),
     )
     places = models.PositiveIntegerField(_("aantal plaatsen"), validators=[MinValueValidator(1)])
+    # A swap between target groups states its ratio ("1 asylum place for 2 Ukraine places"):
+    # `places` leave the giving side, `to_places` = places × ratio_to / ratio_from arrive.
+    ratio_from = models.PositiveSmallIntegerField(
+        _("verhouding: afgestaan"), default=1, validators=[MinValueValidator(1)]
+    )
+    ratio_to = models.PositiveSmallIntegerField(
+        _("verhouding: overgenomen"), default=1, validators=[MinValueValidator(1)]
+    )
+    to_places = models.PositiveIntegerField(
+        _("aantal plaatsen overgenomen"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Het aantal plaatsen volgens de verhouding; bij 1:1 gelijk aan het aantal."),
+    )
     reason = models.TextField(_("reden"))
     date = models.DateField(_("datum afspraak"))
     status = models.CharField(
@@ -596,6 +633,16 @@ class Exchange(models.Model):
         verbose_name_plural = _("uitruil en saldering")
         constraints = [
             models.CheckConstraint(condition=Q(places__gte=1), name="exchange_places_positive"),
+            models.CheckConstraint(
+                condition=Q(to_places__gte=1) & Q(ratio_from__gte=1) & Q(ratio_to__gte=1),
+                name="exchange_ratio_positive",
+            ),
+            # Within one task a place is a place: only a swap has a ratio.
+            models.CheckConstraint(
+                condition=~Q(from_assignment=F("to_assignment"))
+                | (Q(ratio_from=1) & Q(ratio_to=1) & Q(to_places=F("places"))),
+                name="exchange_transfer_one_to_one",
+            ),
             models.CheckConstraint(
                 condition=~Q(from_municipality=F("to_municipality"))
                 | ~Q(from_assignment=F("to_assignment")),
@@ -620,6 +667,10 @@ class Exchange(models.Model):
         }
 
     @property
+    def ratio(self) -> str:
+        return f"{self.ratio_from}:{self.ratio_to}"
+
+    @property
     def is_swap(self) -> bool:
         """A move between target groups (saldering) rather than within one assignment."""
         return self.from_assignment_id != self.to_assignment_id
@@ -635,6 +686,11 @@ class Exchange(models.Model):
             if errors:
                 raise ValidationError(errors)
             return
+        if not self.is_swap and (self.ratio_from, self.ratio_to) != (1, 1):
+            errors["ratio_to"] = _(
+                "Een overname binnen één taakstelling gaat plaats voor plaats (1:1); een "
+                "verhouding hoort bij saldering tussen doelgroepen."
+            )
         if self.is_swap and (self.from_assignment.target_group == self.to_assignment.target_group):
             errors["to_assignment"] = _(
                 "Saldering gaat tussen doelgroepen: kies een taakstelling voor een andere "
@@ -649,5 +705,95 @@ class Exchange(models.Model):
                 errors[field] = _("%(municipality)s hoort niet bij deze veiligheidsregio.") % {
                     "municipality": municipality
                 }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Credit(models.Model):
+    """Effort credited against a municipality's share: it counts as realised (``credited``).
+
+    - *Delivered* effort ("De geleverde inspanning ... is hierbij verdisconteerd", seed 003):
+      counts in full; with a ``location`` (the credited places) only while that location is
+      operational, at most its reported capacity: credited places that close reduce the
+      credit, and the shortfall shows again.
+    - *Planned* effort ("weggestreept vanwege de geplande inspanning"): counts in full until
+      ``due_on``; from then on only when delivered, i.e. its ``location`` is operational.
+      Without a location it lapses on its due date.
+
+    A credited location of a type that counts toward the task is in ``realised`` once it is
+    operational, so it is credited only before that (planned effort), never twice.
+    The engine's ``Assignment.credits`` are something else: effort that shapes the
+    distribution itself (a share never below it).
+    """
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="credit_entries",
+        verbose_name=_("taakstelling"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="credits",
+        verbose_name=_("gemeente"),
+    )
+    kind = models.CharField(
+        _("soort"), max_length=10, choices=CreditKind.choices, default=CreditKind.DELIVERED
+    )
+    places = models.PositiveIntegerField(_("plaatsen"), validators=[MinValueValidator(1)])
+    due_on = models.DateField(
+        _("uiterlijk gereed op"),
+        null=True,
+        blank=True,
+        help_text=_("Bij geplande inspanning: de datum waarop de plaatsen er moeten zijn."),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credits",
+        verbose_name=_("locatie"),
+        help_text=_("De locatie van de verrekende plaatsen; sluit zij, dan vervalt de inzet."),
+    )
+    reason = models.TextField(_("reden"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment", "municipality__name", "pk"]
+        verbose_name = _("verrekende inzet")
+        verbose_name_plural = _("verrekende inzet")
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=1), name="credit_places_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind=CreditKind.PLANNED) | Q(due_on__isnull=False),
+                name="credit_planned_has_due_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.places} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == CreditKind.PLANNED and self.due_on is None:
+            errors["due_on"] = _("Geplande inspanning heeft een datum waarop zij er moet zijn.")
+        if not (self.reason or "").strip():
+            errors["reason"] = _("Geef een reden.")
+        if self.assignment_id and self.municipality_id:
+            if self.municipality.safety_region_id != self.assignment.region_id:
+                errors["municipality"] = _("Deze gemeente hoort niet bij de regio van de taak.")
+        if self.location_id and self.municipality_id:
+            if self.location.municipality_id != self.municipality_id:
+                errors["location"] = _("De locatie hoort bij een andere gemeente.")
         if errors:
             raise ValidationError(errors)

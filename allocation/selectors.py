@@ -4,11 +4,13 @@ import datetime
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from capacity.choices import TargetGroup
 from capacity.selectors import operational_places_by_type
 
 from .choices import AssignmentStatus, ExchangeStatus
+from .credit_rules import credits_valued
 from .models import Assignment, AssignmentQuerySet, Exchange, Share, ShareQuerySet
 
 
@@ -141,9 +143,10 @@ def exchange_balances(exchanges: QuerySet[Exchange]) -> list[dict]:
     given = agreed.values(
         "from_municipality__code", "from_municipality__name", "from_assignment__target_group"
     ).annotate(places=Sum("places"))
+    # The receiving side gets the places at the exchange's ratio.
     taken = agreed.values(
         "to_municipality__code", "to_municipality__name", "to_assignment__target_group"
-    ).annotate(places=Sum("places"))
+    ).annotate(places=Sum("to_places"))
     rows: dict[str, dict] = {}
 
     def row(code: str, name: str) -> dict:
@@ -164,3 +167,10 @@ def exchange_balances(exchanges: QuerySet[Exchange]) -> list[dict]:
         entry["total"] = sum(entry["balances"])
         result.append(entry)
     return result
+
+
+def credits_of(assignment: Assignment) -> list:
+    """The task's credited effort, each with ``counted`` as of its realisation date (two
+    queries)."""
+    on = assignment.realised_on or timezone.localdate()
+    return credits_valued(assignments=[assignment], on=on)

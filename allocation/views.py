@@ -24,6 +24,7 @@ from .keys import region_municipalities
 from .models import Assignment, Exchange
 from .selectors import (
     assignments_for_region,
+    credits_of,
     exchange_balances,
     exchanges_for_region,
     shares_of,
@@ -151,6 +152,7 @@ def _render_detail(request, assignment: Assignment, shares, agree_form=None):
             "rows": rows,
             "agree_form": agree_form,
             "exchanges": exchanges,
+            "credits": credits_of(assignment),
             "can_edit": can_edit,
             "total_mismatch": assignment.base_total - assignment.total,
         },

@@ -11,6 +11,7 @@ from .lifecycle import effective_status_text
 from .models import (
     CapacityReport,
     Location,
+    NationalFigure,
     OccupancySnapshot,
     OccupancyThreshold,
     PermitHolderReport,
@@ -245,3 +246,14 @@ class OccupancySnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(NationalFigure)
+class NationalFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "target_group", "available_places", "occupancy_rate", "entered_by"]
+    list_filter = ["target_group"]
+    readonly_fields = ["entered_by", "created", "updated"]
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user
+        super().save_model(request, obj, form, change)

@@ -34,6 +34,7 @@ from municipalities.models import Municipality, SafetyRegion
 from municipalities.roles import region_of
 
 from .choices import ReportSource
+from .discretion import check_named
 from .filters import CapacityReportFilter, LocationFilter
 from .lifecycle import EffectiveStatus
 from .models import CapacityReport, Location
@@ -240,6 +241,7 @@ class LocationViewSet(viewsets.ModelViewSet):
             code=self.kwargs["code"],
         )
         if self.request.method in SAFE_METHODS:
+            check_named(self.request.user, location)
             if not can_view_location(self.request.user, location):
                 raise PermissionDenied(_("U mag deze locatie niet inzien."))
         else:
@@ -467,6 +469,8 @@ class CapacityReportViewSet(viewsets.ModelViewSet):
             CapacityReport.objects.select_related("location__municipality", "reported_by"),
             pk=self.kwargs["pk"],
         )
+        if self.request.method in SAFE_METHODS:
+            check_named(self.request.user, report.location)
         if not can_view_location(self.request.user, report.location):
             raise PermissionDenied(_("U mag deze melding niet inzien."))
         if self.request.method not in SAFE_METHODS:

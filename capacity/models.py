@@ -515,3 +515,81 @@ class PermitHolderReport(models.Model):
             ) % {"housed_amv": self.housed_amv, "housed": self.housed}
         if errors:
             raise ValidationError(errors)
+
+
+class NationalFigure(models.Model):
+    """The national picture of one target group on a date, as the Rijk or the COA gives it
+    ("Landelijk zijn er 4.919 beschikbare plekken", "Bezettingsgraad stijgt naar 92%").
+
+    The tipping point for crisis emergency reception is a national one (95% occupancy of the
+    national reception, seed 000): it is judged on these figures, not on a region's own
+    occupancy (`capacity.national.selectors`). Coordinators enter them (page, API, admin).
+    """
+
+    target_group = models.CharField(_("doelgroep"), max_length=20, choices=TargetGroup.choices)
+    date = models.DateField(_("datum"))
+    available_places = count_field(
+        _("beschikbare plekken"),
+        null=True,
+        blank=True,
+        help_text=_("Landelijk vrije plekken op deze datum."),
+    )
+    occupancy_rate = models.DecimalField(
+        _("bezettingsgraad"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Landelijke bezettingsgraad als fractie, bijvoorbeeld 0,92 voor 92%."),
+    )
+    source = models.TextField(_("bron"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingevoerd door"),
+    )
+    created = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "target_group"]
+        verbose_name = _("landelijk cijfer")
+        verbose_name_plural = _("landelijke cijfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_group", "date"], name="national_figure_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(available_places__isnull=False) | Q(occupancy_rate__isnull=False),
+                name="national_figure_has_a_figure",
+            ),
+            models.CheckConstraint(
+                condition=Q(occupancy_rate__isnull=True)
+                | (Q(occupancy_rate__gte=0) & Q(occupancy_rate__lte=1)),
+                name="national_figure_rate_is_a_fraction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_group_display()} {self.date:%d-%m-%Y}"
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.occupancy_rate is None else self.occupancy_rate * 100
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("Een datum in de toekomst kan niet.")
+        if self.available_places is None and self.occupancy_rate is None:
+            errors["available_places"] = _(
+                "Geef de beschikbare plekken, de bezettingsgraad of allebei."
+            )
+        if errors:
+            raise ValidationError(errors)

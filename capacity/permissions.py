@@ -3,7 +3,9 @@
 - coordinators see and change everything in their safety region;
 - project leaders see and change their own municipality's locations only (a project leader
   who is also coordinator has the coordinator's reach);
-- secretaries and provincial readers read the region's locations, and change nothing.
+- secretaries and provincial readers read the region's locations, and change nothing;
+- a location yet to open is named only to its region's coordinators and its own
+  municipality's project leaders (`discretion.py`); to everybody else it does not exist (404).
 Objects outside a user's reach give 403 (PermissionDenied), not 404: the caller may know the
 object exists, and must learn they may not touch it.
 """
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import Municipality, MunicipalityQuerySet, Role
 from municipalities.roles import has_role, membership_of
 
+from .discretion import check_named, named_only
 from .models import Location, LocationQuerySet
 
 NOT_YOURS = _("U mag alleen locaties en tellingen van uw eigen gemeente bekijken en wijzigen.")
@@ -26,6 +29,10 @@ def _is_coordinator(user) -> bool:
 
 
 def visible_locations(user) -> LocationQuerySet:
+    return named_only(user, _locations_in_reach(user))
+
+
+def _locations_in_reach(user) -> LocationQuerySet:
     membership = membership_of(user)
     if membership is None or not has_role(user, *Role.values):
         return Location.objects.none()
@@ -88,6 +95,7 @@ def check_can_edit(user, municipality: Municipality) -> None:
 
 def location_for_view(user, code: str) -> Location:
     location = get_object_or_404(Location.objects.select_related("municipality"), code=code)
+    check_named(user, location)
     if not can_view_location(user, location):
         raise PermissionDenied(NOT_YOURS)
     return location

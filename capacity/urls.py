@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .housing import views as housing_views
+from .national import views as national_views
 
 app_name = "capacity"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("counts/reports/<int:pk>/checked/", views.report_checked, name="report-checked"),
     path("thresholds/", views.thresholds_edit, name="thresholds"),
     path("permit-holders/", housing_views.permit_holders, name="permit-holders"),
+    path("national-figures/", national_views.national_figures, name="national-figures"),
 ]

@@ -16,6 +16,7 @@ from municipalities.models import Municipality, Role
 from municipalities.roles import has_role, municipality_of, region_of, role_required
 
 from .choices import ReportSource
+from .discretion import undisclosed_counts
 from .filters import LocationFilter
 from .forms import CountsDateForm, LocationForm, ThresholdFormSet, WeeklyCountsForm
 from .history import location_history
@@ -79,8 +80,14 @@ def location_list(request):
             "region_wide": has_role(
                 request.user, Role.COORDINATOR, Role.SECRETARY, Role.PROVINCIAL_READER
             ),
+            "undisclosed": _undisclosed(request.user, today),
         },
     )
+
+
+def _undisclosed(user, today: datetime.date) -> list[dict]:
+    region = region_of(user)
+    return undisclosed_counts(user, region_code=region.code, today=today) if region else []
 
 
 @role_required(*WRITERS)

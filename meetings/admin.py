@@ -573,6 +573,16 @@ class AgendaItemAdmin(NeuterName, SecretaryOnly, LockedWhenAdopted, RegionScoped
             kwargs["queryset"] = locations_of_region(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_related(self, request, form, formsets, change):
+        # The form offers only the locations the user may name, so saving it would drop the
+        # links to a location yet to open that a coordinator made: keep those.
+        kept = []
+        if change:
+            kept = list(form.instance.locations.exclude(pk__in=locations_of_region(request.user)))
+        super().save_related(request, form, formsets, change)
+        if kept:
+            form.instance.locations.add(*kept)
+
     def save_model(self, request, obj, form, change):
         if not change and not obj.position:
             last = obj.meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from allocation.models import Assignment
+from capacity.discretion import named_only
 from capacity.models import Location
 from municipalities.models import Role
 from municipalities.roles import region_of
@@ -168,12 +169,13 @@ def people_with_a_role(user):
 
 
 def locations_of_region(user):
-    """Locations an agenda item may name: those of the user's region."""
+    """Locations an agenda item may name: those of the user's region, without those yet to
+    open that the user may not name (`capacity.discretion`)."""
     locations = Location.objects.select_related("municipality").order_by("name")
     if user.is_superuser:
         return locations
     region = region_of(user)
-    return locations.in_region(region.code) if region else locations.none()
+    return named_only(user, locations.in_region(region.code)) if region else locations.none()
 
 
 def assignments_of_region(user):

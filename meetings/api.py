@@ -234,7 +234,9 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         # Look beyond the caller's reach so that a meeting out of it gives 403.
-        meeting = meeting_for(self.request.user, self.kwargs["pk"], meeting_with_minutes())
+        meeting = meeting_for(
+            self.request.user, self.kwargs["pk"], meeting_with_minutes(self.request.user)
+        )
         self.check_object_permissions(self.request, meeting)
         return meeting
 

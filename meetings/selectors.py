@@ -8,6 +8,8 @@ rather than 404.
 
 from django.db.models import F, Prefetch, Q
 
+from capacity.discretion import named_only
+from capacity.models import Location
 from municipalities.models import SafetyRegion
 
 from .models import (
@@ -39,16 +41,20 @@ def meetings_listed(*, user):
     return meeting_one().visible_to(user).order_by("-date", "body__code")
 
 
-def meeting_with_minutes():
+def meeting_with_minutes(user=None):
     """Meetings with their agenda items (each with entries, attachments and municipalities)
     and attendance prefetched: one query per relation, whatever the size of the minutes.
-    Unscoped, for fetching one meeting whose access `permissions` checks."""
+    Unscoped, for fetching one meeting whose access `permissions` checks; the locations an
+    item names leave out those yet to open that `user` may not name (`capacity.discretion`)."""
+    locations = Location.objects.order_by("name")
+    if user is not None:
+        locations = named_only(user, locations)
     entries = Entry.objects.with_context().order_by("position", "pk")
     items = AgendaItem.objects.order_by("position", "pk").prefetch_related(
         Prefetch("entries", queryset=entries),
         Prefetch("attachments", queryset=attachments()),
         "municipalities",
-        "locations",
+        Prefetch("locations", queryset=locations),
     )
     attendance = Attendance.objects.select_related("municipality").order_by("position", "pk")
     return Meeting.objects.select_related("body", "minutes_approved_at__body").prefetch_related(

@@ -90,7 +90,7 @@ def meeting_list(request):
 
 @role_required(*MINUTES_ROLES)
 def meeting_detail(request, pk: int):
-    meeting = meeting_for(request.user, pk, meeting_with_minutes())
+    meeting = meeting_for(request.user, pk, meeting_with_minutes(request.user))
     return render(
         request,
         "meetings/meeting_detail.html",

@@ -494,6 +494,9 @@ SPECTACULAR_SETTINGS = {
         "LocationStatusEnum": "capacity.choices.LocationStatus",
         "LocationTypeEnum": "capacity.choices.LocationType",
         "ShareStatusEnum": "allocation.choices.ShareStatus",
+        "CreditKindEnum": "allocation.choices.CreditKind",
+        # The minutes' entry kinds keep the name they had before credits had a kind.
+        "KindEnum": "meetings.models.EntryKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -18,6 +18,7 @@ from .assignments import (
     shares_agree,
     shares_set_status,
 )
+from .credits import credit_create, credit_remove
 from .distribution import (
     Options,
     Preview,
@@ -50,6 +51,8 @@ __all__ = [
     "assignments_recompute",
     "assignments_recompute_enqueue",
     "carry_over_recompute",
+    "credit_create",
+    "credit_remove",
     "display_decimal",
     "exchange_create",
     "exchange_withdraw",

@@ -41,6 +41,8 @@ def exchange_create(
     places: int,
     reason: str,
     date: datetime.date,
+    ratio_from: int = 1,
+    ratio_to: int = 1,
     user=None,
 ) -> Exchange:
     """Record an agreed exchange (see :class:`~allocation.models.Exchange`).
@@ -51,6 +53,17 @@ def exchange_create(
     """
     to_assignment = to_assignment or from_assignment
     _lock(from_assignment, to_assignment)
+    to_places, remainder = divmod(places * ratio_to, ratio_from) if ratio_from > 0 else (0, 0)
+    if remainder:
+        raise ValidationError(
+            {
+                "places": _(
+                    "Bij de verhouding %(ratio)s geven %(places)s plaatsen geen heel aantal "
+                    "plaatsen aan de andere kant; kies een aantal dat wel uitkomt."
+                )
+                % {"ratio": f"{ratio_from}:{ratio_to}", "places": places}
+            }
+        )
     exchange = Exchange(
         region_id=from_assignment.region_id,
         from_municipality=from_municipality,
@@ -58,6 +71,9 @@ def exchange_create(
         to_municipality=to_municipality,
         to_assignment=to_assignment,
         places=places,
+        ratio_from=ratio_from,
+        ratio_to=ratio_to,
+        to_places=to_places,
         reason=(reason or "").strip(),
         date=date,
         status=ExchangeStatus.AGREED,
@@ -115,14 +131,14 @@ def exchange_withdraw(*, exchange: Exchange, user=None) -> Exchange:
         raise ValidationError(_("Deze uitruil is al ingetrokken."))
     _lock(exchange.from_assignment, exchange.to_assignment)
     remaining = _effective(exchange.to_assignment_id, exchange.to_municipality_id) or 0
-    if remaining < exchange.places:
+    if remaining < exchange.to_places:
         raise ValidationError(
             _(
                 "Intrekken kan niet: %(to_municipality)s houdt dan %(value)s "
                 "plaatsen over. Trek eerst de uitruil in waarmee die plaatsen "
                 "zijn doorgegeven."
             )
-            % {"to_municipality": exchange.to_municipality, "value": remaining - exchange.places}
+            % {"to_municipality": exchange.to_municipality, "value": remaining - exchange.to_places}
         )
     exchange.status = ExchangeStatus.WITHDRAWN
     exchange.save(update_fields=["status", "updated_at"])

@@ -18,6 +18,7 @@ from capacity.selectors import operational_places_by_type
 
 from ..models import Assignment, Share
 from ..tasks import recompute_assignments
+from .credited import credits_apply
 from .distribution import shares_compute
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def realisation_recompute(
             changed += _realisation_apply(
                 on=on, assignments=group, places=figures, municipality_ids=municipality_ids
             )
+            changed += credits_apply(assignments=group, on=on, municipality_ids=municipality_ids)
         followed += [assignment.pk for assignment in group if assignment.followed]
     if followed:
         # What the following tasks take over depends on what was realised of these.
@@ -129,11 +131,12 @@ def carry_over_recompute(*, assignment_ids: Iterable[int]) -> int:
     for assignment in order:
         if assignment.follows_id is None:
             continue
+        # The arrears are the previous task's gap: credited effort counts as realised.
         previous = {
-            municipality_id: effective - realised
-            for municipality_id, effective, realised in Share.objects.with_effective()
+            municipality_id: gap
+            for municipality_id, gap in Share.objects.with_effective()
             .filter(assignment_id=assignment.follows_id)
-            .values_list("municipality_id", "effective_share", "realised")
+            .values_list("municipality_id", "gap")
         }
         updated = []
         for share in Share.objects.filter(assignment=assignment).only(

@@ -228,6 +228,7 @@ def test_a_token_reader_lists_assignments_with_their_shares(api_client, region):
         "effective_share": 493,
         "realised": 0,
         "linked": None,
+        "credited": 0,
         "gap": 493,
     }
 

@@ -76,8 +76,9 @@ def test_realisation_recompute_is_idempotent(enschede, django_assert_max_num_que
     for n in range(3):
         assignment_with_shares(deadline=datetime.date(2025, 1, n + 1))
     assert realisation_recompute(today=TODAY) == 3
-    # Assignments, then per (date, region): capacity, shares, realised_on; no writes.
-    with django_assert_max_num_queries(6):
+    # Assignments, then per (date, region): capacity, shares, realised_on, the shares with
+    # credited effort (issue 23); no writes.
+    with django_assert_max_num_queries(7):
         assert realisation_recompute(today=TODAY) == 0
 
 

@@ -47,9 +47,9 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import ExternalIdentity
 from accounts.services import sign_in_record
-from allocation.models import Assignment, Exchange, Share
-from allocation.services import assignment_adopt, exchange_create
-from capacity.choices import TargetGroup
+from allocation.models import Assignment, Credit, Exchange, Share
+from allocation.services import assignment_adopt, credit_create, exchange_create
+from capacity.choices import LocationStatus, TargetGroup
 from capacity.models import CapacityReport, Location, OccupancySnapshot, PermitHolderReport
 from capacity.services import occupancy_recompute
 from imports.models import ImportRun, ImportStatus
@@ -186,6 +186,17 @@ def annotation_markers(role: str) -> list[str]:
     return [text for key, text in ANNOTATIONS.items() if key not in ANNOTATION_READS[role]]
 
 
+# Discretion (issue 23, `capacity.discretion`): a location of IJsselland yet to open, in Zwolle,
+# is named to IJsselland's coordinators only (and Zwolle's project leaders, not in the walk);
+# the other roles of the walk, IJsselland's own included, see it nowhere.
+UNDISCLOSED = ("Kazerne Zwolleplan", "zwplan-1", "Zwolleplan-dorp", "52.5123")
+NAMES_UNDISCLOSED = {"coordinator"}
+
+
+def discretion_markers(role: str) -> list[str]:
+    return [] if role in NAMES_UNDISCLOSED else list(UNDISCLOSED)
+
+
 def minutes_markers(role: str) -> list[str]:
     """The texts of the tables `role` does not read: shown nowhere to them."""
     return [text for key, table in TABLES.items() if key not in READS[role] for text in table.texts]
@@ -217,6 +228,7 @@ class World:
     tables: dict  # one meeting of every body, by the keys of TABLES
     own: dict = field(default_factory=dict)  # IJsselland's objects of the same kinds
     users: dict = field(default_factory=dict)  # the VR04 users by role (and one elsewhere)
+    credit: object = None  # Twente's credited effort
 
 
 @pytest.fixture
@@ -300,6 +312,20 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     own_report = CapacityReport.objects.create(
         location=own_location, date=TODAY, capacity=60, occupied=50, source="form"
     )
+    planned = LocationFactory(
+        code="ZWPLAN-1",
+        name="Kazerne Zwolleplan",
+        place="Zwolleplan-dorp",
+        municipality=zwolle,
+        target_group=TargetGroup.ASYLUM,
+        status=LocationStatus.PREPARING,
+        latitude="52.5123",
+        longitude="6.0944",
+        planned_capacity=150,
+    )
+    CapacityReport.objects.create(
+        location=planned, date=TODAY, capacity=150, occupied=0, source="form"
+    )
     occupancy_recompute(municipality_ids=[enschede.pk, hengelo.pk, deventer.pk, zwolle.pk])
     # Permit holders: a housing report each.
     housing_report = PermitHolderReport.objects.create(
@@ -331,6 +357,13 @@ def world(db, eager_celery, settings, tmp_path) -> World:
         places=5,
         reason="Uitruil Twentegeheim",
         date=TODAY,
+        user=twente_user,
+    )
+    credit = credit_create(
+        assignment=assignment,
+        municipality=enschede,
+        places=3,
+        reason="Inzet Twentegeheim",
         user=twente_user,
     )
     own_assignment = assignment_with_shares(
@@ -430,6 +463,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
     own_meeting = tables["tra_ijsselland"]
     own_item = own_meeting.agenda_items.get()
     own_action = own_item.entries.get(kind=EntryKind.ACTION)
+    own_item.locations.add(own_location, planned)
     attachment = Attachment.objects.create(item=item, number=1, label="Bijlage Twentegeheim")
     attachment_version_add(
         attachment=attachment,
@@ -546,6 +580,7 @@ def world(db, eager_celery, settings, tmp_path) -> World:
             "deventer": deventer,
         },
         users=users,
+        credit=credit,
     )
 
 
@@ -600,6 +635,7 @@ def snapshot(*, leave_out=()) -> dict:
         Assignment,
         Share,
         Exchange,
+        Credit,
         PlacementRequest,
         Placement,
         Body,
@@ -701,6 +737,13 @@ URLS: dict[str, Url] = {
     "counts/status/": Url("list"),
     "counts/reports/<int:pk>/checked/": Url("object", _kw(pk=lambda w: w.report.pk), PAGE),
     "thresholds/": Url("list", why="national warning levels per target group, no region data"),
+    "national-figures/": Url(
+        "reference", methods=PAGE, why="national figures per target group, no region data"
+    ),
+    "api/v1/^national-figures$": Url("reference", methods=("get", "post")),
+    "api/v1/^national-figures/(?P<pk>[0-9]+)$": Url(
+        "reference", kwargs=lambda w: {"pk": 1}, methods=API_OBJECT
+    ),
     "permit-holders/": Url("list", methods=PAGE, queries=("municipality=GM0153",)),
     "api/v1/^permit-holder-reports$": Url("list", queries=("municipality=GM0153",)),
     "api/v1/^permit-holder-reports/(?P<pk>[0-9]+)$": Url(
@@ -754,6 +797,10 @@ URLS: dict[str, Url] = {
     "allocations/<slug:code>/exchanges/new/": Url(
         "object", _kw(code=lambda w: w.assignment.code), PAGE
     ),
+    "allocations/<slug:code>/credits/new/": Url(
+        "object", _kw(code=lambda w: w.assignment.code), PAGE
+    ),
+    "allocations/credits/<int:pk>/remove/": Url("object", _kw(pk=lambda w: w.credit.pk), PAGE),
     "api/v1/allocations/preview": Url("list"),
     "api/v1/^assignments$": Url("list", queries=("region=VR05",)),
     "api/v1/^assignments/(?P<code>[^/.]+)$": Url(
@@ -769,6 +816,8 @@ URLS: dict[str, Url] = {
         "object", _kw(code=lambda w: w.assignment.code), API_OBJECT
     ),
     "api/v1/^exchanges$": Url("list", queries=("municipality=GM0153", "region=VR05")),
+    "api/v1/^credits$": Url("list"),
+    "api/v1/^credits/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.credit.pk), API_OBJECT),
     "api/v1/^exchanges/(?P<pk>[^/.]+)$": Url("object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT),
     "api/v1/^exchanges/(?P<pk>[^/.]+)/withdraw$": Url(
         "object", _kw(pk=lambda w: w.exchange.pk), API_OBJECT
@@ -829,6 +878,7 @@ ADMIN_MODELS = {
     "capacity.capacityreport": lambda w: w.report.pk,
     "capacity.permitholderreport": lambda w: w.housing_report.pk,
     "capacity.occupancythreshold": None,
+    "capacity.nationalfigure": None,
     "capacity.occupancysnapshot": lambda w: (
         OccupancySnapshot.objects.filter(municipality=w.location.municipality).first().pk
     ),
@@ -929,7 +979,9 @@ class Audit:
         self.statuses: dict[int, int] = {}  # how often each status was answered
         # The minutes of the tables this user does not read, whichever region they are of,
         # and the private annotations of other owners.
-        self.minutes_markers = minutes_markers(role) + annotation_markers(role)
+        self.minutes_markers = (
+            minutes_markers(role) + annotation_markers(role) + discretion_markers(role)
+        )
 
     def ask(
         self, method: str, url: str, *, data=None, markers=ALL_MARKERS, expect=None, html=False
@@ -1195,6 +1247,10 @@ def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
     ("role", "url", "own"),
     [
         ("coordinator", "/locations/", "Opvang Deventer"),
+        ("coordinator", "/locations/", "Kazerne Zwolleplan"),
+        ("coordinator", "/", "ZWPLAN-1"),
+        ("coordinator", "/api/v1/locations", "ZWPLAN-1"),
+        ("coordinator", "/api/v1/capacity-reports", "ZWPLAN-1"),
         ("coordinator", "/api/v1/capacity-reports", "IJ-1"),
         ("coordinator", "/api/v1/permit-holder-reports", "GM0150"),
         ("provincial_reader", "/api/v1/permit-holder-reports", "GM0150"),
@@ -1220,6 +1276,23 @@ def test_the_audited_pages_do_show_the_users_own_region(world, role, url, own):
     response = client.get(url)
     assert response.status_code == 200
     assert own in text_of(response)
+
+
+@pytest.mark.parametrize("role", sorted(set(READS) - NAMES_UNDISCLOSED))
+def test_a_location_yet_to_open_does_not_exist_for_who_may_not_name_it(world, role):
+    """Within the own region too: 404 by its code on the pages and the API, and the
+    dashboard gives it as a number for its municipality."""
+    client = api_as(world.users[role])
+    report = CapacityReport.objects.get(location__code="ZWPLAN-1")
+    for url in (
+        "/locations/ZWPLAN-1/",
+        "/api/v1/locations/ZWPLAN-1",
+        f"/api/v1/capacity-reports/{report.pk}",
+    ):
+        assert client.get(url).status_code == 404, url
+    if role != "provincial_reader_gelderland":
+        dashboard = client.get("/").content.decode()
+        assert "Zwolle: 1 locatie" in dashboard
 
 
 # Forms and writes aimed at Twente, with otherwise valid data ------------------------------------

@@ -19,8 +19,9 @@ from allocation.choices import AssignmentStatus
 from allocation.models import Assignment
 from allocation.selectors import assignments_for_region
 from capacity.choices import TargetGroup
+from capacity.discretion import named_only
 from capacity.lifecycle import UPCOMING, EffectiveStatus
-from capacity.models import OccupancySnapshot
+from capacity.models import Location, OccupancySnapshot
 from capacity.selectors import (
     capacity_outlook,
     locations_as_of,
@@ -346,11 +347,16 @@ def _outlook(*, region_code: str, start: datetime.date) -> list[OutlookMonth]:
     return [OutlookMonth(month=month, groups=groups) for month, groups in months.items()]
 
 
-def map_locations(*, region_code: str, on: datetime.date) -> list[dict]:
-    """Locations with coordinates that count on `on`, and those still to open (one query)."""
+def map_locations(*, region_code: str, on: datetime.date, viewer=None) -> list[dict]:
+    """Locations with coordinates that count on `on`, and those still to open (one query).
+    With a `viewer`, the locations yet to open that they may not name are left out
+    (`capacity.discretion`: they see those as a number per municipality)."""
     upcoming = Q(effective_status__in=[value.value for value in UPCOMING])
+    scoped = Location.objects.in_region(region_code)
+    if viewer is not None:
+        scoped = named_only(viewer, scoped)
     rows = (
-        locations_as_of(on=on, region_code=region_code)
+        locations_as_of(on=on, queryset=scoped)
         .filter(latitude__isnull=False, longitude__isnull=False)
         .filter(Q(counted=True) | upcoming)
         .order_by("municipality__name", "name")
@@ -391,6 +397,7 @@ def dashboard_build(
     on: datetime.date,
     today: datetime.date,
     sort: str | None = None,
+    viewer=None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
     are today's work, whatever date the figures are shown for). Fifteen queries."""
@@ -423,7 +430,7 @@ def dashboard_build(
         today=today,
         trend=occupancy_trend(region_code=region.code, end=on),
         outlook=_outlook(region_code=region.code, start=on),
-        locations=map_locations(region_code=region.code, on=on),
+        locations=map_locations(region_code=region.code, on=on, viewer=viewer),
         actions_overdue=overdue[:ACTIONS_SHOWN],
         more_overdue=len(overdue) > ACTIONS_SHOWN,
         actions_upcoming=upcoming,

@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
+from capacity.discretion import undisclosed_counts
+from capacity.national.selectors import national_picture
 from municipalities.models import Province, Role, SafetyRegion
 from municipalities.roles import (
     COUNTRY_REFUSED,
@@ -133,7 +135,7 @@ def dashboard(request):
     form, on, today = _as_of(request)
     sort = clean_sort(request.GET.get("sort"))
     region, foreign = _region(request)
-    data = dashboard_build(region=region, on=on, today=today, sort=sort)
+    data = dashboard_build(region=region, on=on, today=today, sort=sort, viewer=request.user)
     date_query = _date_query(on, today, region.code if foreign else None)
     latest = data.picture.latest_report_date
     # The link of the stale notice: the same page on the day of the latest reports.
@@ -154,6 +156,8 @@ def dashboard(request):
             "sort_query": urlencode({**date_query, "sort": sort}),
             "latest_query": latest_query,
             "charts": chart_data(data),
+            "national": national_picture(on=on),
+            "undisclosed": undisclosed_counts(request.user, region_code=region.code, today=today),
             "foreign": foreign,
             "regions": regions if len(regions) > 1 else [],
             "shows_actions": not foreign
