@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from .models import Assignment, Exchange, Share
+from .models import Assignment, Exchange, ProvincialPart, ProvincialTask, Share
 from .services import assignments_recompute
 
 
@@ -35,7 +35,8 @@ class AssignmentAdmin(admin.ModelAdmin):
         "target_group",
         "total",
         "starts_on",
-        "deadline",
+        "realise_by",
+        "parent",
         "status",
         "region",
     ]
@@ -43,7 +44,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["code", "title"]
     list_select_related = ["region"]
     readonly_fields = ["computed_at", "realised_on", "compute_error", "adopted_at", "adopted_by"]
-    raw_id_fields = ["follows"]
+    raw_id_fields = ["follows", "parent"]
     inlines = [ShareInline]
     actions = ["recompute"]
 
@@ -91,3 +92,19 @@ class ExchangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ProvincialPartInline(admin.TabularInline):
+    model = ProvincialPart
+    extra = 0
+    fields = ["region", "weight", "computed_part", "agreed_part", "agreed_reason", "assignment"]
+    readonly_fields = ["weight", "computed_part"]
+    raw_id_fields = ["assignment"]
+
+
+@admin.register(ProvincialTask)
+class ProvincialTaskAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "province", "target_group", "total", "realise_by", "status"]
+    list_filter = ["province", "target_group", "status"]
+    search_fields = ["code", "title"]
+    inlines = [ProvincialPartInline]

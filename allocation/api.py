@@ -448,7 +448,7 @@ class AssignmentViewSet(
     filterset_class = AssignmentFilter
     lookup_field = "code"
     ordering_fields = ["code", "deadline", "total", "target_group"]
-    ordering = ["target_group", "-deadline", "code"]
+    ordering = ["target_group", "-realise_by", "code"]
 
     def get_permissions(self):
         return [*super().get_permissions(), IsCoordinatorOrReadOnly()]

@@ -83,7 +83,7 @@ def assignment_new(request):
         saving=saving,
         followable=Assignment.objects.in_region(region_code)
         .filter(target_group=TargetGroup.PERMIT_HOLDERS, followed_by__isnull=True)
-        .order_by("-deadline", "code"),
+        .order_by("-realise_by", "code"),
     )
     preview = None
     if request.method == "POST" and form.is_valid():
