@@ -52,11 +52,12 @@ def change_days(
     # A contract end is the last day counted: the places go the day after (kind 1).
     ended = locations.filter(contract_end__gte=start, contract_end__lt=end)
     rows = (
-        reports.annotate(kind=Value(0))
+        reports.order_by()
+        .annotate(kind=Value(0))
         .values_list("date", "kind")
         .union(
-            opened.annotate(kind=Value(0)).values_list("opened_on", "kind"),
-            ended.annotate(kind=Value(1)).values_list("contract_end", "kind"),
+            opened.order_by().annotate(kind=Value(0)).values_list("opened_on", "kind"),
+            ended.order_by().annotate(kind=Value(1)).values_list("contract_end", "kind"),
         )
     )
     days = {start}
