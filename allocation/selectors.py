@@ -28,16 +28,16 @@ def assignments_for_region(region_code: str) -> AssignmentQuerySet:
 
 def assignments_with_shares(region_code: str) -> AssignmentQuerySet:
     """As :func:`assignments_for_region`, shares with effective figures and, for permit-holder
-    tasks, the pipeline (``linked``) prefetched (2 queries)."""
+    tasks, the pipeline (``linked``) prefetched, and the parts with their totals and shares
+    (4 queries)."""
+    shares = Prefetch(
+        "shares", queryset=shares_with_effective().with_linked().order_by("municipality__code")
+    )
+    parts = Assignment.objects.with_totals().prefetch_related(shares).order_by("code")
     return (
         assignments_for_region(region_code)
-        .select_related("follows")
-        .prefetch_related(
-            Prefetch(
-                "shares",
-                queryset=shares_with_effective().with_linked().order_by("municipality__code"),
-            )
-        )
+        .select_related("follows", "parent")
+        .prefetch_related(shares, Prefetch("parts", queryset=parts))
     )
 
 
