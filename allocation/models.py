@@ -1,8 +1,14 @@
 """Assignments (regional tasks), their shares per municipality and exchanges between shares.
 
 Vocabulary (DOMAIN.md): an *assignment* (taakstelling) is a number of places a region must
-realise for one target group by a deadline. The engine divides it into *shares*, one per
-municipality. A share has three layers:
+realise for one target group by a date (``realise_by``, formerly ``deadline``), often with a
+period in which the places must be available (``available_from``/``available_until``; then
+realisation is the lowest count over it). It is *in force* within its period, and several
+can be at once (``allocation.tasks_in_force``). A task can have *parts* for a sub-group (AMV
+inside asylum: ``parent``), each with its own total, shares and location types, counted
+inside the parent. A *provincial task* (:class:`ProvincialTask`) is split over the
+province's regions; each region's part is that region's task. The engine divides an
+assignment into *shares*, one per municipality. A share has three layers:
 
 - ``computed_share``: what the engine gives from the key and options (recomputed when figures
   change);
@@ -12,8 +18,8 @@ municipality. A share has three layers:
 - *effective share* = base share − places given away + places taken over by agreed
   *exchanges* (uitruil / saldering, see :class:`Exchange`).
 
-``realised`` is kept up to date by the worker, as of the realisation date (the deadline when it
-has passed, else today):
+``realised`` is kept up to date by the worker, as of the realisation date (the end of the
+period when it has passed, else today):
 
 - for a task of shelter places (asylum seekers, Ukraine) the operational capacity of the
   assignment's target group in the municipality on that date, of the location types that
