@@ -422,6 +422,13 @@ class Assignment(models.Model):
                 f"De deeltaak ({self.total}) is groter dan de taakstelling waarvan ze deel is "
                 f"({parent.total})."
             )
+        # The part's places count inside the parent, so they must be places the parent counts.
+        outside = sorted(set(self.eligible_location_types) - set(parent.eligible_location_types))
+        if outside:
+            return (
+                "De deeltaak telt locatietypen die de taakstelling zelf niet telt: "
+                f"{', '.join(outside)}."
+            )
         return ""
 
     def _follows_itself(self) -> bool:

@@ -193,6 +193,10 @@ def standings_in_force(*, region_code: str, on: datetime.date) -> list[TaskStand
             standing = TaskStanding(
                 task=task, required=task.effective_total, realised=task.realised_total
             )
+            standing.parts = [
+                TaskStanding(task=part, required=part.effective_total, realised=part.realised_total)
+                for part in task.parts.all()
+            ]
         else:
             standing = _standing(task, on=on, places=places, by_day=by_day, area_code=None)
             standing.parts = [

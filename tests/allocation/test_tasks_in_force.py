@@ -193,3 +193,10 @@ def test_a_part_of_another_region_or_of_a_part_is_refused(region):
     other.refresh_from_db()
     with pytest.raises(ValidationError):
         assignment_update(assignment=other, parent=parent)
+
+
+def test_a_part_counts_only_places_its_parent_counts(region):
+    parent = adopted_task(code="asylum", total=1944, location_types=["azc", "amv"])
+    with pytest.raises(ValidationError) as error:
+        assignment_with_shares(code="part", total=50, parent=parent, location_types=["cno"])
+    assert "die de taakstelling zelf niet telt: cno" in str(error.value)
