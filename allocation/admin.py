@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from .models import Assignment, Exchange, ProvincialPart, ProvincialTask, Share
+from .models import Assignment, Exchange, Share
 from .services import assignments_recompute
 
 
@@ -92,19 +92,3 @@ class ExchangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-class ProvincialPartInline(admin.TabularInline):
-    model = ProvincialPart
-    extra = 0
-    fields = ["region", "weight", "computed_part", "agreed_part", "agreed_reason", "assignment"]
-    readonly_fields = ["weight", "computed_part"]
-    raw_id_fields = ["assignment"]
-
-
-@admin.register(ProvincialTask)
-class ProvincialTaskAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "province", "target_group", "total", "realise_by", "status"]
-    list_filter = ["province", "target_group", "status"]
-    search_fields = ["code", "title"]
-    inlines = [ProvincialPartInline]
