@@ -36,7 +36,8 @@ class AssignmentAdmin(admin.ModelAdmin):
         "target_group",
         "total",
         "starts_on",
-        "deadline",
+        "realise_by",
+        "parent",
         "status",
         "region",
     ]
@@ -44,7 +45,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["code", "title"]
     list_select_related = ["region"]
     readonly_fields = ["computed_at", "realised_on", "compute_error", "adopted_at", "adopted_by"]
-    raw_id_fields = ["follows"]
+    raw_id_fields = ["follows", "parent"]
     inlines = [ShareInline]
     actions = ["recompute"]
 

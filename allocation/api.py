@@ -5,6 +5,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -308,6 +309,50 @@ class ShareSerializer(serializers.Serializer):
         return _quota(share.quota)
 
 
+PERIOD_HELP = {
+    "realise_by": "The date by which the places must be realised (`deadline` is its old name).",
+    "available_from": (
+        "Start of the period in which the places must be available every day; realisation is "
+        "then the lowest count over the period (through today, at most its end). Null: none."
+    ),
+    "available_until": (
+        "End of the availability period; after it (else after `realise_by`) the task has "
+        "`ended` and `realised` is its final result."
+    ),
+}
+
+
+class PartSerializer(serializers.ModelSerializer):
+    """A part of a task for a sub-group (AMV inside asylum): a task of its own inside the
+    parent's total, with its own shares and location types."""
+
+    location_types = serializers.ListField(child=serializers.CharField(), read_only=True)
+    status = serializers.CharField(read_only=True, help_text="As the parent's `status`.")
+    effective_total = serializers.IntegerField(read_only=True)
+    realised_total = serializers.IntegerField(read_only=True)
+    gap = serializers.IntegerField(read_only=True)
+    shares = ShareSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "code",
+            "title",
+            "total",
+            "location_types",
+            "realise_by",
+            "available_from",
+            "available_until",
+            "status",
+            "effective_total",
+            "realised_total",
+            "gap",
+            "shares",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {name: {"help_text": text} for name, text in PERIOD_HELP.items()}
+
+
 class AssignmentSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(
         slug_field="code", queryset=SafetyRegion.objects.all(), required=False
@@ -346,6 +391,28 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "defaults to the day after its deadline."
         ),
     )
+    parent = OwnChoicesSlugField(
+        slug_field="code",
+        queryset=Assignment.objects.all(),
+        offer=lambda user: _region_assignments(user),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Code of the task this one is a part of (a sub-group such as AMV inside asylum): "
+            "same target group and region, a total within the parent's. A part is never in "
+            "force on its own; it shows under its parent's `parts`."
+        ),
+    )
+    deadline = serializers.DateField(
+        source="realise_by",
+        required=False,
+        allow_null=True,
+        help_text="Deprecated: the old name of `realise_by`, kept for existing clients.",
+    )
+    parts = PartSerializer(many=True, read_only=True)
+    ended = serializers.SerializerMethodField(
+        help_text="True once the period (`available_until`, else `realise_by`) is over."
+    )
     realisation = serializers.ChoiceField(
         choices=["places", "housed"],
         read_only=True,
@@ -370,6 +437,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "location_types",
             "starts_on",
             "deadline",
+            "realise_by",
+            "available_from",
+            "available_until",
+            "ended",
+            "parent",
+            "parts",
             "follows",
             "reference_date",
             "key",
@@ -398,7 +471,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "computed_at", "realised_on", "compute_error"]
         # Uniqueness is the service's business (it runs full_clean); this keeps one message.
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs = {
+            "code": {"validators": []},
+            **{name: {"help_text": text} for name, text in PERIOD_HELP.items()},
+        }
+
+    def get_ended(self, assignment: Assignment) -> bool:
+        return assignment.ended_on(timezone.localdate())
 
 
 class AgreedShareSerializer(serializers.Serializer):
@@ -459,8 +538,8 @@ class AssignmentViewSet(
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
     lookup_field = "code"
-    ordering_fields = ["code", "deadline", "total", "target_group"]
-    ordering = ["target_group", "-deadline", "code"]
+    ordering_fields = ["code", "realise_by", "total", "target_group"]
+    ordering = ["target_group", "-realise_by", "code"]
 
     def get_permissions(self):
         return [*super().get_permissions(), IsCoordinatorOrReadOnly()]

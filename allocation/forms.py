@@ -115,6 +115,21 @@ class WhatIfForm(forms.Form):
         widget=_date_input(),
     )
     deadline = forms.DateField(label=_("Uiterste datum"), required=False, widget=_date_input())
+    available_from = forms.DateField(
+        label=_("Beschikbaar vanaf"),
+        required=False,
+        help_text=_(
+            "Optioneel: begin van de periode waarin de plekken elke dag beschikbaar moeten "
+            "zijn. Gerealiseerd is dan het laagste aantal plekken op één dag van die periode."
+        ),
+        widget=_date_input(),
+    )
+    available_until = forms.DateField(
+        label=_("Beschikbaar tot en met"),
+        required=False,
+        help_text=_("Optioneel: einde van die periode; daarna is de taakstelling afgelopen."),
+        widget=_date_input(),
+    )
     location_types = forms.MultipleChoiceField(
         label=_("Meetellende locatietypen"),
         required=False,
@@ -245,6 +260,8 @@ class WhatIfForm(forms.Form):
             "location_types": data.get("location_types") or [],
             "starts_on": data.get("starts_on"),
             "deadline": data.get("deadline"),
+            "available_from": data.get("available_from"),
+            "available_until": data.get("available_until"),
             "follows": data.get("follows"),
             "reference_date": options.reference_date,
             "key": options.key,

@@ -1,8 +1,14 @@
 """Assignments (regional tasks), their shares per municipality and exchanges between shares.
 
 Vocabulary (DOMAIN.md): an *assignment* (taakstelling) is a number of places a region must
-realise for one target group by a deadline. The engine divides it into *shares*, one per
-municipality. A share has three layers:
+realise for one target group by a date (``realise_by``, formerly ``deadline``), often with a
+period in which the places must be available (``available_from``/``available_until``; then
+realisation is the lowest count over it). It is *in force* within its period, and several
+can be at once (``allocation.tasks_in_force``). A task can have *parts* for a sub-group (AMV
+inside asylum: ``parent``), each with its own total, shares and location types, counted
+inside the parent. A *provincial task* (:class:`ProvincialTask`) is split over the
+province's regions; each region's part is that region's task. The engine divides an
+assignment into *shares*, one per municipality. A share has three layers:
 
 - ``computed_share``: what the engine gives from the key and options (recomputed when figures
   change);
@@ -12,8 +18,8 @@ municipality. A share has three layers:
 - *effective share* = base share − places given away + places taken over by agreed
   *exchanges* (uitruil / saldering, see :class:`Exchange`).
 
-``realised`` is kept up to date by the worker, as of the realisation date (the deadline when it
-has passed, else today):
+``realised`` is kept up to date by the worker, as of the realisation date (the end of the
+period when it has passed, else today):
 
 - for a task of shelter places (asylum seekers, Ukraine) the operational capacity of the
   assignment's target group in the municipality on that date, of the location types that
@@ -32,6 +38,7 @@ negative for a lead), and the effective share includes it. The worker keeps it c
 The *gap* is effective share − realised (negative: a surplus).
 """
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -158,7 +165,32 @@ class Assignment(models.Model):
             "deze datum tot en met de uiterste datum is gehuisvest."
         ),
     )
-    deadline = models.DateField(_("uiterste datum"), null=True, blank=True)
+    realise_by = models.DateField(_("realiseren uiterlijk op"), null=True, blank=True)
+    # "Permanent beschikbaar van 1 oktober tot 1 januari": the places must be there every day
+    # of this period, so realisation is the lowest count over it.
+    available_from = models.DateField(
+        _("beschikbaar vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("Begin van de periode waarin de plekken beschikbaar moeten zijn."),
+    )
+    available_until = models.DateField(
+        _("beschikbaar tot en met"),
+        null=True,
+        blank=True,
+        help_text=_("Einde van de beschikbaarheidsperiode; daarna is de taakstelling afgelopen."),
+    )
+    # A part for a sub-group (AMV inside the asylum task): own total, shares and location
+    # types, counted inside its parent's total, never as a task of its own.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("onderdeel van"),
+        help_text=_("De taakstelling waarvan dit een deeltaak is (bijvoorbeeld AMV binnen asiel)."),
+    )
     follows = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -232,7 +264,7 @@ class Assignment(models.Model):
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["target_group", "-deadline", "code"]
+        ordering = ["target_group", "-realise_by", "code"]
         verbose_name = _("taakstelling")
         verbose_name_plural = _("taakstellingen")
         constraints = [
@@ -280,6 +312,39 @@ class Assignment(models.Model):
             errors["weights"] = _("Eigen gewichten horen alleen bij de sleutel 'eigen gewichten'.")
         if errors:
             raise ValidationError(errors)
+
+    # The field was called ``deadline`` before issue 23; the name still reads and sets it.
+    @property
+    def deadline(self) -> datetime.date | None:
+        return self.realise_by
+
+    @deadline.setter
+    def deadline(self, value: datetime.date | None) -> None:
+        self.realise_by = value
+
+    @property
+    def period_start(self) -> datetime.date | None:
+        """The first day the task is in force: its availability period's start, else its
+        ``starts_on``; None: from the start."""
+        return self.available_from or self.starts_on
+
+    @property
+    def period_end(self) -> datetime.date | None:
+        """The last day the task is in force: the end of its availability period, else its
+        realise-by date; None: open-ended."""
+        return self.available_until or self.realise_by
+
+    def in_force_on(self, on: datetime.date) -> bool:
+        """Adopted (or closed since) and ``on`` within its period; a part never is (it counts
+        inside its parent)."""
+        if self.parent_id is not None or self.status == AssignmentStatus.DRAFT:
+            return False
+        start, end = self.period_start, self.period_end
+        return (start is None or start <= on) and (end is None or on <= end)
+
+    def ended_on(self, on: datetime.date) -> bool:
+        """The period is over ("afgelopen"): the figures shown are the final result."""
+        return self.period_end is not None and self.period_end < on
 
     @property
     def counts_housed(self) -> bool:
@@ -329,6 +394,15 @@ class Assignment(models.Model):
         errors: dict[str, str] = {}
         if self.starts_on and self.deadline and self.starts_on > self.deadline:
             errors["starts_on"] = _("De begindatum ligt na de uiterste datum.")
+        if (
+            self.available_from
+            and self.available_until
+            and self.available_from > self.available_until
+        ):
+            errors["available_until"] = _("De beschikbaarheidsperiode eindigt voor ze begint.")
+        parent_error = self._parent_error()
+        if parent_error:
+            errors["parent"] = parent_error
         previous = self.follows
         if previous is None:
             return errors
@@ -353,6 +427,32 @@ class Assignment(models.Model):
                 "hebben die voor de begindatum van deze ligt."
             ) % {"code": previous.code}
         return errors
+
+    def _parent_error(self) -> str:
+        parent = self.parent
+        if parent is None:
+            return ""
+        if parent.parent_id is not None:
+            return "Een deeltaak kan zelf geen deeltaken hebben."
+        if self.pk is not None and parent.pk == self.pk:
+            return "Een taakstelling kan geen deeltaak van zichzelf zijn."
+        if parent.target_group != self.target_group or parent.region_id != self.region_id:
+            return (
+                "Een deeltaak hoort bij dezelfde doelgroep en veiligheidsregio als de taakstelling."
+            )
+        if self.total > parent.total:
+            return (
+                f"De deeltaak ({self.total}) is groter dan de taakstelling waarvan ze deel is "
+                f"({parent.total})."
+            )
+        # The part's places count inside the parent, so they must be places the parent counts.
+        outside = sorted(set(self.eligible_location_types) - set(parent.eligible_location_types))
+        if outside:
+            return (
+                "De deeltaak telt locatietypen die de taakstelling zelf niet telt: "
+                f"{', '.join(outside)}."
+            )
+        return ""
 
     def _follows_itself(self) -> bool:
         seen: set[int] = set()
@@ -430,15 +530,15 @@ class ShareQuerySet(models.QuerySet):
             linked=Case(
                 When(
                     Q(assignment__target_group=TargetGroup.PERMIT_HOLDERS)
-                    & Q(assignment__deadline__isnull=True),
+                    & Q(assignment__realise_by__isnull=True),
                     then=Subquery(latest.values("linked")[:1]),
                 ),
                 When(
                     assignment__target_group=TargetGroup.PERMIT_HOLDERS,
                     then=Subquery(
-                        latest.filter(date__lte=OuterRef("assignment__deadline")).values("linked")[
-                            :1
-                        ]
+                        latest.filter(date__lte=OuterRef("assignment__realise_by")).values(
+                            "linked"
+                        )[:1]
                     ),
                 ),
                 default=Value(None),
@@ -797,3 +897,99 @@ class Credit(models.Model):
                 errors["location"] = _("De locatie hoort bij een andere gemeente.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProvincialTask(models.Model):
+    """A province's task (issued by the province or the Rijk) that the engine splits over the
+    province's safety regions (table 2.1: Overijssel's 3,593 over IJsselland and Twente "op
+    basis van inwoneraantal"). Each region's part becomes that region's task
+    (:attr:`ProvincialPart.assignment`)."""
+
+    code = models.SlugField("code", max_length=60, unique=True)
+    title = models.CharField("titel", max_length=200)
+    target_group = models.CharField("doelgroep", max_length=20, choices=TargetGroup.choices)
+    issuer = models.CharField("opdrachtgever", max_length=20, choices=Issuer.choices)
+    province = models.ForeignKey(
+        "municipalities.Province",
+        on_delete=models.PROTECT,
+        related_name="provincial_tasks",
+        verbose_name="provincie",
+    )
+    total = models.PositiveIntegerField(
+        "totaal aantal plaatsen", validators=[MaxValueValidator(MAX_TOTAL)]
+    )
+    location_types = models.JSONField("meetellende locatietypen", default=list, blank=True)
+    realise_by = models.DateField("realiseren uiterlijk op", null=True, blank=True)
+    available_from = models.DateField("beschikbaar vanaf", null=True, blank=True)
+    available_until = models.DateField("beschikbaar tot en met", null=True, blank=True)
+    # Population of the regions (the sum of their municipalities), or weights per region code.
+    key = models.CharField(
+        "verdeelsleutel", max_length=20, choices=Key.choices, default=Key.POPULATION
+    )
+    weights = models.JSONField("eigen gewichten per regio", default=dict, blank=True)
+    reference_date = models.DateField("peildatum inwonertal", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.DRAFT
+    )
+    notes = models.TextField("toelichting", blank=True)
+    source = models.TextField("bron", blank=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+
+    class Meta:
+        ordering = ["province", "target_group", "realise_by", "code"]
+        verbose_name = "provinciale taakstelling"
+        verbose_name_plural = "provinciale taakstellingen"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def eligible_location_types(self) -> tuple[str, ...]:
+        return tuple(self.location_types) if self.location_types else tuple(LocationType.values)
+
+
+class ProvincialPart(models.Model):
+    """One safety region's part of a provincial task: what the engine computed and, where the
+    table set another figure (the documents' 1,944 / 1,650 add up to 3,594), the agreed one."""
+
+    task = models.ForeignKey(
+        ProvincialTask,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name="provinciale taakstelling",
+    )
+    region = models.ForeignKey(
+        SafetyRegion, on_delete=models.PROTECT, related_name="+", verbose_name="veiligheidsregio"
+    )
+    weight = models.DecimalField("gewicht", max_digits=24, decimal_places=6, default=0)
+    computed_part = models.PositiveIntegerField("berekend deel", default=0)
+    agreed_part = models.PositiveIntegerField("afgesproken deel", null=True, blank=True)
+    agreed_reason = models.TextField("reden afwijking", blank=True)
+    # The region's own task for its part; empty while the region has none (say its
+    # municipalities are not in the system).
+    assignment = models.OneToOneField(
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="provincial_part",
+        verbose_name="taakstelling van de regio",
+    )
+
+    class Meta:
+        ordering = ["task", "region__code"]
+        verbose_name = "deel van de regio"
+        verbose_name_plural = "delen van de regio's"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "region"], name="provincial_part_one_per_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.part}"
+
+    @property
+    def part(self) -> int:
+        return self.computed_part if self.agreed_part is None else self.agreed_part

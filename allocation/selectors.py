@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from capacity.choices import TargetGroup
@@ -24,47 +24,54 @@ def assignments_for_region(region_code: str) -> AssignmentQuerySet:
         Assignment.objects.in_region(region_code)
         .select_related("region")
         .with_totals()
-        .order_by("target_group", "-deadline", "code")
+        .order_by("target_group", "-realise_by", "code")
     )
 
 
 def assignments_with_shares(region_code: str) -> AssignmentQuerySet:
     """As :func:`assignments_for_region`, shares with effective figures and, for permit-holder
-    tasks, the pipeline (``linked``) prefetched (2 queries)."""
+    tasks, the pipeline (``linked``) prefetched, and the parts with their totals and shares
+    (4 queries)."""
+    shares = Prefetch(
+        "shares", queryset=shares_with_effective().with_linked().order_by("municipality__code")
+    )
+    parts = Assignment.objects.with_totals().prefetch_related(shares).order_by("code")
     return (
         assignments_for_region(region_code)
-        .select_related("follows")
-        .prefetch_related(
-            Prefetch(
-                "shares",
-                queryset=shares_with_effective().with_linked().order_by("municipality__code"),
-            )
-        )
+        .select_related("follows", "parent")
+        .prefetch_related(shares, Prefetch("parts", queryset=parts))
+    )
+
+
+def in_force(on: datetime.date) -> Q:
+    """Tasks in force on `on`: adopted (or closed since), not a part of another task, and `on`
+    within their period: from ``available_from`` (else ``starts_on``) through
+    ``available_until`` (else ``realise_by``), either end open when unset. An expired task is
+    never in force, so nothing falls back to it."""
+    started = Q(available_from__lte=on) | Q(
+        Q(starts_on__isnull=True) | Q(starts_on__lte=on), available_from__isnull=True
+    )
+    not_ended = Q(available_until__gte=on) | Q(
+        Q(realise_by__isnull=True) | Q(realise_by__gte=on), available_until__isnull=True
+    )
+    return (
+        Q(status__in=[AssignmentStatus.ADOPTED, AssignmentStatus.CLOSED], parent__isnull=True)
+        & started
+        & not_ended
     )
 
 
 def _ranked_active(assignments: AssignmentQuerySet, on: datetime.date) -> AssignmentQuerySet:
     """Rank 1 is the active task of each (region, target group) on `on` (see below)."""
-    upcoming = Q(deadline__gte=on)
-    # A closed task was active up to its deadline, so the figures of a date before it still
-    # hold the region to it; after its deadline it no longer stands in as the latest task.
-    counted = Q(status=AssignmentStatus.ADOPTED) | Q(
-        status=AssignmentStatus.CLOSED, deadline__gte=on
-    )
+    end = Coalesce("available_until", "realise_by")
     return (
-        assignments.filter(counted)
+        assignments.filter(in_force(on))
         .annotate(
             active_rank=Window(
                 RowNumber(),
                 partition_by=[F("region_id"), F("target_group")],
                 order_by=[
-                    Case(
-                        When(upcoming, then=Value(0)),
-                        When(deadline__isnull=True, then=Value(1)),
-                        default=Value(2),
-                    ).asc(),
-                    Case(When(upcoming, then=F("deadline"))).asc(nulls_last=True),
-                    F("deadline").desc(nulls_last=True),
+                    end.asc(nulls_last=True),
                     F("adopted_at").desc(nulls_last=True),
                     F("pk").desc(),
                 ],
@@ -77,13 +84,11 @@ def _ranked_active(assignments: AssignmentQuerySet, on: datetime.date) -> Assign
 def active_assignments(*, region_code: str, on: datetime.date) -> dict[str, Assignment]:
     """The active task of each target group of a region on `on`, with its totals (one query).
 
-    Active: among the region's adopted assignments of that target group, the one with the
-    earliest deadline on or after `on`; without one, an adopted assignment without a deadline
-    (open-ended, so it counts as later than any dated one); without that too, the one with the
-    latest deadline before `on`. Ties go to the most recently adopted. Closed assignments
-    (their deadline passed, see ``assignments_close``) count like adopted ones on dates up to
-    their deadline and not after it. A target group without any such assignment is left out of
-    the dict.
+    Active: among the region's tasks of that target group in force on `on` (see
+    :func:`in_force`), the one whose period ends first (an open-ended one last). Ties go to
+    the most recently adopted. A target group without a task in force is left out of the
+    dict: an expired task is not shown as if it were still running. Every task in force is
+    in :func:`tasks_in_force`.
     """
     ranked = _ranked_active(assignments_for_region(region_code), on)
     return {assignment.target_group: assignment for assignment in ranked}

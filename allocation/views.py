@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,7 +50,7 @@ def _region_code(user) -> str:
 def _assignment(request, code: str) -> Assignment:
     """The assignment with its totals; 403 when it belongs to another region."""
     assignment = get_object_or_404(
-        Assignment.objects.select_related("region", "follows").with_totals(), code=code
+        Assignment.objects.select_related("region", "follows", "parent").with_totals(), code=code
     )
     if assignment.region.code != _region_code(request.user):
         raise PermissionDenied(_("Deze taakstelling hoort bij een andere veiligheidsregio."))
@@ -61,12 +62,16 @@ def assignment_list(request):
     filterset = AssignmentFilter(
         request.GET or None, queryset=assignments_for_region(_region_code(request.user))
     )
+    today = timezone.localdate()
+    assignments = list(filterset.qs)
+    for assignment in assignments:
+        assignment.ended = assignment.ended_on(today)
     return render(
         request,
         "allocation/assignment_list.html",
         {
             "filter": filterset,
-            "assignments": filterset.qs,
+            "assignments": assignments,
             "can_edit": has_role(request.user, Role.COORDINATOR),
         },
     )
@@ -84,7 +89,7 @@ def assignment_new(request):
         saving=saving,
         followable=Assignment.objects.in_region(region_code)
         .filter(target_group=TargetGroup.PERMIT_HOLDERS, followed_by__isnull=True)
-        .order_by("-deadline", "code"),
+        .order_by("-realise_by", "code"),
     )
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -155,6 +160,8 @@ def _render_detail(request, assignment: Assignment, shares, agree_form=None):
             "credits": credits_of(assignment),
             "can_edit": can_edit,
             "total_mismatch": assignment.base_total - assignment.total,
+            "parts": list(assignment.parts.with_totals().order_by("code")),
+            "ended": assignment.ended_on(timezone.localdate()),
         },
     )
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from allocation.choices import ShareStatus
 from allocation.models import Share
 from allocation.selectors import active_assignments
-from capacity.choices import LocationStatus, ReportSource
+from capacity.choices import LocationStatus, LocationType, ReportSource
 from capacity.lifecycle import EffectiveStatus, location_effective_status
 from capacity.models import FACILITY_FIELDS, CapacityReport, Location
 from capacity.selectors import locations_as_of
@@ -90,6 +90,8 @@ class Criteria:
     needs: tuple[str, ...] = ()
     preferred_municipality: str | None = None
     municipality_only: str | None = None
+    # An unaccompanied minor goes to an AMV location only, ranked by the task's AMV part.
+    amv: bool = False
 
     @classmethod
     def of_request(cls, request: PlacementRequest) -> "Criteria":
@@ -99,6 +101,7 @@ class Criteria:
             target_group=request.target_group,
             needs=tuple(name for name in FACILITY_FIELDS if getattr(request, name)),
             preferred_municipality=preferred.code if preferred else None,
+            amv=request.category == Category.AMV,
         )
 
 
@@ -138,10 +141,15 @@ def matches_find(
     realised, bigger first; municipalities without a share last), then location code. Only
     agreed shares count: an indicative or offered share binds nobody. When no share of the
     task is agreed the indicative ones count, and each match says so (`share_basis`).
-    Two queries: the active task, then the locations with the share's gap as a subquery.
+    An AMV request (`criteria.amv`) is offered AMV locations only, ranked by the shares of
+    the task's AMV part (a third query). Two queries otherwise: the active task, then the
+    locations with the share's gap as a subquery.
     """
     on = on or timezone.localdate()
     assignment = active_assignments(region_code=region_code, on=on).get(criteria.target_group)
+    if criteria.amv and assignment is not None:
+        # The AMV part of the task ranks an AMV request (a third query); without one, none.
+        assignment = assignment.parts.filter(location_types=[LocationType.AMV]).first()
     # Operational by the lifecycle rule and not already marked closed (a closed location
     # still counts up to its closing day, but takes nobody new).
     locations = (
@@ -156,6 +164,8 @@ def matches_find(
     )
     if criteria.municipality_only:
         locations = locations.filter(municipality__code=criteria.municipality_only)
+    if criteria.amv:
+        locations = locations.filter(type=LocationType.AMV)
     if assignment is not None:
         any_agreed = Exists(
             Share.objects.filter(assignment_id=assignment.pk, status=ShareStatus.AGREED)

@@ -21,6 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from allocation.provincial import provincial_standings
 from capacity.choices import LocationType, TargetGroup
 from municipalities.models import Province, SafetyRegion
 from municipalities.roles import (
@@ -303,12 +304,59 @@ class ProvinceTotalsSerializer(serializers.Serializer):
     target_groups = FiguresSerializer(many=True)
 
 
+class RegionalPartSerializer(serializers.Serializer):
+    region = serializers.CharField(source="region_code", help_text="CBS code, e.g. VR05.")
+    name = serializers.CharField(source="region_name")
+    computed = serializers.IntegerField(help_text="The engine's split of the total.")
+    agreed = serializers.IntegerField(
+        allow_null=True, help_text="The part the table set where it differs; null: none."
+    )
+    total = serializers.IntegerField(source="part", help_text="agreed, else computed.")
+    realised = serializers.IntegerField(
+        help_text="Operational places in the region of the task's location types on the date."
+    )
+    gap = serializers.IntegerField(help_text="total − realised; negative: surplus.")
+    assignment = serializers.CharField(
+        source="assignment_code",
+        allow_null=True,
+        help_text="Code of the region's own task for its part; null while it has none.",
+    )
+
+
+class ProvincialTaskSerializer(serializers.Serializer):
+    code = serializers.CharField(source="task.code")
+    title = serializers.CharField(source="task.title")
+    target_group = serializers.ChoiceField(source="task.target_group", choices=TargetGroup.choices)
+    issuer = serializers.CharField(source="task.issuer", help_text="`province` or `rijk`.")
+    total = serializers.IntegerField(source="task.total")
+    location_types = serializers.ListField(
+        source="task.location_types", child=serializers.CharField()
+    )
+    realise_by = serializers.DateField(source="task.realise_by", allow_null=True)
+    available_from = serializers.DateField(source="task.available_from", allow_null=True)
+    available_until = serializers.DateField(source="task.available_until", allow_null=True)
+    parts_total = serializers.IntegerField(
+        help_text="The regional parts added up; may differ from `total` (the documents' pair)."
+    )
+    realised = serializers.IntegerField(help_text="The regions' realisation added up.")
+    gap = serializers.IntegerField(help_text="total − realised.")
+    parts = RegionalPartSerializer(many=True)
+
+
 class ProvinceOverviewSerializer(serializers.Serializer):
     province = serializers.CharField(source="province.code")
     name = serializers.CharField(source="province.name")
     date = serializers.DateField()
     target_groups = FiguresSerializer(many=True)
     regions = RegionTotalsSerializer(many=True)
+    provincial_tasks = ProvincialTaskSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "The province's own tasks in force on the date (issued by the province or the "
+            "Rijk), split over its safety regions: each region's part is its task."
+        ),
+    )
 
 
 class NationalOverviewSerializer(serializers.Serializer):
@@ -325,6 +373,42 @@ EXAMPLE_REGION = {
     "municipalities": 14,
     "population": 633917,
     "target_groups": [EXAMPLE_FIGURES],
+}
+EXAMPLE_PROVINCIAL_TASK = {
+    "code": "asylum-overijssel-2023-04",
+    "title": "Opvangplekken asielzoekers Overijssel per 1 april 2023",
+    "target_group": "asylum",
+    "issuer": "rijk",
+    "total": 3593,
+    "location_types": ["azc", "coa_emergency", "amv"],
+    "realise_by": "2023-04-01",
+    "available_from": None,
+    "available_until": None,
+    "parts_total": 3594,
+    "realised": 644,
+    "gap": 2949,
+    "parts": [
+        {
+            "region": "VR04",
+            "name": "IJsselland",
+            "computed": 1650,
+            "agreed": 1650,
+            "total": 1650,
+            "realised": 0,
+            "gap": 1650,
+            "assignment": None,
+        },
+        {
+            "region": "VR05",
+            "name": "Twente",
+            "computed": 1943,
+            "agreed": 1944,
+            "total": 1944,
+            "realised": 644,
+            "gap": 1300,
+            "assignment": "asylum-2023-04",
+        },
+    ],
 }
 ETAG_PARAMETERS = [
     OpenApiParameter(
@@ -378,7 +462,10 @@ class _AreaView(APIView):
             return spreadsheet_response(
                 area_dataset(overview), fmt=fmt, filename=self.filename(overview)
             )
-        return _json_with_etag(request, self.answer_serializer(overview).data)
+        return _json_with_etag(request, self.answer(overview))
+
+    def answer(self, overview) -> dict:
+        return self.answer_serializer(overview).data
 
 
 class ProvinceOverviewView(_AreaView):
@@ -397,6 +484,12 @@ class ProvinceOverviewView(_AreaView):
     def filename(self, overview) -> str:
         return f"overview-{overview.province.code}-{overview.date.isoformat()}"
 
+    def answer(self, overview) -> dict:
+        data = dict(self.answer_serializer(overview).data)
+        standings = provincial_standings(province_code=overview.province.code, on=overview.date)
+        data["provincial_tasks"] = ProvincialTaskSerializer(standings, many=True).data
+        return data
+
     @extend_schema(
         summary="Tasks and status per target group, for a province and each of its regions",
         description=AREA_DEFINITIONS
@@ -410,6 +503,7 @@ class ProvinceOverviewView(_AreaView):
                 "date": "2024-01-01",
                 "target_groups": [EXAMPLE_FIGURES],
                 "regions": [EXAMPLE_REGION],
+                "provincial_tasks": [EXAMPLE_PROVINCIAL_TASK],
             },
         ),
     )

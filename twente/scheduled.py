@@ -110,8 +110,9 @@ def scheduled_run(*, on: datetime.date) -> ScheduledResult:
     # `realised_as_of`.
     touched = Assignment.objects.filter(
         ~Q(status=AssignmentStatus.CLOSED)
-        | Q(deadline__isnull=True)
-        | Q(deadline__gte=recompute_from)
+        | Q(realise_by__isnull=True)
+        | Q(realise_by__gte=recompute_from)
+        | Q(available_until__gte=recompute_from)
     )
     shares_changed = realisation_recompute(
         assignment_ids=touched.values_list("pk", flat=True), today=realised_as_of

@@ -28,6 +28,7 @@ from .distribution import (
     shares_compute,
 )
 from .exchanges import exchange_create, exchange_withdraw
+from .provincial import provincial_task_create, provincial_task_split
 from .recompute import (
     assignments_recompute,
     assignments_recompute_enqueue,
@@ -56,6 +57,8 @@ __all__ = [
     "display_decimal",
     "exchange_create",
     "exchange_withdraw",
+    "provincial_task_create",
+    "provincial_task_split",
     "realisation_date",
     "realisation_followup",
     "realisation_recompute",

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,10 @@ EDITABLE_FIELDS = (
     "location_types",
     "starts_on",
     "deadline",
+    "realise_by",
+    "available_from",
+    "available_until",
+    "parent",
     "follows",
     "notes",
     "source",
@@ -86,6 +91,10 @@ def assignment_create(
     location_types: Iterable[str] = (),
     starts_on: datetime.date | None = None,
     deadline: datetime.date | None = None,
+    realise_by: datetime.date | None = None,
+    available_from: datetime.date | None = None,
+    available_until: datetime.date | None = None,
+    parent: Assignment | None = None,
     follows: Assignment | None = None,
     reference_date: datetime.date | None = None,
     key: str = Key.POPULATION,
@@ -106,7 +115,8 @@ def assignment_create(
     """Create a draft assignment with its computed shares (adopted at once with ``adopt``).
 
     Nothing is saved when the distribution is impossible. The carry-over from the task it
-    ``follows`` is set at once; realisation follows after commit.
+    ``follows`` is set at once; realisation follows after commit. ``deadline`` is the old
+    name of ``realise_by``. A ``parent`` makes it a part (sub-task) of that task.
     """
     fields = _normalised(
         {
@@ -126,7 +136,10 @@ def assignment_create(
         total=total,
         location_types=list(location_types),
         starts_on=starts_on,
-        deadline=deadline,
+        realise_by=realise_by or deadline,
+        available_from=available_from,
+        available_until=available_until,
+        parent=parent,
         follows=follows,
         reference_date=reference_date,
         key=key,
@@ -167,9 +180,9 @@ def assignment_update(*, assignment: Assignment, user=None, **changes) -> Assign
     if not changed:
         return assignment
     if (
-        "deadline" in changed
+        {"deadline", "realise_by", "available_until"} & set(changed)
         and assignment.status == AssignmentStatus.CLOSED
-        and (assignment.deadline is None or assignment.deadline >= timezone.localdate())
+        and (assignment.period_end is None or assignment.period_end >= timezone.localdate())
     ):
         # A deadline moved on or after today reopens the task that the nightly job closed.
         assignment.status = AssignmentStatus.ADOPTED
@@ -219,14 +232,16 @@ def assignment_adopt(*, assignment: Assignment, user=None) -> Assignment:
 
 @transaction.atomic
 def assignments_close(*, on: datetime.date) -> list[str]:
-    """Close the adopted assignments whose deadline lies before `on`; returns their codes.
+    """Close the adopted assignments whose period (availability period, else realise-by
+    date) ended before `on`; returns their codes.
 
     Only rows still adopted are touched (and locked first, so two runs at once wait for each
     other): a second run for the same date, or for an earlier one, closes nothing more. Drafts
     are left alone: they were never in force.
     """
     due = Assignment.objects.select_for_update().filter(
-        status=AssignmentStatus.ADOPTED, deadline__lt=on
+        Q(available_until__lt=on) | Q(available_until__isnull=True, realise_by__lt=on),
+        status=AssignmentStatus.ADOPTED,
     )
     codes = sorted(due.values_list("code", flat=True))
     Assignment.objects.filter(code__in=codes).update(

@@ -25,9 +25,11 @@ logger = logging.getLogger(__name__)
 
 
 def realisation_date(assignment: Assignment, today: datetime.date) -> datetime.date:
-    """The deadline once it has passed, else today."""
-    if assignment.deadline is not None and assignment.deadline < today:
-        return assignment.deadline
+    """The end of its period (availability period, else realise-by date) once it has
+    passed, else today: after its period a task keeps its final result."""
+    end = assignment.period_end
+    if end is not None and end < today:
+        return end
     return today
 
 
@@ -60,13 +62,20 @@ def realisation_recompute(
         municipality_ids = list(municipality_ids)
         assignments = assignments.filter(shares__municipality_id__in=municipality_ids).distinct()
     if from_date is not None:
-        assignments = assignments.filter(Q(deadline__isnull=True) | Q(deadline__gte=from_date))
+        assignments = assignments.filter(
+            Q(realise_by__isnull=True)
+            | Q(realise_by__gte=from_date)
+            | Q(available_until__gte=from_date)
+        )
     # (counts housed, period start, realisation date, region) -> its assignments
     groups: dict[tuple[bool, datetime.date | None, datetime.date, str], list[Assignment]]
     groups = defaultdict(list)
     for assignment in assignments:
         on = realisation_date(assignment, today)
-        start = assignment.starts_on if assignment.counts_housed else None
+        # Places tasks with an availability period are judged over it (the lowest count).
+        start = assignment.starts_on if assignment.counts_housed else assignment.available_from
+        if not assignment.counts_housed and start is not None and start > on:
+            start = None  # before its period: the places on the day
         groups[(assignment.counts_housed, start, on, assignment.region.code)].append(assignment)
 
     changed = 0
@@ -75,11 +84,17 @@ def realisation_recompute(
         if counts_housed:
             housed = housed_by_municipality(start=start, end=on, region_code=region_code)
             figures = {(code, TargetGroup.PERMIT_HOLDERS, ""): n for code, n in housed.items()}
+        elif start is not None:
+            figures = _period_minimums(group, start=start, end=on, region_code=region_code)
         else:
             figures = operational_places_by_type(on=on, region_code=region_code)
         with transaction.atomic():
             changed += _realisation_apply(
-                on=on, assignments=group, places=figures, municipality_ids=municipality_ids
+                on=on,
+                assignments=group,
+                places=figures,
+                municipality_ids=municipality_ids,
+                per_task=start is not None and not counts_housed,
             )
             changed += credits_apply(assignments=group, on=on, municipality_ids=municipality_ids)
         followed += [assignment.pk for assignment in group if assignment.followed]
@@ -151,12 +166,33 @@ def carry_over_recompute(*, assignment_ids: Iterable[int]) -> int:
     return changed
 
 
+def _period_minimums(
+    assignments: list[Assignment], *, start: datetime.date, end: datetime.date, region_code: str
+) -> dict[tuple[str, str, str], int]:
+    """Per municipality, the lowest number of places counting toward each task over the
+    period, keyed as (code, target group, "task:<pk>") for :func:`_realisation_apply`.
+    One query for the days places changed, one per such day."""
+    from ..tasks_in_force import change_days
+
+    days = change_days(region_code=region_code, start=start, end=end)
+    by_day = [operational_places_by_type(on=day, region_code=region_code) for day in days]
+    codes = {code for places in by_day for code, _group, _type in places}
+    figures = {}
+    for assignment in assignments:
+        for code in codes:
+            figures[(code, assignment.target_group, f"task:{assignment.pk}")] = min(
+                (assignment.realised_from(places, code) for places in by_day), default=0
+            )
+    return figures
+
+
 def _realisation_apply(
     *,
     on: datetime.date,
     assignments: list[Assignment],
     places: Mapping[tuple[str, str, str], int],
     municipality_ids: list[int] | None,
+    per_task: bool = False,
 ) -> int:
     by_id = {assignment.pk: assignment for assignment in assignments}
     shares = Share.objects.filter(assignment_id__in=by_id).select_related("municipality")
@@ -167,6 +203,9 @@ def _realisation_apply(
         assignment = by_id[share.assignment_id]
         if assignment.counts_housed:
             realised = places.get((share.municipality.code, assignment.target_group, ""), 0)
+        elif per_task:
+            key = (share.municipality.code, assignment.target_group, f"task:{assignment.pk}")
+            realised = places.get(key, 0)
         else:
             realised = assignment.realised_from(places, share.municipality.code)
         if share.realised != realised:

@@ -32,10 +32,12 @@ def _shares(code: str, field: str = "computed_share") -> dict[str, int]:
     )
 
 
-def test_it_loads_the_seven_tasks_of_the_seeds(twente):
+def test_it_loads_the_seven_tasks_of_the_seeds_and_the_two_amv_parts(twente):
     totals = dict(Assignment.objects.values_list("code", "total"))
     assert totals == {
         "asylum-2023-04": 1944,
+        "asylum-2023-04-amv": 133,
+        "asylum-2024-01-amv": 183,
         "asylum-2024-01": 2164,
         "permit-holders-2023-h1": 764,
         "permit-holders-2023-h2": 786,
@@ -44,7 +46,7 @@ def test_it_loads_the_seven_tasks_of_the_seeds(twente):
         "asylum-cno-2022-10": 225,
     }
     assert set(Assignment.objects.values_list("status", flat=True)) == {AssignmentStatus.ADOPTED}
-    assert Share.objects.count() == 7 * 14
+    assert Share.objects.count() == 9 * 14
     for task in Assignment.objects.with_totals():
         # Only the second half year takes over arrears: the reference data house nobody.
         carried_over = 764 if task.code == "permit-holders-2023-h2" else 0
@@ -74,7 +76,7 @@ def test_reloading_the_seeds_keeps_the_chain(twente):
     call_command("load_twente", verbosity=0)
     second = Assignment.objects.get(code="permit-holders-2023-h2")
     assert second.follows.code == "permit-holders-2023-h1"
-    assert Assignment.objects.count() == 7
+    assert Assignment.objects.count() == 9
 
 
 def test_asylum_1944_is_divided_by_the_appendix_3_populations(twente):

@@ -32,11 +32,13 @@ def test_a_task_is_still_active_on_its_deadline(region):
     assert active_assignments(region_code="VR05", on=D(2023, 4, 2))["asylum"].code == "next"
 
 
-def test_after_the_last_deadline_the_latest_past_task_stays_active(region):
+def test_after_the_last_deadline_no_task_is_active(region):
+    # Issue 23: nothing falls back to an expired task.
     adopted_task(code="first", deadline=D(2023, 4, 1))
     adopted_task(code="second", deadline=D(2024, 1, 1))
 
-    assert active_assignments(region_code="VR05", on=D(2026, 6, 1))["asylum"].code == "second"
+    assert active_assignments(region_code="VR05", on=D(2023, 6, 1))["asylum"].code == "second"
+    assert "asylum" not in active_assignments(region_code="VR05", on=D(2026, 6, 1))
 
 
 def test_an_open_ended_task_comes_after_dated_ones_ahead_but_before_past_ones(region):

@@ -130,6 +130,50 @@ def test_equal_free_places_go_to_the_municipality_furthest_behind_its_share():
     assert [match.share_gap for match in matches] == [80, 10, None]
 
 
+def test_an_amv_request_gets_amv_places_only_ranked_by_the_amv_part():
+    # Issue 23: matching for an unaccompanied minor offers AMV places, not any asylum place.
+    almelo = MunicipalityFactory(code="GM0141", name="Almelo")
+    borne = MunicipalityFactory(code="GM0147", name="Borne")
+    region = almelo.safety_region
+    ahead = timezone.localdate() + datetime.timedelta(days=90)
+    task = AssignmentFactory(
+        code="asylum",
+        region=region,
+        status=AssignmentStatus.ADOPTED,
+        deadline=ahead,
+        total=1000,
+        location_types=["azc", "amv"],
+    )
+    part = AssignmentFactory(
+        code="asylum-amv",
+        region=region,
+        status=AssignmentStatus.ADOPTED,
+        deadline=ahead,
+        total=100,
+        location_types=["amv"],
+        parent=task,
+    )
+    # By the whole task Almelo is further behind; by the AMV part Borne is.
+    Share.objects.create(assignment=task, municipality=almelo, computed_share=600, realised=0)
+    Share.objects.create(assignment=task, municipality=borne, computed_share=400, realised=300)
+    Share.objects.create(assignment=part, municipality=almelo, computed_share=50, realised=50)
+    Share.objects.create(assignment=part, municipality=borne, computed_share=50, realised=0)
+    asylum = {"target_group": TargetGroup.ASYLUM, "capacity": 60, "occupied": 10}
+    location_with_room(code="AZC-ALM", municipality=almelo, type="azc", **asylum)
+    location_with_room(code="AMV-ALM", municipality=almelo, type="amv", **asylum)
+    location_with_room(code="AMV-BRN", municipality=borne, type="amv", **asylum)
+    request = PlacementRequestFactory(
+        region=region, target_group=TargetGroup.ASYLUM, category=Category.AMV, people=2
+    )
+
+    matches = matches_find(criteria=Criteria.of_request(request), region_code=region.code)
+
+    assert codes(matches) == ["AMV-BRN", "AMV-ALM"]
+    assert [match.share_gap for match in matches] == [50, 0]
+    everyone = find(target_group=TargetGroup.ASYLUM)
+    assert codes(everyone) == ["AMV-ALM", "AZC-ALM", "AMV-BRN"]  # by the whole task
+
+
 def test_without_an_active_task_ties_go_by_location_code():
     for code in ["B", "C", "A"]:
         location_with_room(code=code, capacity=20, occupied=10)

@@ -67,7 +67,7 @@ def test_without_a_date_it_runs_for_today(twente):
 
     assert output.startswith(f"Nachtelijke taken voor {timezone.localdate():%d-%m-%Y}.")
     assert not Assignment.objects.filter(
-        status="adopted", deadline__lt=timezone.localdate()
+        status="adopted", realise_by__lt=timezone.localdate()
     ).exists()
 
 

@@ -414,10 +414,10 @@ def dashboard_build(
         assignments_for_region(region.code)
         .filter(
             status=AssignmentStatus.ADOPTED,
-            deadline__gte=today,
-            deadline__lte=today + datetime.timedelta(days=DEADLINES_AHEAD_DAYS),
+            realise_by__gte=today,
+            realise_by__lte=today + datetime.timedelta(days=DEADLINES_AHEAD_DAYS),
         )
-        .order_by("deadline", "code")
+        .order_by("realise_by", "code")
     )
     # The phone team's work of the last week, next to the free places per target group.
     since = on - datetime.timedelta(days=PLACEMENTS_DAYS - 1)

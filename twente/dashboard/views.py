@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from allocation.provincial import provincial_standings
+from allocation.tasks_in_force import owed_by_group, standings_in_force
 from capacity.choices import TargetGroup
 from capacity.discretion import undisclosed_counts
 from capacity.national.selectors import national_picture
@@ -143,11 +145,15 @@ def dashboard(request):
         urlencode(_date_query(latest, today, region.code if foreign else None)) if latest else ""
     )
     regions = list(readable_regions(request.user)) if reads_other_regions(request.user) else []
+    # Every task in force on the date, each with its own gap (issue 23), next to the picture.
+    in_force = standings_in_force(region_code=region.code, on=on)
     return render(
         request,
         "twente/dashboard.html",
         {
             "dashboard": data,
+            "tasks_in_force": in_force,
+            "owed": owed_by_group(in_force),
             "picture": data.picture,
             "municipalities": data.picture.municipalities,
             "form": form,
@@ -225,11 +231,15 @@ def _area_page(request, *, province: Province | None):
     query = _date_query(on, today)
     if province is not None:
         query = {"province": province.code, **query}
+    provincial = provincial_standings(
+        province_code=province.code if province is not None else None, on=on
+    )
     return render(
         request,
         "twente/dashboard_area.html",
         {
             "overview": overview,
+            "provincial_tasks": provincial,
             "form": form,
             "today": today,
             "readable_regions": readable,
