@@ -344,7 +344,7 @@ def _arrange(locations: int, offset: int) -> None:
 
 # incl. the placements of the last 7 days, the housing reports of the permit-holder task and
 # the places per location type (what counts toward each task)
-DASHBOARD_QUERIES = 21
+DASHBOARD_QUERIES = 18
 
 
 def test_the_dashboard_costs_the_same_queries_for_5_and_60_locations(

@@ -13,7 +13,8 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from capacity.choices import TargetGroup
-from twente.overview import AreaOverview, Figures, Overview
+from capacity.figures import FigureSet
+from twente.overview import AreaOverview, Overview
 
 from .selectors import RegionalPicture
 
@@ -30,9 +31,9 @@ def _dmy(value: datetime.date | None) -> str:
     return f"{value:%d-%m-%Y}" if value else ""
 
 
-def _percent(figures: Figures) -> Decimal | None:
-    percent = figures.percent
-    return None if percent is None else round(percent, 1)
+def _percent(figures: FigureSet) -> Decimal | None:
+    rate = figures.rate
+    return None if rate is None else round(rate * 100, 1)
 
 
 def _location_types(task) -> str:
@@ -178,7 +179,7 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
                     figures.required,
                     figures.operational,
                     figures.occupied,
-                    figures.occupancy_rate,
+                    figures.rate_rounded(2),
                     figures.gap,
                     figures.realisation,
                     figures.realised,
@@ -234,7 +235,7 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
                     figures.required,
                     figures.operational,
                     figures.occupied,
-                    figures.occupancy_rate,
+                    figures.rate_rounded(2),
                     figures.gap,
                     figures.realisation,
                     figures.realised,

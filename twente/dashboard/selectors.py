@@ -19,19 +19,15 @@ from allocation.choices import AssignmentStatus
 from allocation.models import Assignment
 from allocation.selectors import assignments_for_region
 from capacity.choices import TargetGroup
+from capacity.figures import FigureSet
 from capacity.lifecycle import UPCOMING, EffectiveStatus
 from capacity.models import OccupancySnapshot
-from capacity.selectors import (
-    capacity_outlook,
-    locations_as_of,
-    occupancy_rate,
-    thresholds_by_target_group,
-)
+from capacity.selectors import capacity_outlook, locations_as_of
 from matching.selectors import placements_since
 from meetings.models import Entry
 from meetings.selectors import actions_register
 from municipalities.models import SafetyRegion
-from twente.overview import Figures, MunicipalityOverview, Overview, overview_as_of
+from twente.overview import MunicipalityOverview, Overview, overview_as_of
 
 TREND_WEEKS = 26
 OUTLOOK_MONTHS = 12
@@ -54,7 +50,7 @@ DEFAULT_SORT = "name"
 class GroupStatus:
     """One target group of the region: its figures and the active task they are held to."""
 
-    figures: Figures
+    figures: FigureSet
     task: Assignment | None
 
 
@@ -90,7 +86,7 @@ class RegionalPicture:
         return self.overview.date
 
     @property
-    def total(self) -> Figures:
+    def total(self) -> FigureSet:
         return self.overview.total
 
     @property
@@ -114,7 +110,7 @@ class RegionalPicture:
 @dataclass(frozen=True)
 class TrendPoint:
     week_end: datetime.date
-    groups: list[Figures]  # operational, occupied and rate per target group
+    groups: list[FigureSet]  # operational, occupied and rate per target group
 
 
 @dataclass(frozen=True)
@@ -151,7 +147,7 @@ class HousingOutlook:
     """
 
     task: Assignment
-    figures: Figures
+    figures: FigureSet
     on: datetime.date
     weeks_done: Decimal
     weeks_left: Decimal
@@ -215,7 +211,7 @@ def regional_picture(
         municipalities=_sorted(rows, sort),
         sort=sort,
         stale_days=stale_days,
-        thresholds=thresholds_by_target_group(),
+        thresholds=overview.thresholds,
     )
 
 
@@ -323,15 +319,7 @@ def occupancy_trend(
             found = totals.get(group, {})
             operational = found.get(f"capacity_{index}") or 0
             occupied = found.get(f"occupied_{index}") or 0
-            groups.append(
-                Figures(
-                    target_group=group,
-                    required=None,
-                    operational=operational,
-                    occupied=occupied,
-                    rate=occupancy_rate(occupied, operational),
-                )
-            )
+            groups.append(FigureSet(target_group=group, operational=operational, occupied=occupied))
         points.append(TrendPoint(week_end=day, groups=groups))
     return points
 
@@ -469,8 +457,8 @@ def _trend_series(trend: list[TrendPoint]) -> dict[str, list[float | None]]:
     series: dict[str, list[float | None]] = {group: [] for group in TargetGroup.values}
     for point in trend:
         for figures in point.groups:
-            percent = figures.percent
+            rate = figures.rate
             series[figures.target_group].append(
-                None if percent is None else float(round(percent, 1))
+                None if rate is None else float(round(rate * 100, 1))
             )
     return series
