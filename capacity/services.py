@@ -22,7 +22,7 @@ from django.db import transaction
 
 from municipalities.models import Municipality
 
-from . import snapshots
+from . import read_cache, snapshots
 from .choices import ReportSource
 from .locking import (
     LOCATION_CHANGED,
@@ -103,8 +103,15 @@ def occupancy_recompute(
     if not ids:
         return 0
     # Two workers recomputing the same municipality wait for each other (PostgreSQL).
-    list(Municipality.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-    return snapshots.rebuild(municipality_ids=ids, from_date=from_date)
+    regions = (
+        Municipality.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .values_list("safety_region__code", flat=True)
+    )
+    regions = {code for code in regions if code}
+    written = snapshots.rebuild(municipality_ids=ids, from_date=from_date)
+    read_cache.regions_changed(regions)
+    return written
 
 
 # Locations ----------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from allocation.selectors import (
     active_assignments_by_region,
     shares_with_effective,
 )
+from capacity import read_cache
 from capacity.choices import TargetGroup
 from capacity.figures import HOUSED, FigureSet
 from capacity.housing.selectors import housing_by_municipality, housing_by_region
@@ -106,8 +107,9 @@ def task_period(task: Assignment, on: datetime.date) -> tuple[datetime.date | No
 
 
 def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
-    """The overview of `region` as of `on` (seven queries, eight with an active permit-holder
-    task, whatever the size of the region)."""
+    """The overview of `region` as of `on` (five queries, six with an active permit-holder
+    task, whatever the size of the region; the thresholds and the places per location type
+    come from the read cache, `capacity.read_cache`)."""
     tasks = active_assignments(region_code=region.code, on=on)
     shares = {
         (group, code): (share, carried_over)
@@ -117,10 +119,17 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
             "assignment__target_group", "municipality__code", "effective_share", "carried_over"
         )
     }
-    thresholds = thresholds_by_target_group()
+    # Changed on the thresholds page or in the admin, whose save replaces the cached copy.
+    thresholds = read_cache.cached("thresholds", "", "", thresholds_by_target_group)
     rows = occupancy_by_municipality(on=on, region_code=region.code, thresholds=thresholds)
     occupancy = {(row.key, row.target_group): row for row in rows}
-    places = operational_places_by_type(on=on, region_code=region.code)
+    # From the reports themselves (the latest per location): the heaviest read, cached.
+    places = read_cache.cached(
+        "places-by-type",
+        region.code,
+        on.isoformat(),
+        lambda: operational_places_by_type(on=on, region_code=region.code),
+    )
     housing_task = tasks.get(TargetGroup.PERMIT_HOLDERS)
     housing = {}
     if housing_task is not None:

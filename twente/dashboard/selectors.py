@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from allocation.choices import AssignmentStatus
 from allocation.models import Assignment
 from allocation.selectors import assignments_for_region
+from capacity import read_cache
 from capacity.choices import TargetGroup
 from capacity.figures import FigureSet
 from capacity.lifecycle import UPCOMING, EffectiveStatus
@@ -165,7 +167,6 @@ class Dashboard:
     trend: list[TrendPoint]
     outlook: list[OutlookMonth]
     housing: HousingOutlook | None = None
-    locations: list[dict] = field(default_factory=list)
     actions_overdue: list[Entry] = field(default_factory=list)
     actions_upcoming: list[Entry] = field(default_factory=list)
     more_overdue: bool = False
@@ -361,8 +362,8 @@ def map_locations(*, region_code: str, on: datetime.date) -> list[dict]:
             "code": row["code"],
             "name": row["name"],
             "municipality": row["municipality_name"],
-            "target_group": TargetGroup(row["target_group"]).label,
-            "status": EffectiveStatus(row["effective_status"]).label,
+            "target_group": str(TargetGroup(row["target_group"]).label),
+            "status": str(EffectiveStatus(row["effective_status"]).label),
             "lat": float(row["latitude"]),
             "lon": float(row["longitude"]),
             "places": (row["report_capacity"] if row["counted"] else row["planned_capacity"]) or 0,
@@ -373,6 +374,36 @@ def map_locations(*, region_code: str, on: datetime.date) -> list[dict]:
     ]
 
 
+def _actions(region: SafetyRegion, today: datetime.date) -> tuple[list[Entry], list[Entry]]:
+    """The open actions of the region's register that are overdue (at most ACTIONS_SHOWN + 1,
+    to tell whether there are more) and those due in the next ACTIONS_AHEAD_DAYS (at most
+    ACTIONS_SHOWN), in register order: one query, numbering each kind apart."""
+    late = Case(When(due_date__lt=today, then=Value(True)), default=Value(False))
+    rows = list(
+        actions_register(region=region)
+        .open()
+        .filter(due_date__lte=today + datetime.timedelta(days=ACTIONS_AHEAD_DAYS))
+        .annotate(
+            late=late,
+            rank=Window(
+                RowNumber(),
+                partition_by=[late],
+                order_by=[
+                    F("due_date").asc(nulls_last=True),
+                    F("item__meeting__date").desc(),
+                    F("item__position").asc(),
+                    F("position").asc(),
+                    F("pk").asc(),
+                ],
+            ),
+        )
+        .filter(rank__lte=ACTIONS_SHOWN + 1)
+    )
+    overdue = [row for row in rows if row.late]
+    upcoming = [row for row in rows if not row.late][:ACTIONS_SHOWN]
+    return overdue, upcoming
+
+
 def dashboard_build(
     *,
     region: SafetyRegion,
@@ -381,16 +412,10 @@ def dashboard_build(
     sort: str | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
-    are today's work, whatever date the figures are shown for). Fifteen queries."""
-    overdue = list(actions_register(region=region).open().overdue(today)[: ACTIONS_SHOWN + 1])
-    upcoming = list(
-        actions_register(region=region)
-        .open()
-        .filter(
-            due_date__gte=today,
-            due_date__lte=today + datetime.timedelta(days=ACTIONS_AHEAD_DAYS),
-        )[:ACTIONS_SHOWN]
-    )
+    are today's work, whatever date the figures are shown for). Ten queries, the trend and
+    the outlook from the read cache (`capacity.read_cache`: two more when they changed); the
+    map's points come from their own endpoint (:func:`map_locations`)."""
+    overdue, upcoming = _actions(region, today)
     deadlines = list(
         assignments_for_region(region.code)
         .filter(
@@ -403,19 +428,31 @@ def dashboard_build(
     # The phone team's work of the last week, next to the free places per target group.
     since = on - datetime.timedelta(days=PLACEMENTS_DAYS - 1)
     picture = regional_picture(region=region, on=on, sort=sort)
+    day = on.isoformat()
     return Dashboard(
         picture=picture,
         housing=housing_outlook(picture.overview),
         placements=placements_since(region_code=region.code, since=since),
         placements_since=since,
         today=today,
-        trend=occupancy_trend(region_code=region.code, end=on),
-        outlook=_outlook(region_code=region.code, start=on),
-        locations=map_locations(region_code=region.code, on=on),
+        trend=read_cache.cached(
+            "trend", region.code, day, lambda: occupancy_trend(region_code=region.code, end=on)
+        ),
+        outlook=read_cache.cached(
+            "outlook", region.code, day, lambda: _outlook(region_code=region.code, start=on)
+        ),
         actions_overdue=overdue[:ACTIONS_SHOWN],
         more_overdue=len(overdue) > ACTIONS_SHOWN,
         actions_upcoming=upcoming,
         deadlines=deadlines,
+    )
+
+
+def cached_map_locations(*, region_code: str, on: datetime.date, key: str) -> list[dict]:
+    """:func:`map_locations` from the read cache (one query when they changed); `key` names
+    the date and the language of the labels."""
+    return read_cache.cached(
+        "map", region_code, key, lambda: map_locations(region_code=region_code, on=on)
     )
 
 

@@ -1,0 +1,85 @@
+"""A cache for reads that follow from the reports, the locations and the thresholds alone
+(the map's points, the outlook, the trend, the places per location type, the thresholds), so
+that the dashboard and the overview do not repeat them on every request.
+
+Entries are keyed by what they are, the region, the date and a *version*: a token per region,
+replaced whenever the worker recomputes one of the region's municipalities (every accepted
+report goes through that recompute), and a global token, replaced whenever a location or a
+threshold is saved or deleted (a move between regions, a new name, new coordinates). Writes
+that bypass `save()` (a queryset's `update()`) must call `everything_changed()`. Replacing a token
+makes the old entries unreachable; they expire on their own. So an entry is never older than
+the snapshots the same page reads, and the version is also the ETag of an endpoint that
+serves such an entry: a client's copy is valid while the version is.
+
+The tokens are replaced at once and again after the commit: a read between a write and its
+commit could otherwise store the old figures under the new token.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+PREFIX = "figures"
+GLOBAL = f"{PREFIX}:version:all"
+# An entry outlives a missed invalidation by at most this long (seconds).
+TIMEOUT = 60 * 60
+VERSION_TIMEOUT = None  # versions stay until replaced
+
+
+def _region_key(region_code: str) -> str:
+    return f"{PREFIX}:version:{region_code}"
+
+
+def _replace(keys: list[str]) -> None:
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=VERSION_TIMEOUT)
+
+
+def _invalidate(keys: list[str]) -> None:
+    _replace(keys)
+    transaction.on_commit(lambda: _replace(keys))
+
+
+def regions_changed(region_codes: Iterable[str]) -> None:
+    """The figures of these regions changed (the worker recomputed them)."""
+    keys = sorted({_region_key(code) for code in region_codes})
+    if keys:
+        _invalidate(keys)
+
+
+def everything_changed() -> None:
+    """Locations changed (or the cache must start afresh, as in each test)."""
+    _invalidate([GLOBAL])
+
+
+def reset() -> None:
+    """Start afresh outside any transaction (each test's database starts empty)."""
+    _replace([GLOBAL])
+
+
+def version(region_code: str) -> str:
+    """The current version of `region_code`'s cached reads (one cache round trip)."""
+    keys = [GLOBAL, _region_key(region_code)]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        # Another process may set it at the same moment: add, then read what won.
+        for key, token in missing.items():
+            cache.add(key, token, timeout=VERSION_TIMEOUT)
+        found = cache.get_many(keys)
+    return hashlib.sha256("|".join(found.get(key, "") for key in keys).encode()).hexdigest()[:32]
+
+
+def cached(kind: str, region_code: str, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave before for (kind, region, key) at the current version."""
+    entry = f"{PREFIX}:{kind}:{region_code}:{key}:{version(region_code)}"
+    value = cache.get(entry)
+    if value is None:
+        value = compute()
+        cache.set(entry, value, timeout=TIMEOUT)
+    return value
