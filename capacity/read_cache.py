@@ -1,10 +1,12 @@
 """A cache for reads that follow from the reports, the locations and the thresholds alone
-(the map's points, the outlook, the trend, the places per location type, the thresholds), so
-that the dashboard and the overview do not repeat them on every request.
+(the map's points, the outlook, the trend, the places per location type, the thresholds) and
+the placements of the last days, so that the dashboard and the overview do not repeat them on
+every request.
 
 Entries are keyed by what they are, the region, the date and a *version*: a token per region,
 replaced whenever the worker recomputes one of the region's municipalities (every accepted
-report goes through that recompute), and a global token, replaced whenever a location or a
+report goes through that recompute) and whenever a placement at one of its locations is
+saved or deleted, and a global token, replaced whenever a location or a
 threshold is saved or deleted (a move between regions, a new name, new coordinates). Writes
 that bypass `save()` (a queryset's `update()`) must call `everything_changed()`. Replacing a token
 makes the old entries unreachable; they expire on their own. So an entry is never older than
@@ -50,6 +52,19 @@ def regions_changed(region_codes: Iterable[str]) -> None:
     keys = sorted({_region_key(code) for code in region_codes})
     if keys:
         _invalidate(keys)
+
+
+def locations_changed(location_ids: Iterable[int]) -> None:
+    """Something the cached reads count of these locations changed (one query)."""
+    from .models import Location
+
+    regions_changed(
+        code
+        for code in Location.objects.filter(pk__in=list(location_ids)).values_list(
+            "municipality__safety_region__code", flat=True
+        )
+        if code
+    )
 
 
 def everything_changed() -> None:

@@ -82,8 +82,8 @@ def test_the_etag_confirms_a_copy_without_reading_the_figures(
     first = logged_in.get(MAP)
     etag = first["ETag"]
 
-    # Session, user, roles and membership; nothing of the figures.
-    with django_assert_num_queries(4):
+    # Session, user with membership, roles; nothing of the figures.
+    with django_assert_num_queries(3):
         again = logged_in.get(MAP, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
     assert logged_in.get(MAP, HTTP_IF_NONE_MATCH='"other"').status_code == 200

@@ -412,9 +412,10 @@ def dashboard_build(
     sort: str | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
-    are today's work, whatever date the figures are shown for). Ten queries, the trend and
-    the outlook from the read cache (`capacity.read_cache`: two more when they changed); the
-    map's points come from their own endpoint (:func:`map_locations`)."""
+    are today's work, whatever date the figures are shown for). Six queries (seven with an
+    active permit-holder task), with the trend, the outlook and the placements from the read
+    cache (`capacity.read_cache`: three more when they changed); the map's points come from
+    their own endpoint (:func:`map_locations`)."""
     overdue, upcoming = _actions(region, today)
     deadlines = list(
         assignments_for_region(region.code)
@@ -432,7 +433,12 @@ def dashboard_build(
     return Dashboard(
         picture=picture,
         housing=housing_outlook(picture.overview),
-        placements=placements_since(region_code=region.code, since=since),
+        placements=read_cache.cached(
+            "placements",
+            region.code,
+            since.isoformat(),
+            lambda: placements_since(region_code=region.code, since=since),
+        ),
         placements_since=since,
         today=today,
         trend=read_cache.cached(
