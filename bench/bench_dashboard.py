@@ -250,7 +250,8 @@ def main() -> None:
         if os.environ.get("DATABASE_URL"):
             # Never touch the real database: a dedicated one, created here and dropped after.
             old_name = connection.settings_dict["NAME"]
-            connection.settings_dict.setdefault("TEST", {})["NAME"] = "twente_bench_dash"
+            name = os.environ.get("BENCH_DB_NAME", "twente_bench_dash")
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = name
             connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
             try:
                 run()

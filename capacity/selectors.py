@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     Max,
     OuterRef,
@@ -126,6 +127,52 @@ def occupancy_by_municipality(
         .order_by("municipality__name", "target_group")
     )
     return [_figure_set(row, thresholds, key=row["municipality_code"]) for row in rows]
+
+
+def municipalities_with_occupancy(
+    *,
+    on: datetime.date,
+    region_code: str | None = None,
+    thresholds: dict[str, tuple[Decimal, Decimal]],
+) -> list[tuple[dict, list[FigureSet]]]:
+    """The region's municipalities by name, each as {code, name, population (valid on
+    `on`)} with its figure sets (`key`: its code) per target group with at least one counted
+    location, as :func:`occupancy_by_municipality`: one query, the snapshot rows valid on
+    `on` joined to their municipality."""
+    valid = FilteredRelation(
+        "occupancy_snapshots",
+        condition=Q(occupancy_snapshots__date__lte=on)
+        & (
+            Q(occupancy_snapshots__valid_until__isnull=True)
+            | Q(occupancy_snapshots__valid_until__gt=on)
+        )
+        & Q(occupancy_snapshots__locations__gt=0),
+    )
+    rows = (
+        Municipality.objects.in_region(_region(region_code))
+        .with_key_figures(on)
+        .annotate(valid=valid)
+        .values(
+            "code",
+            "name",
+            "population",
+            target_group=F("valid__target_group"),
+            counted_locations=F("valid__locations"),
+            operational=F("valid__capacity"),
+            occupied=F("valid__occupied"),
+            reserved=F("valid__reserved"),
+            last_report_date=F("valid__last_report_date"),
+        )
+        .order_by("name", "code", "target_group")
+    )
+    result: list[tuple[dict, list[FigureSet]]] = []
+    for row in rows:
+        if not result or result[-1][0]["code"] != row["code"]:
+            result.append(({key: row[key] for key in ("code", "name", "population")}, []))
+        if row["target_group"] is not None:
+            row["locations"] = row["counted_locations"]
+            result[-1][1].append(_figure_set(row, thresholds, key=row["code"]))
+    return result
 
 
 def occupancy_by_target_group(

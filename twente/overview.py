@@ -43,14 +43,14 @@ from capacity.choices import TargetGroup
 from capacity.figures import HOUSED, FigureSet
 from capacity.housing.selectors import housing_by_municipality, housing_by_region
 from capacity.selectors import (
-    occupancy_by_municipality,
+    municipalities_with_occupancy,
     occupancy_by_region,
     operational_places_by_region_and_type,
     operational_places_by_type,
     thresholds_by_target_group,
 )
 from municipalities.models import Province, SafetyRegion
-from municipalities.selectors import municipalities_for_region, regions_with_totals
+from municipalities.selectors import regions_with_totals
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,9 @@ def task_period(task: Assignment, on: datetime.date) -> tuple[datetime.date | No
 
 
 def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
-    """The overview of `region` as of `on` (five queries, six with an active permit-holder
-    task, whatever the size of the region; the thresholds and the places per location type
-    come from the read cache, `capacity.read_cache`)."""
+    """The overview of `region` as of `on` (three queries, four with an active permit-holder
+    task, whatever the size of the region; two more for the thresholds and the places per
+    location type when they are not in the read cache, `capacity.read_cache`)."""
     tasks = active_assignments(region_code=region.code, on=on)
     shares = {
         (group, code): (share, carried_over)
@@ -121,7 +121,8 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
     }
     # Changed on the thresholds page or in the admin, whose save replaces the cached copy.
     thresholds = read_cache.cached("thresholds", "", "", thresholds_by_target_group)
-    rows = occupancy_by_municipality(on=on, region_code=region.code, thresholds=thresholds)
+    listed = municipalities_with_occupancy(on=on, region_code=region.code, thresholds=thresholds)
+    rows = [row for _municipality, figure_sets in listed for row in figure_sets]
     occupancy = {(row.key, row.target_group): row for row in rows}
     # From the reports themselves (the latest per location): the heaviest read, cached.
     places = read_cache.cached(
@@ -136,15 +137,15 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
         start, end = task_period(housing_task, on)
         housing = housing_by_municipality(start=start, end=end, on=on, region_code=region.code)
     municipalities = []
-    for municipality in municipalities_for_region(region.code, on=on):
+    for municipality, _figure_sets in listed:
         figures = []
         for group in TargetGroup.values:
             required, carried_over = None, None
             if group in tasks:
-                required, carried_over = shares.get((group, municipality.code), (0, 0))
-            row = occupancy.get((municipality.code, group))
+                required, carried_over = shares.get((group, municipality["code"]), (0, 0))
+            row = occupancy.get((municipality["code"], group))
             if group == TargetGroup.PERMIT_HOLDERS:
-                found = housing.get(municipality.code, {})
+                found = housing.get(municipality["code"], {})
                 figures.append(
                     _housing_figures(
                         group,
@@ -158,19 +159,18 @@ def overview_as_of(*, region: SafetyRegion, on: datetime.date) -> Overview:
             else:
                 task = tasks.get(group)
                 figures.append(
-                    _place_figures(group, required, row, task, places, municipality.code)
+                    _place_figures(group, required, row, task, places, municipality["code"])
                 )
         municipalities.append(
             MunicipalityOverview(
-                code=municipality.code,
-                name=municipality.name,
-                population=municipality.population,
+                code=municipality["code"],
+                name=municipality["name"],
+                population=municipality["population"],
                 target_groups=figures,
             )
         )
     target_groups = []
     for group in TargetGroup.values:
-        # The region's places: every snapshot row of the region, listed municipality or not.
         row = FigureSet.summed(
             group, [row for row in rows if row.target_group == group], thresholds[group]
         )

@@ -412,7 +412,7 @@ def dashboard_build(
     sort: str | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
-    are today's work, whatever date the figures are shown for). Six queries (seven with an
+    are today's work, whatever date the figures are shown for). Five queries (six with an
     active permit-holder task), with the trend, the outlook and the placements from the read
     cache (`capacity.read_cache`: three more when they changed); the map's points come from
     their own endpoint (:func:`map_locations`)."""
