@@ -13,8 +13,11 @@ makes the old entries unreachable; they expire on their own. So an entry is neve
 the snapshots the same page reads, and the version is also the ETag of an endpoint that
 serves such an entry: a client's copy is valid while the version is.
 
-The tokens are replaced at once and again after the commit: a read between a write and its
-commit could otherwise store the old figures under the new token.
+A token is replaced at once, inside the writer's transaction, so that the writer's own next
+read sees its change; a read by someone else between that and the commit could store the old
+figures under the new token, so the recompute replaces the region's token again after its
+commit (`capacity.services.occupancy_recompute`). A location's or threshold's save has no
+such second step: what a read stored during that transaction lasts until TIMEOUT at most.
 """
 
 import hashlib
@@ -23,14 +26,13 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
 
 T = TypeVar("T")
 
 PREFIX = "figures"
 GLOBAL = f"{PREFIX}:version:all"
 # An entry outlives a missed invalidation by at most this long (seconds).
-TIMEOUT = 60 * 60
+TIMEOUT = 15 * 60
 VERSION_TIMEOUT = None  # versions stay until replaced
 
 
@@ -44,7 +46,6 @@ def _replace(keys: list[str]) -> None:
 
 def _invalidate(keys: list[str]) -> None:
     _replace(keys)
-    transaction.on_commit(lambda: _replace(keys))
 
 
 def regions_changed(region_codes: Iterable[str]) -> None:
