@@ -15,7 +15,6 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
@@ -30,6 +29,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from .backends import get_user_with_membership
 from .claims import AccessRefused
 from .models import SignInKind, SignInMethod
 
@@ -111,7 +111,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # Not the parent's __init__: it reads the endpoints (see the module docstring).
         self.UserModel = get_user_model()
 
-    get_user = ModelBackend.get_user  # honours is_active, as the local backend does
+    get_user = get_user_with_membership  # honours is_active, as the local backend does
 
     @property
     def OIDC_RP_IDP_SIGN_KEY(self) -> str | None:

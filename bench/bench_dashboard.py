@@ -51,6 +51,7 @@ from signin import sign_in_verified  # noqa: E402
 
 from allocation.models import Assignment  # noqa: E402
 from allocation.services import assignment_adopt, assignment_create  # noqa: E402
+from capacity import read_cache  # noqa: E402
 from capacity.choices import LocationStatus, LocationType, TargetGroup  # noqa: E402
 from capacity.models import CapacityReport, Location, OccupancySnapshot  # noqa: E402
 from capacity.selectors import locations_as_of  # noqa: E402
@@ -176,8 +177,11 @@ def measure(func) -> tuple[int, float]:
     return queries, statistics.median(times)
 
 
-def get(client: Client, path: str, status: int = 200, **extra):
+def get(client: Client, path: str, status: int = 200, changed: bool = False, **extra):
     def request():
+        if changed:
+            # As after the worker's recompute of the region: the read cache starts afresh.
+            read_cache.regions_changed([REGION])
         response = client.get(path, **extra)
         assert response.status_code == status, (path, response.status_code)
         return response
@@ -199,9 +203,15 @@ def run() -> None:
             generate(size, municipalities)
         reports = CapacityReport.objects.count()
         etag = client.get("/api/v1/overview")["ETag"]
+        map_etag = client.get("/dashboard/map/")["ETag"]
         rows = [
             ("dashboard page (GET /)", get(client, "/")),
             ("dashboard, sorted by asylum gap", get(client, "/?sort=-asylum_gap")),
+            ("map points (/dashboard/map/)", get(client, "/dashboard/map/")),
+            (
+                "map points, If-None-Match (304)",
+                get(client, "/dashboard/map/", status=304, HTTP_IF_NONE_MATCH=map_etag),
+            ),
             ("print page (/dashboard/print/)", get(client, "/dashboard/print/")),
             (
                 "export per municipality (XLSX)",
@@ -211,6 +221,13 @@ def run() -> None:
             (
                 "API overview, If-None-Match (304)",
                 get(client, "/api/v1/overview", status=304, HTTP_IF_NONE_MATCH=etag),
+            ),
+            # The first request after the worker recomputed the region (the cache starts afresh).
+            ("dashboard, right after a recompute", get(client, "/", changed=True)),
+            ("map points, right after a recompute", get(client, "/dashboard/map/", changed=True)),
+            (
+                "API overview, right after a recompute",
+                get(client, "/api/v1/overview?region=VR05", changed=True),
             ),
         ]
         for what, request in rows:
@@ -233,7 +250,8 @@ def main() -> None:
         if os.environ.get("DATABASE_URL"):
             # Never touch the real database: a dedicated one, created here and dropped after.
             old_name = connection.settings_dict["NAME"]
-            connection.settings_dict.setdefault("TEST", {})["NAME"] = "twente_bench_dash"
+            name = os.environ.get("BENCH_DB_NAME", "twente_bench_dash")
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = name
             connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
             try:
                 run()

@@ -181,7 +181,7 @@ def run() -> None:
         for what, (queries, ms) in rows:
             print(f"{size:>9,} {reports:>9,} | {what:<44} {queries:>7} {ms:>9.1f}")
         # The precomputed totals must equal the totals straight from the reports.
-        totals = sum(row["capacity"] for row in occupancy_by_target_group(on=TODAY))
+        totals = sum(row.operational for row in occupancy_by_target_group(on=TODAY))
         direct = sum(
             location.report_capacity
             for location in locations_as_of(on=TODAY, region_code=REGION)

@@ -90,6 +90,23 @@ def check_named(user, location: Location, *, today: datetime.date | None = None)
         raise Http404(HIDDEN)
 
 
+def audience(user, *, region_code: str) -> str:
+    """Which of `region_code`'s locations yet to open `user` may name, as a short key for
+    caches and ETags: all of them, one municipality's, or none."""
+    if user.is_superuser:
+        return "all"
+    membership = membership_of(user)
+    if membership is None:
+        return "none"
+    parts = []
+    region = membership.safety_region
+    if has_role(user, Role.COORDINATOR) and region is not None and region.code == region_code:
+        return "region"
+    if has_role(user, Role.PROJECT_LEADER) and membership.municipality_id is not None:
+        parts.append(f"m{membership.municipality_id}")
+    return "-".join(parts) or "none"
+
+
 def named_only(
     user, queryset: QuerySet, *, today: datetime.date | None = None, prefix: str = ""
 ) -> QuerySet:

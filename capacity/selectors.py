@@ -9,7 +9,7 @@ municipality and target group totals come from the snapshots the worker precompu
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     Max,
     OuterRef,
@@ -32,6 +33,7 @@ from django.db.models.functions import Coalesce
 from municipalities.models import Municipality
 
 from .choices import LocationStatus, TargetGroup
+from .figures import FigureSet
 from .lifecycle import UPCOMING, EffectiveStatus, operational_q, reporting_q
 from .models import (
     DEFAULT_TIPPING_POINT,
@@ -42,11 +44,6 @@ from .models import (
     OccupancySnapshot,
     OccupancyThreshold,
 )
-
-LEVEL_OK = "ok"
-LEVEL_WARNING = "warning"
-LEVEL_TIPPING_POINT = "tipping_point"
-
 
 # Thresholds ---------------------------------------------------------------------------------
 
@@ -63,30 +60,19 @@ def thresholds_by_target_group() -> dict[str, tuple[Decimal, Decimal]]:
     }
 
 
-def occupancy_rate(occupied: int, capacity: int) -> Decimal | None:
-    """Occupied / capacity as a fraction with four decimals; None without capacity."""
-    if not capacity:
-        return None
-    return (Decimal(occupied) / Decimal(capacity)).quantize(
-        Decimal("0.0001"), rounding=ROUND_HALF_UP
+def _figure_set(
+    row: dict, thresholds: dict[str, tuple[Decimal, Decimal]], key: str = ""
+) -> FigureSet:
+    return FigureSet.measured(
+        row["target_group"],
+        thresholds[row["target_group"]],
+        key=key,
+        operational=row["operational"] or 0,
+        occupied=row["occupied"] or 0,
+        reserved=row["reserved"] or 0,
+        locations=row["locations"] or 0,
+        last_report_date=row["last_report_date"],
     )
-
-
-def occupancy_level(rate: Decimal | None, thresholds: tuple[Decimal, Decimal]) -> str:
-    """ "ok", "warning" or "tipping_point"; no capacity at all is "ok" (nothing to fill up)."""
-    warning, tipping_point = thresholds
-    if rate is None or rate < warning:
-        return LEVEL_OK
-    if rate < tipping_point:
-        return LEVEL_WARNING
-    return LEVEL_TIPPING_POINT
-
-
-def _with_rate(row: dict, thresholds: dict[str, tuple[Decimal, Decimal]]) -> dict:
-    row["free"] = max(row["capacity"] - row["occupied"] - row["reserved"], 0)
-    row["rate"] = occupancy_rate(row["occupied"], row["capacity"])
-    row["level"] = occupancy_level(row["rate"], thresholds[row["target_group"]])
-    return row
 
 
 # Occupancy from the precomputed snapshots ---------------------------------------------------
@@ -96,123 +82,143 @@ def _region(region_code: str | None) -> str:
     return region_code or settings.HOME_REGION
 
 
+def _valid_on(on: datetime.date) -> Q:
+    return Q(date__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gt=on))
+
+
 def snapshots_as_of(*, on: datetime.date, region_code: str | None = None) -> QuerySet:
     """The snapshot row valid on `on` for every (municipality, target group) of the region."""
     return OccupancySnapshot.objects.filter(
-        municipality__safety_region__code=_region(region_code), date__lte=on
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=on))
+        _valid_on(on), municipality__safety_region__code=_region(region_code)
+    )
 
 
-def occupancy_by_municipality(*, on: datetime.date, region_code: str | None = None) -> list[dict]:
-    """Per municipality and target group with at least one counted location, as of `on`.
+SUMS = {
+    "locations": Sum("locations"),
+    "operational": Sum("capacity"),
+    "occupied": Sum("occupied"),
+    "reserved": Sum("reserved"),
+    "last_report_date": Max("last_report_date"),
+}
 
-    Rows: municipality_id, municipality_code, municipality_name, target_group, locations,
-    capacity, occupied, reserved, free, rate (Decimal fraction or None), level,
-    last_report_date. Ordered by municipality name, then target group. Two queries.
-    """
-    thresholds = thresholds_by_target_group()
+
+def occupancy_by_municipality(
+    *,
+    on: datetime.date,
+    region_code: str | None = None,
+    thresholds: dict[str, tuple[Decimal, Decimal]] | None = None,
+) -> list[FigureSet]:
+    """A figure set per municipality (`key`: its CBS code) and target group with at least one
+    counted location, as of `on`, ordered by municipality name, then target group. Two
+    queries; one when the caller passes the `thresholds` it already read."""
+    thresholds = thresholds if thresholds is not None else thresholds_by_target_group()
     rows = (
         snapshots_as_of(on=on, region_code=region_code)
         .filter(locations__gt=0)
         .values(
-            "municipality_id",
             "target_group",
             "locations",
-            "capacity",
             "occupied",
             "reserved",
             "last_report_date",
+            operational=F("capacity"),
             municipality_code=F("municipality__code"),
-            municipality_name=F("municipality__name"),
         )
         .order_by("municipality__name", "target_group")
     )
-    return [_with_rate(row, thresholds) for row in rows]
+    return [_figure_set(row, thresholds, key=row["municipality_code"]) for row in rows]
 
 
-def occupancy_by_target_group(*, on: datetime.date, region_code: str | None = None) -> list[dict]:
-    """Region totals per target group as of `on`: one row for each of the three groups.
+def municipalities_with_occupancy(
+    *,
+    on: datetime.date,
+    region_code: str | None = None,
+    thresholds: dict[str, tuple[Decimal, Decimal]],
+) -> list[tuple[dict, list[FigureSet]]]:
+    """The region's municipalities by name, each as {code, name, population (valid on
+    `on`)} with its figure sets (`key`: its code) per target group with at least one counted
+    location, as :func:`occupancy_by_municipality`: one query, the snapshot rows valid on
+    `on` joined to their municipality."""
+    valid = FilteredRelation(
+        "occupancy_snapshots",
+        condition=Q(occupancy_snapshots__date__lte=on)
+        & (
+            Q(occupancy_snapshots__valid_until__isnull=True)
+            | Q(occupancy_snapshots__valid_until__gt=on)
+        )
+        & Q(occupancy_snapshots__locations__gt=0),
+    )
+    rows = (
+        Municipality.objects.in_region(_region(region_code))
+        .with_key_figures(on)
+        .annotate(valid=valid)
+        .values(
+            "code",
+            "name",
+            "population",
+            target_group=F("valid__target_group"),
+            counted_locations=F("valid__locations"),
+            operational=F("valid__capacity"),
+            occupied=F("valid__occupied"),
+            reserved=F("valid__reserved"),
+            last_report_date=F("valid__last_report_date"),
+        )
+        .order_by("name", "code", "target_group")
+    )
+    result: list[tuple[dict, list[FigureSet]]] = []
+    for row in rows:
+        if not result or result[-1][0]["code"] != row["code"]:
+            result.append(({key: row[key] for key in ("code", "name", "population")}, []))
+        if row["target_group"] is not None:
+            row["locations"] = row["counted_locations"]
+            result[-1][1].append(_figure_set(row, thresholds, key=row["code"]))
+    return result
 
-    Rows: target_group, label, locations, capacity, occupied, reserved, free, rate, level
-    ("ok", "warning", "tipping_point" from the thresholds), last_report_date. Two queries.
-    """
-    thresholds = thresholds_by_target_group()
+
+def occupancy_by_target_group(
+    *,
+    on: datetime.date,
+    region_code: str | None = None,
+    thresholds: dict[str, tuple[Decimal, Decimal]] | None = None,
+) -> list[FigureSet]:
+    """The region's figure set per target group as of `on`: one for each of the three groups.
+    Two queries; one when the caller passes the `thresholds` it already read."""
+    thresholds = thresholds if thresholds is not None else thresholds_by_target_group()
     totals = {
         row["target_group"]: row
         for row in snapshots_as_of(on=on, region_code=region_code)
         .values("target_group")
-        .annotate(
-            total_locations=Sum("locations"),
-            total_capacity=Sum("capacity"),
-            total_occupied=Sum("occupied"),
-            total_reserved=Sum("reserved"),
-            last=Max("last_report_date"),
-        )
+        .annotate(**SUMS)
         .order_by()
     }
-    result = []
-    for group in TargetGroup:
-        found = totals.get(group.value, {})
-        row = {
-            "target_group": group.value,
-            "label": group.label,
-            "locations": found.get("total_locations") or 0,
-            "capacity": found.get("total_capacity") or 0,
-            "occupied": found.get("total_occupied") or 0,
-            "reserved": found.get("total_reserved") or 0,
-            "last_report_date": found.get("last"),
-        }
-        result.append(_with_rate(row, thresholds))
-    return result
+    empty = dict.fromkeys(SUMS)
+    return [
+        _figure_set({**empty, **totals.get(group, {}), "target_group": group}, thresholds)
+        for group in TargetGroup.values
+    ]
 
 
-def occupancy_by_region(*, on: datetime.date, province_code: str | None = None) -> list[dict]:
-    """Totals per safety region and target group as of `on`, for every region of the country
-    or of one province. Rows as :func:`occupancy_by_target_group` plus region_code,
-    region_name, province_code and province_name; only (region, group) pairs with snapshot
-    rows. Ordered by region code, then target group. Two queries whatever the country's size.
+def occupancy_by_region(
+    *,
+    on: datetime.date,
+    province_code: str | None = None,
+    thresholds: dict[str, tuple[Decimal, Decimal]] | None = None,
+) -> list[FigureSet]:
+    """A figure set per safety region (`key`: its CBS code) and target group as of `on`, for
+    every region of the country or of one province; only (region, group) pairs with snapshot
+    rows. Ordered by region code, then target group. Two queries whatever the country's size
+    (one with `thresholds`).
     """
-    thresholds = thresholds_by_target_group()
-    snapshots = OccupancySnapshot.objects.filter(date__lte=on).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=on)
-    )
+    thresholds = thresholds if thresholds is not None else thresholds_by_target_group()
+    snapshots = OccupancySnapshot.objects.filter(_valid_on(on))
     if province_code is not None:
         snapshots = snapshots.filter(municipality__safety_region__province__code=province_code)
     rows = (
-        snapshots.values(
-            "target_group",
-            region_code=F("municipality__safety_region__code"),
-            region_name=F("municipality__safety_region__name"),
-            province_code=F("municipality__safety_region__province__code"),
-            province_name=F("municipality__safety_region__province__name"),
-        )
-        .annotate(
-            total_locations=Sum("locations"),
-            total_capacity=Sum("capacity"),
-            total_occupied=Sum("occupied"),
-            total_reserved=Sum("reserved"),
-            last=Max("last_report_date"),
-        )
+        snapshots.values("target_group", region_code=F("municipality__safety_region__code"))
+        .annotate(**SUMS)
         .order_by("region_code", "target_group")
     )
-    return [
-        _with_rate(
-            {
-                "region_code": row["region_code"],
-                "region_name": row["region_name"],
-                "province_code": row["province_code"],
-                "province_name": row["province_name"],
-                "target_group": row["target_group"],
-                "locations": row["total_locations"] or 0,
-                "capacity": row["total_capacity"] or 0,
-                "occupied": row["total_occupied"] or 0,
-                "reserved": row["total_reserved"] or 0,
-                "last_report_date": row["last"],
-            },
-            thresholds,
-        )
-        for row in rows
-    ]
+    return [_figure_set(row, thresholds, key=row["region_code"]) for row in rows]
 
 
 def realised_places(
@@ -321,22 +327,25 @@ def counted_reports(*, on: datetime.date, locations: LocationQuerySet | None = N
     return CapacityReport.objects.filter(pk__in=_latest_report_ids(locations, on))
 
 
-def occupancy_by_location_type(*, on: datetime.date, region_code: str | None = None) -> list[dict]:
-    """Region totals per location type and target group as of `on`, in one grouped query."""
+def occupancy_by_location_type(
+    *, on: datetime.date, region_code: str | None = None
+) -> list[FigureSet]:
+    """The region's figure set per location type (`key`) and target group as of `on`,
+    ordered by type, then target group. Two queries (one grouped)."""
     thresholds = thresholds_by_target_group()
     rows = (
         counted_reports(on=on, locations=Location.objects.in_region(_region(region_code)))
         .values(type=F("location__type"), target_group=F("location__target_group"))
         .annotate(
             locations=Count("pk"),
-            capacity=Sum("capacity"),
+            operational=Sum("capacity"),
             occupied=Sum("occupied"),
             reserved=Sum("reserved"),
             last_report_date=Max("date"),
         )
         .order_by("type", "target_group")
     )
-    return [_with_rate(row, thresholds) for row in rows]
+    return [_figure_set(row, thresholds, key=row["type"]) for row in rows]
 
 
 # Outlook ------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
-from . import snapshots
+from . import read_cache, snapshots
 from .choices import ReportSource
 from .locking import (
     LOCATION_CHANGED,
@@ -88,7 +88,6 @@ def recompute_enqueue(
     transaction.on_commit(lambda: recompute_occupancy.delay(ids, iso, **run))
 
 
-@transaction.atomic
 def occupancy_recompute(
     *, municipality_ids: Iterable[int], from_date: datetime.date | None = None
 ) -> int:
@@ -100,14 +99,29 @@ def occupancy_recompute(
     on which something changed in a municipality (a report date, an opening date, the day
     after a contract end, and `from_date` itself), and only where it differs from the row
     before it; one set-based statement (capacity/snapshots.py) writes them all. Returns the
-    number of rows written.
+    number of rows written. The regions' cached reads (`read_cache`) are replaced inside the
+    transaction and again after it, when it was the outermost one (the worker's case).
     """
     ids = sorted(set(municipality_ids))
     if not ids:
         return 0
+    written, regions = _occupancy_rebuild(ids, from_date)
+    read_cache.regions_changed(regions)
+    return written
+
+
+@transaction.atomic
+def _occupancy_rebuild(ids: list[int], from_date: datetime.date | None) -> tuple[int, set[str]]:
     # Two workers recomputing the same municipality wait for each other (PostgreSQL).
-    list(Municipality.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-    return snapshots.rebuild(municipality_ids=ids, from_date=from_date)
+    regions = (
+        Municipality.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .values_list("safety_region__code", flat=True)
+    )
+    regions = {code for code in regions if code}
+    written = snapshots.rebuild(municipality_ids=ids, from_date=from_date)
+    read_cache.regions_changed(regions)
+    return written, regions
 
 
 # Locations ----------------------------------------------------------------------------------

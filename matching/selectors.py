@@ -84,7 +84,13 @@ def placements_summary(
     """
     on = on or timezone.localdate()
     free = [
-        {key: row[key] for key in ("target_group", "label", "free", "capacity", "occupied")}
+        {
+            "target_group": row.target_group,
+            "label": row.label,
+            "free": row.free,
+            "capacity": row.operational,  # the API's field name
+            "occupied": row.occupied,
+        }
         for row in occupancy_by_target_group(on=on, region_code=region_code)
     ]
     placements = placements_since(region_code=region_code, since=since)

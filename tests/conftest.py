@@ -12,6 +12,15 @@ from twente.settings import envbool
 
 
 @pytest.fixture(autouse=True)
+def _fresh_read_cache():
+    """The cached reads (capacity/read_cache.py) of one test are not another's: each test's
+    database starts empty, the process's cache does not."""
+    from capacity import read_cache
+
+    read_cache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Login throttling has its own tests (tests/twente/test_security.py); elsewhere a test

@@ -89,12 +89,22 @@ class OverviewQuerySerializer(serializers.Serializer):
         return region
 
 
+class RateField(serializers.DecimalField):
+    """The figure set's rate with the field's decimals, rounded from the exact fraction."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.rate_rounded(self.decimal_places)
+
+
 class FiguresSerializer(serializers.Serializer):
     target_group = serializers.ChoiceField(choices=TargetGroup.choices)
     required = serializers.IntegerField(allow_null=True)
     operational = serializers.IntegerField()
     occupied = serializers.IntegerField()
-    occupancy_rate = serializers.DecimalField(
+    occupancy_rate = RateField(
         max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True
     )
     realisation = serializers.ChoiceField(

@@ -40,10 +40,10 @@ def _read_the_regional_picture(page) -> None:
     for chart in ("trend-chart", "outlook-chart"):
         assert page.evaluate(f"!!window.Chart.getChart(document.getElementById('{chart}'))")
     # AZC Albergen (in preparation) is on the map too, dashed; the table counts what counts.
+    # The points come after the page, from their own endpoint.
+    page.wait_for_function("document.getElementById('dashboard-map').dataset.loaded")
     markers = page.locator("#dashboard-map path.leaflet-interactive")
-    assert markers.count() == page.evaluate(
-        "JSON.parse(document.getElementById('dashboard-locations').textContent).length"
-    )
+    assert markers.count() == int(page.locator("#dashboard-map").get_attribute("data-loaded"))
     assert markers.count() == 4
     assert page.get_by_test_id("map-table").locator("tbody tr").count() == 3
     assert page.locator(".dashboard-map__label").filter(has_text="Hengelo").count() == 1

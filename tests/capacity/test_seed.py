@@ -26,8 +26,8 @@ def test_the_seeded_figures_match_the_seeds(twente):
     assert places[("GM0164", "asylum")] == 250 + 30
     assert sum(places.values()) == 379 + 644
     asylum = occupancy_by_target_group(on=DEC_2022)[0]
-    assert (asylum["capacity"], asylum["occupied"]) == (1023, 361 + 612)
-    assert asylum["level"] == "tipping_point"  # round(capacity x 0.95) everywhere
+    assert (asylum.operational, asylum.occupied) == (1023, 361 + 612)
+    assert asylum.level == "tipping_point"  # round(capacity x 0.95) everywhere
 
 
 def test_the_cno_places_are_gone_after_july_2023(twente):

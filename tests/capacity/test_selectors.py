@@ -50,21 +50,21 @@ def test_by_municipality_gives_totals_rate_and_level(region):
     )
     recompute(enschede, hengelo)
     rows = occupancy_by_municipality(on=DAY)
-    assert [(r["municipality_code"], r["target_group"]) for r in rows] == [
+    assert [(r.key, r.target_group) for r in rows] == [
         ("GM0153", "asylum"),
         ("GM0164", "ukraine"),
     ]
     enschede_row = rows[0]
-    assert enschede_row["locations"] == 2
-    assert (enschede_row["capacity"], enschede_row["occupied"], enschede_row["reserved"]) == (
+    assert enschede_row.locations == 2
+    assert (enschede_row.operational, enschede_row.occupied, enschede_row.reserved) == (
         100,
         87,
         5,
     )
-    assert enschede_row["free"] == 8
-    assert enschede_row["rate"] == Decimal("0.87")
-    assert enschede_row["level"] == "ok"
-    assert enschede_row["last_report_date"] == DAY
+    assert enschede_row.free == 8
+    assert enschede_row.rate == Decimal("0.87")
+    assert enschede_row.level == "ok"
+    assert enschede_row.last_report_date == DAY
 
 
 def test_other_regions_are_not_in_the_figures(region):
@@ -74,9 +74,7 @@ def test_other_regions_are_not_in_the_figures(region):
     report(LocationFactory(municipality=deventer))
     recompute(deventer)
     assert occupancy_by_municipality(on=DAY) == []
-    assert [
-        r["municipality_code"] for r in occupancy_by_municipality(on=DAY, region_code="VR04")
-    ] == ["GM0150"]
+    assert [r.key for r in occupancy_by_municipality(on=DAY, region_code="VR04")] == ["GM0150"]
 
 
 @pytest.mark.parametrize(
@@ -87,8 +85,8 @@ def test_levels_follow_the_default_thresholds(region, occupied, level):
     report(LocationFactory(municipality=enschede), capacity=100, occupied=occupied)
     recompute(enschede)
     asylum = occupancy_by_target_group(on=DAY)[0]
-    assert asylum["target_group"] == "asylum"
-    assert asylum["level"] == level
+    assert asylum.target_group == "asylum"
+    assert asylum.level == level
 
 
 def test_thresholds_are_configurable_per_target_group(region):
@@ -98,7 +96,7 @@ def test_thresholds_are_configurable_per_target_group(region):
     OccupancyThreshold.objects.filter(target_group="asylum").update(
         warning=Decimal("0.80"), tipping_point=Decimal("0.85")
     )
-    assert occupancy_by_target_group(on=DAY)[0]["level"] == "tipping_point"
+    assert occupancy_by_target_group(on=DAY)[0].level == "tipping_point"
 
 
 def test_missing_thresholds_fall_back_to_the_seeds_figures(db):
@@ -111,8 +109,8 @@ def test_missing_thresholds_fall_back_to_the_seeds_figures(db):
 
 def test_by_target_group_always_has_the_three_groups(db):
     rows = occupancy_by_target_group(on=DAY)
-    assert [r["target_group"] for r in rows] == ["asylum", "permit_holders", "ukraine"]
-    assert all(r["capacity"] == 0 and r["rate"] is None for r in rows)
+    assert [r.target_group for r in rows] == ["asylum", "permit_holders", "ukraine"]
+    assert all(r.operational == 0 and r.rate is None for r in rows)
 
 
 def test_region_reads_use_a_constant_number_of_queries(region, django_assert_num_queries):
@@ -158,9 +156,9 @@ def test_by_location_type(region):
     )
     report(LocationFactory(municipality=hengelo, type=LocationType.CNO), capacity=30, occupied=29)
     report(LocationFactory(municipality=hengelo, type=LocationType.CNO), capacity=20, occupied=19)
-    rows = {row["type"]: row for row in occupancy_by_location_type(on=DAY)}
-    assert rows["azc"]["capacity"] == 250
-    assert (rows["cno"]["locations"], rows["cno"]["capacity"], rows["cno"]["occupied"]) == (
+    rows = {row.key: row for row in occupancy_by_location_type(on=DAY)}
+    assert rows["azc"].operational == 250
+    assert (rows["cno"].locations, rows["cno"].operational, rows["cno"].occupied) == (
         2,
         50,
         48,

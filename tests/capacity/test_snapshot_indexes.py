@@ -89,10 +89,10 @@ def test_the_countrys_current_rows_are_looked_up_not_scanned(country):
 
 
 def test_the_indexed_reads_still_give_the_rows_valid_on_the_date(country):
-    twente = {row["target_group"]: row for row in occupancy_by_target_group(on=ON)}
-    regions = {(row["region_code"], row["target_group"]): row for row in occupancy_by_region(on=ON)}
+    twente = {row.target_group: row for row in occupancy_by_target_group(on=ON)}
+    regions = {(row.key, row.target_group): row for row in occupancy_by_region(on=ON)}
 
-    assert twente["asylum"]["capacity"] == 14 * (100 + WEEKS - 1)
-    assert regions[("VR01", "ukraine")]["capacity"] == 3 * (100 + WEEKS - 1)
+    assert twente["asylum"].operational == 14 * (100 + WEEKS - 1)
+    assert regions[("VR01", "ukraine")].operational == 3 * (100 + WEEKS - 1)
     earlier = occupancy_by_region(on=FIRST + datetime.timedelta(weeks=10))
-    assert {row["capacity"] for row in earlier if row["region_code"] == "VR05"} == {14 * 110}
+    assert {row.operational for row in earlier if row.key == "VR05"} == {14 * 110}

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from allocation.services import exchange_create
 from capacity.choices import LocationStatus, TargetGroup
+from capacity.figures import FigureSet
 from municipalities.models import Municipality
 from tests.dashboard.factories import (
     adopted_task,
@@ -12,7 +13,7 @@ from tests.dashboard.factories import (
     snapshots_recompute,
     today,
 )
-from twente.overview import Figures, overview_as_of, rate_rounded
+from twente.overview import overview_as_of
 
 
 def test_figures_are_the_latest_report_on_or_before_the_date(region):
@@ -93,11 +94,11 @@ def test_without_an_adopted_task_required_and_gap_are_empty(region):
     assert ukraine.operational == 100
 
 
-def test_the_occupancy_rate_has_two_decimals_and_is_empty_without_places():
-    assert rate_rounded(2189, 2475) == Decimal("0.88")
-    assert rate_rounded(1, 8) == Decimal("0.13")  # 0.125 rounds half up
-    assert rate_rounded(0, 0) is None
-    assert Figures("asylum", None, operational=0, occupied=0).occupancy_rate is None
+def test_the_rate_rounded_to_two_decimals_rounds_half_up_and_is_empty_without_places():
+    assert FigureSet("asylum", operational=2475, occupied=2189).rate_rounded(2) == Decimal("0.88")
+    # 0.125 rounds half up
+    assert FigureSet("asylum", operational=8, occupied=1).rate_rounded(2) == Decimal("0.13")
+    assert FigureSet("asylum", operational=0, occupied=0).rate_rounded(2) is None
 
 
 def test_planned_locations_are_not_operational(region):
@@ -121,10 +122,12 @@ def test_the_query_count_does_not_grow_with_locations(region, django_assert_num_
         snapshots_recompute()
 
     arrange(5, 0)
-    with django_assert_num_queries(8):
+    # Active tasks, their shares, thresholds, municipalities with their snapshot rows, places
+    # per location type (the last and the thresholds from the read cache once they are read).
+    with django_assert_num_queries(5):
         small = overview_as_of(region=region, on=today())
     arrange(55, 100)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         large = overview_as_of(region=region, on=today())
     assert (small.group("asylum").operational, large.group("asylum").operational) == (300, 3600)
 
@@ -135,7 +138,7 @@ def test_a_date_before_any_report_gives_zeros(region):
 
     asylum = overview_as_of(region=region, on=days_ago(6)).group("asylum")
 
-    assert (asylum.operational, asylum.occupied, asylum.occupancy_rate) == (0, 0, None)
+    assert (asylum.operational, asylum.occupied, asylum.rate) == (0, 0, None)
 
 
 def test_only_operational_locations_count_by_the_lifecycle_rule(region):

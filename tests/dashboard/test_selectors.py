@@ -107,7 +107,7 @@ def test_the_trend_gives_each_week_the_figures_valid_at_its_end(region):
     ]
     ukraine = [point.groups[2] for point in trend]
     assert [f.operational for f in ukraine] == [0, 40, 40, 40]
-    assert ukraine[0].percent is None and ukraine[1].percent == 100
+    assert ukraine[0].rate is None and ukraine[1].rate == 1
 
 
 def test_the_trend_is_one_query_whatever_the_number_of_reports(region, django_assert_num_queries):

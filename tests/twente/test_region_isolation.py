@@ -713,6 +713,7 @@ URLS: dict[str, Url] = {
     # --- the dashboard and the overviews ---
     "": Url("list", queries=("region=VR05",)),
     "dashboard/print/": Url("list", queries=("region=VR05",)),
+    "dashboard/map/": Url("list", queries=("region=VR05", "date=2024-01-01")),
     "dashboard/export/": Url(
         "list",
         queries=(

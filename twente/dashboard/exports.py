@@ -9,7 +9,8 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from capacity.choices import TargetGroup
-from twente.overview import AreaOverview, Figures, Overview
+from capacity.figures import FigureSet
+from twente.overview import AreaOverview, Overview
 
 from .selectors import RegionalPicture
 
@@ -22,9 +23,9 @@ LEVEL_LABELS = {
 }
 
 
-def _percent(figures: Figures) -> Decimal | None:
-    percent = figures.percent
-    return None if percent is None else round(percent, 1)
+def _percent(figures: FigureSet) -> Decimal | None:
+    rate = figures.rate
+    return None if rate is None else round(rate * 100, 1)
 
 
 def _location_types(task) -> str:
@@ -173,7 +174,7 @@ def overview_dataset(overview: Overview) -> tablib.Dataset:
                     figures.required,
                     figures.operational,
                     figures.occupied,
-                    figures.occupancy_rate,
+                    figures.rate_rounded(2),
                     figures.gap,
                     figures.realisation,
                     figures.realised,
@@ -229,7 +230,7 @@ def area_dataset(overview: AreaOverview) -> tablib.Dataset:
                     figures.required,
                     figures.operational,
                     figures.occupied,
-                    figures.occupancy_rate,
+                    figures.rate_rounded(2),
                     figures.gap,
                     figures.realisation,
                     figures.realised,

@@ -11,28 +11,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from allocation.choices import AssignmentStatus
 from allocation.models import Assignment
 from allocation.selectors import assignments_for_region
+from capacity import read_cache
 from capacity.choices import TargetGroup
-from capacity.discretion import named_only
+from capacity.discretion import audience, named_only
+from capacity.figures import FigureSet
 from capacity.lifecycle import UPCOMING, EffectiveStatus
 from capacity.models import Location, OccupancySnapshot
-from capacity.selectors import (
-    capacity_outlook,
-    locations_as_of,
-    occupancy_rate,
-    thresholds_by_target_group,
-)
+from capacity.selectors import capacity_outlook, locations_as_of
 from matching.selectors import placements_since
 from meetings.models import Entry
 from meetings.selectors import actions_register
 from municipalities.models import SafetyRegion
-from twente.overview import Figures, MunicipalityOverview, Overview, overview_as_of
+from twente.overview import MunicipalityOverview, Overview, overview_as_of
 
 TREND_WEEKS = 26
 OUTLOOK_MONTHS = 12
@@ -55,7 +53,7 @@ DEFAULT_SORT = "name"
 class GroupStatus:
     """One target group of the region: its figures and the active task they are held to."""
 
-    figures: Figures
+    figures: FigureSet
     task: Assignment | None
 
 
@@ -91,7 +89,7 @@ class RegionalPicture:
         return self.overview.date
 
     @property
-    def total(self) -> Figures:
+    def total(self) -> FigureSet:
         return self.overview.total
 
     @property
@@ -115,7 +113,7 @@ class RegionalPicture:
 @dataclass(frozen=True)
 class TrendPoint:
     week_end: datetime.date
-    groups: list[Figures]  # operational, occupied and rate per target group
+    groups: list[FigureSet]  # operational, occupied and rate per target group
 
 
 @dataclass(frozen=True)
@@ -152,7 +150,7 @@ class HousingOutlook:
     """
 
     task: Assignment
-    figures: Figures
+    figures: FigureSet
     on: datetime.date
     weeks_done: Decimal
     weeks_left: Decimal
@@ -170,7 +168,6 @@ class Dashboard:
     trend: list[TrendPoint]
     outlook: list[OutlookMonth]
     housing: HousingOutlook | None = None
-    locations: list[dict] = field(default_factory=list)
     actions_overdue: list[Entry] = field(default_factory=list)
     actions_upcoming: list[Entry] = field(default_factory=list)
     more_overdue: bool = False
@@ -216,7 +213,7 @@ def regional_picture(
         municipalities=_sorted(rows, sort),
         sort=sort,
         stale_days=stale_days,
-        thresholds=thresholds_by_target_group(),
+        thresholds=overview.thresholds,
     )
 
 
@@ -324,15 +321,7 @@ def occupancy_trend(
             found = totals.get(group, {})
             operational = found.get(f"capacity_{index}") or 0
             occupied = found.get(f"occupied_{index}") or 0
-            groups.append(
-                Figures(
-                    target_group=group,
-                    required=None,
-                    operational=operational,
-                    occupied=occupied,
-                    rate=occupancy_rate(occupied, operational),
-                )
-            )
+            groups.append(FigureSet(target_group=group, operational=operational, occupied=occupied))
         points.append(TrendPoint(week_end=day, groups=groups))
     return points
 
@@ -379,8 +368,8 @@ def map_locations(*, region_code: str, on: datetime.date, viewer=None) -> list[d
             "code": row["code"],
             "name": row["name"],
             "municipality": row["municipality_name"],
-            "target_group": TargetGroup(row["target_group"]).label,
-            "status": EffectiveStatus(row["effective_status"]).label,
+            "target_group": str(TargetGroup(row["target_group"]).label),
+            "status": str(EffectiveStatus(row["effective_status"]).label),
             "lat": float(row["latitude"]),
             "lon": float(row["longitude"]),
             "places": (row["report_capacity"] if row["counted"] else row["planned_capacity"]) or 0,
@@ -391,25 +380,49 @@ def map_locations(*, region_code: str, on: datetime.date, viewer=None) -> list[d
     ]
 
 
+def _actions(region: SafetyRegion, today: datetime.date) -> tuple[list[Entry], list[Entry]]:
+    """The open actions of the region's register that are overdue (at most ACTIONS_SHOWN + 1,
+    to tell whether there are more) and those due in the next ACTIONS_AHEAD_DAYS (at most
+    ACTIONS_SHOWN), in register order: one query, numbering each kind apart."""
+    late = Case(When(due_date__lt=today, then=Value(True)), default=Value(False))
+    rows = list(
+        actions_register(region=region)
+        .open()
+        .filter(due_date__lte=today + datetime.timedelta(days=ACTIONS_AHEAD_DAYS))
+        .annotate(
+            late=late,
+            rank=Window(
+                RowNumber(),
+                partition_by=[late],
+                order_by=[
+                    F("due_date").asc(nulls_last=True),
+                    F("item__meeting__date").desc(),
+                    F("item__position").asc(),
+                    F("position").asc(),
+                    F("pk").asc(),
+                ],
+            ),
+        )
+        .filter(rank__lte=ACTIONS_SHOWN + 1)
+    )
+    overdue = [row for row in rows if row.late]
+    upcoming = [row for row in rows if not row.late][:ACTIONS_SHOWN]
+    return overdue, upcoming
+
+
 def dashboard_build(
     *,
     region: SafetyRegion,
     on: datetime.date,
     today: datetime.date,
     sort: str | None = None,
-    viewer=None,
 ) -> Dashboard:
     """Everything the dashboard shows, as of `on`; actions and deadlines as of `today` (they
-    are today's work, whatever date the figures are shown for). Fifteen queries."""
-    overdue = list(actions_register(region=region).open().overdue(today)[: ACTIONS_SHOWN + 1])
-    upcoming = list(
-        actions_register(region=region)
-        .open()
-        .filter(
-            due_date__gte=today,
-            due_date__lte=today + datetime.timedelta(days=ACTIONS_AHEAD_DAYS),
-        )[:ACTIONS_SHOWN]
-    )
+    are today's work, whatever date the figures are shown for). Five queries (six with an
+    active permit-holder task), with the trend, the outlook and the placements from the read
+    cache (`capacity.read_cache`: three more when they changed); the map's points come from
+    their own endpoint (:func:`map_locations`)."""
+    overdue, upcoming = _actions(region, today)
     deadlines = list(
         assignments_for_region(region.code)
         .filter(
@@ -422,19 +435,42 @@ def dashboard_build(
     # The phone team's work of the last week, next to the free places per target group.
     since = on - datetime.timedelta(days=PLACEMENTS_DAYS - 1)
     picture = regional_picture(region=region, on=on, sort=sort)
+    day = on.isoformat()
     return Dashboard(
         picture=picture,
         housing=housing_outlook(picture.overview),
-        placements=placements_since(region_code=region.code, since=since),
+        placements=read_cache.cached(
+            "placements",
+            region.code,
+            since.isoformat(),
+            lambda: placements_since(region_code=region.code, since=since),
+        ),
         placements_since=since,
         today=today,
-        trend=occupancy_trend(region_code=region.code, end=on),
-        outlook=_outlook(region_code=region.code, start=on),
-        locations=map_locations(region_code=region.code, on=on, viewer=viewer),
+        trend=read_cache.cached(
+            "trend", region.code, day, lambda: occupancy_trend(region_code=region.code, end=on)
+        ),
+        outlook=read_cache.cached(
+            "outlook", region.code, day, lambda: _outlook(region_code=region.code, start=on)
+        ),
         actions_overdue=overdue[:ACTIONS_SHOWN],
         more_overdue=len(overdue) > ACTIONS_SHOWN,
         actions_upcoming=upcoming,
         deadlines=deadlines,
+    )
+
+
+def cached_map_locations(*, region_code: str, on: datetime.date, key: str, viewer) -> list[dict]:
+    """:func:`map_locations` for `viewer` from the read cache (one query when they changed);
+    `key` names the date and the language of the labels. Who may name which locations yet to
+    open (`capacity.discretion.audience`) is part of the key, so one reader's points never
+    reach another."""
+    key = f"{key}-{audience(viewer, region_code=region_code)}"
+    return read_cache.cached(
+        "map",
+        region_code,
+        key,
+        lambda: map_locations(region_code=region_code, on=on, viewer=viewer),
     )
 
 
@@ -476,8 +512,8 @@ def _trend_series(trend: list[TrendPoint]) -> dict[str, list[float | None]]:
     series: dict[str, list[float | None]] = {group: [] for group in TargetGroup.values}
     for point in trend:
         for figures in point.groups:
-            percent = figures.percent
+            rate = figures.rate
             series[figures.target_group].append(
-                None if percent is None else float(round(percent, 1))
+                None if rate is None else float(round(rate * 100, 1))
             )
     return series

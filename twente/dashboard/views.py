@@ -10,16 +10,18 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from allocation.provincial import provincial_standings
 from allocation.tasks_in_force import owed_by_group, standings_in_force
+from capacity import read_cache
 from capacity.choices import TargetGroup
-from capacity.discretion import undisclosed_counts
+from capacity.discretion import audience, undisclosed_counts
 from capacity.national.selectors import national_picture
 from municipalities.models import Province, Role, SafetyRegion
 from municipalities.roles import (
@@ -40,6 +42,7 @@ from twente.overview import area_overview
 
 from .exports import TABLES, municipalities_dataset, target_groups_dataset
 from .selectors import (
+    cached_map_locations,
     chart_data,
     clean_sort,
     dashboard_build,
@@ -137,7 +140,7 @@ def dashboard(request):
     form, on, today = _as_of(request)
     sort = clean_sort(request.GET.get("sort"))
     region, foreign = _region(request)
-    data = dashboard_build(region=region, on=on, today=today, sort=sort, viewer=request.user)
+    data = dashboard_build(region=region, on=on, today=today, sort=sort)
     date_query = _date_query(on, today, region.code if foreign else None)
     latest = data.picture.latest_report_date
     # The link of the stale notice: the same page on the day of the latest reports.
@@ -170,6 +173,7 @@ def dashboard(request):
             and has_role(request.user, Role.COORDINATOR, Role.SECRETARY, Role.PROJECT_LEADER),
             "may_read_province": may_read_province(request.user, region.province),
             "may_read_country": may_read_country(request.user),
+            "map_url": f"{reverse('dashboard:map')}?{urlencode(date_query)}",
             "map_config": {
                 "tileUrl": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -177,10 +181,36 @@ def dashboard(request):
                     "places": gettext("plekken"),
                     "occupied": gettext("bezet"),
                     "places_planned": gettext("plekken gepland"),
+                    "none": gettext("Geen locaties met coördinaten op deze datum."),
+                    "failed": gettext(
+                        "De kaart kon niet worden geladen; de tabel hieronder telt de "
+                        "locaties per gemeente."
+                    ),
                 },
             },
         },
     )
+
+
+@role_required(*Role.values)
+def dashboard_map(request):
+    """The map's points as JSON (`?region=&date=` as the dashboard, the same permission): a
+    list of locations with coordinates that count on the date or are still to open. Loaded
+    after the page, from the read cache; the ETag is the version of the region's figures,
+    so a client's copy is confirmed (304) without reading anything."""
+    _form, on, _today = _as_of(request)
+    region, _foreign = _region(request)
+    # The labels in the points are in the reader's language.
+    # Who may name the locations yet to open (and which of them are yet to open today) is
+    # part of the key and the ETag: another reader's copy is never confirmed.
+    key = f"{on.isoformat()}-{get_language()}-{timezone.localdate().isoformat()}"
+    scope = audience(request.user, region_code=region.code)
+    etag = f'"map-{region.code}-{key}-{scope}-{read_cache.version(region.code)}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        return HttpResponseNotModified(headers=headers)
+    points = cached_map_locations(region_code=region.code, on=on, key=key, viewer=request.user)
+    return JsonResponse(points, safe=False, headers=headers)
 
 
 @role_required(*Role.values)

@@ -21,11 +21,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from capacity.choices import TargetGroup
+from capacity.figures import LEVEL_OK, LEVEL_TIPPING_POINT, LEVEL_WARNING
 from capacity.models import Location
 from capacity.selectors import (
-    LEVEL_OK,
-    LEVEL_TIPPING_POINT,
-    LEVEL_WARNING,
     flagged_reports,
     occupancy_by_target_group,
     reporting_status,
@@ -140,16 +138,16 @@ def region_digest_context(*, user, region, today: datetime.date) -> dict:
     thresholds = thresholds_by_target_group()
     groups = [
         {
-            **row,
-            "label": group_label(row["target_group"]),
-            "rate_text": percent(row["rate"]),
+            "target_group": row.target_group,
+            "label": group_label(row.target_group),
+            "rate_text": percent(row.rate),
             "threshold_text": percent(
-                thresholds[row["target_group"]][1 if row["level"] == LEVEL_TIPPING_POINT else 0]
+                thresholds[row.target_group][1 if row.level == LEVEL_TIPPING_POINT else 0]
             ),
-            "tipping_point": row["level"] == LEVEL_TIPPING_POINT,
+            "tipping_point": row.level == LEVEL_TIPPING_POINT,
         }
         for row in occupancy_by_target_group(on=today, region_code=region.code)
-        if row["level"] != LEVEL_OK
+        if row.level != LEVEL_OK
     ]
     in_30 = today + datetime.timedelta(days=30)
     ending = list(
@@ -258,9 +256,9 @@ def threshold_alert(log: NotificationLog, user, today: datetime.date) -> Message
     row = next(
         r
         for r in occupancy_by_target_group(on=today, region_code=region.code)
-        if r["target_group"] == group
+        if r.target_group == group
     )
-    if LEVEL_RANK[row["level"]] < LEVEL_RANK[level]:
+    if LEVEL_RANK[row.level] < LEVEL_RANK[level]:
         return None  # back under the threshold before the message went out
     warning, tipping_point = thresholds_by_target_group()[group]
     threshold = tipping_point if level == LEVEL_TIPPING_POINT else warning
@@ -274,16 +272,16 @@ def threshold_alert(log: NotificationLog, user, today: datetime.date) -> Message
         "name": _greeting_name(user),
         "region": region,
         "group": values["group"],
-        "rate": percent(row["rate"]),
+        "rate": percent(row.rate),
         "threshold": values["threshold"],
         "tipping_point": level == LEVEL_TIPPING_POINT,
-        "occupied": row["occupied"],
-        "capacity": row["capacity"],
-        "free": row["free"],
+        "occupied": row.occupied,
+        "capacity": row.operational,  # the msgid names it so
+        "free": row.free,
         "dashboard_url": absolute(reverse("home"), region=region.code),
     }
     text, html = _render(log.kind, subject, context)
-    return Message(subject, text, html, {"rate": str(row["rate"])})
+    return Message(subject, text, html, {"rate": str(row.rate)})
 
 
 BUILDERS = {

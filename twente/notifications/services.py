@@ -154,7 +154,7 @@ def occupancy_alerts_check(*, region: SafetyRegion, now: datetime.datetime) -> l
     announces the new rise (at most once a day per level)."""
     today = timezone.localtime(now).date()
     after = {
-        row["target_group"]: row
+        row.target_group: row
         for row in occupancy_by_target_group(on=today, region_code=region.code)
     }
     seen = {
@@ -165,21 +165,21 @@ def occupancy_alerts_check(*, region: SafetyRegion, now: datetime.datetime) -> l
         # Never looked at before: the level of yesterday stands for "before".
         yesterday = today - datetime.timedelta(days=1)
         for row in occupancy_by_target_group(on=yesterday, region_code=region.code):
-            before.setdefault(row["target_group"], row["level"])
+            before.setdefault(row.target_group, row.level)
     risen = []
     for group, row in after.items():
         if group in seen:
-            if seen[group].level != row["level"]:
+            if seen[group].level != row.level:
                 OccupancyLevel.objects.filter(pk=seen[group].pk).update(
-                    level=row["level"], changed=now
+                    level=row.level, changed=now
                 )
         else:
             OccupancyLevel.objects.get_or_create(
                 safety_region=region,
                 target_group=group,
-                defaults={"level": row["level"], "changed": now},
+                defaults={"level": row.level, "changed": now},
             )
-        if LEVEL_RANK[row["level"]] > LEVEL_RANK.get(before[group], 0):
+        if LEVEL_RANK[row.level] > LEVEL_RANK.get(before[group], 0):
             risen.append(row)
     if not risen:
         return []
@@ -195,12 +195,12 @@ def occupancy_alerts_check(*, region: SafetyRegion, now: datetime.datetime) -> l
                 Due(
                     recipient=user,
                     kind=NotificationKind.THRESHOLD_ALERT,
-                    period=f"{region.code}-{row['target_group']}-{row['level']}-{today}",
+                    period=f"{region.code}-{row.target_group}-{row.level}-{today}",
                     safety_region_id=region.pk,
                     details={
                         "on": today.isoformat(),
-                        "target_group": row["target_group"],
-                        "level": row["level"],
+                        "target_group": row.target_group,
+                        "level": row.level,
                     },
                 )
             )

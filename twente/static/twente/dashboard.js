@@ -114,9 +114,35 @@
     return box;
   }
 
-  function drawMap(locations, config, text) {
+  function say(element, message) {
+    const fallback = element.querySelector(".dashboard-map__fallback");
+    if (fallback && message) fallback.textContent = message;
+  }
+
+  function loadMap(config) {
+    // The points come after the page, from their own endpoint (cached, ETag-validated: the
+    // browser revalidates its copy with If-None-Match and usually gets a 304).
     const element = document.getElementById("dashboard-map");
-    if (!element || !window.L || !locations || locations.length === 0) return;
+    if (!element || !window.L || !element.dataset.url) return;
+    const text = (config && config.text) || {};
+    fetch(element.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then((locations) => {
+        if (locations.length === 0) {
+          say(element, text.none);
+          element.classList.add("dashboard-map--empty");
+          return;
+        }
+        drawMap(element, locations, config, text);
+        element.dataset.loaded = String(locations.length);
+      })
+      .catch(() => say(element, text.failed));
+  }
+
+  function drawMap(element, locations, config, text) {
     const fallback = element.querySelector(".dashboard-map__fallback");
     if (fallback) fallback.remove();
     const L = window.L;
@@ -181,7 +207,6 @@
       drawTrend(charts);
       drawOutlook(charts);
     }
-    const config = readJSON("dashboard-map-config");
-    drawMap(readJSON("dashboard-locations"), config, (config && config.text) || {});
+    loadMap(readJSON("dashboard-map-config"));
   });
 })();
