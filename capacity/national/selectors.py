@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from ..choices import TargetGroup
+from ..figures import LEVEL_OK, level_of
 from ..models import DEFAULT_TIPPING_POINT, DEFAULT_WARNING, NationalFigure
-from ..selectors import LEVEL_OK, occupancy_level
 
 NATIONAL_WARNING = DEFAULT_WARNING
 NATIONAL_TIPPING_POINT = DEFAULT_TIPPING_POINT
@@ -45,7 +45,7 @@ class NationalStatus:
         rate (nothing to judge)."""
         if self.rate is None:
             return LEVEL_OK
-        return occupancy_level(self.rate, (NATIONAL_WARNING, NATIONAL_TIPPING_POINT))
+        return level_of(self.rate, (NATIONAL_WARNING, NATIONAL_TIPPING_POINT))
 
 
 def national_picture(*, on: datetime.date) -> list[NationalStatus]:

@@ -1249,7 +1249,7 @@ def test_a_provincial_reader_is_told_why_a_regional_table_is_refused(world):
     [
         ("coordinator", "/locations/", "Opvang Deventer"),
         ("coordinator", "/locations/", "Kazerne Zwolleplan"),
-        ("coordinator", "/", "ZWPLAN-1"),
+        ("coordinator", "/dashboard/map/", "ZWPLAN-1"),
         ("coordinator", "/api/v1/locations", "ZWPLAN-1"),
         ("coordinator", "/api/v1/capacity-reports", "ZWPLAN-1"),
         ("coordinator", "/api/v1/capacity-reports", "IJ-1"),
