@@ -4,11 +4,14 @@ file is checked, so it is the uploader's language)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
 from imports.models import ImportRun, ImportStatus
 from tests.factories import UserFactory
+
+from .files import write_csv
 
 LIST = reverse("imports:list")
 BAD = b"location,date,capacity,occupied\nXXX-9,2023-01-02,60,50\nENS-1,31-02-2023,40,30\n"
@@ -67,3 +70,13 @@ def test_the_run_record_labels_follow_the_language(locations):
         assert str(ImportRun._meta.get_field("file_name").verbose_name) != "bestandsnaam"
     with translation.override("nl"):
         assert run.get_status_display() == "Afgekeurd, niets geïmporteerd"
+
+
+def test_import_data_speaks_the_active_language(reports_csv, tmp_path, capsys):
+    with translation.override("en"):
+        call_command("import_data", "capacity-reports", str(reports_csv), "--dry-run")
+        assert "Checked without errors (4 new, 0 changed, 0 unchanged)" in capsys.readouterr().out
+        path = write_csv(tmp_path, "fout.csv", [["location", "date"], ["NOPE", "2023-01-02"]])
+        with pytest.raises(CommandError, match="error\\(s\\) in fout.csv: nothing has been"):
+            call_command("import_data", "capacity-reports", str(path))
+    assert "row 1, column capacity: This column is missing." in capsys.readouterr().err
