@@ -126,7 +126,12 @@ def _locations_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
                 plan.error(row, column, message)
         code = new["code"]
         if code and (before := first_seen(seen, code, row)):
-            plan.error(row, "code", f"Dubbele regel: locatie {code} staat ook in rij {before}.")
+            plan.error(
+                row,
+                "code",
+                _("Dubbele regel: locatie %(code)s staat ook in rij %(seen)s.")
+                % {"code": code, "seen": before},
+            )
         if len(plan.errors) == errors_before:
             parsed.append(Entry(row=row, values=new))
 
@@ -142,7 +147,11 @@ def _locations_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
             was = by_id.get(current.municipality_id)
             refusal = was and scope.refusal(municipality_id=was[0], region_id=was[1], name=was[2])
             if refusal:
-                plan.error(entry.row, "code", f"Locatie {current.code}: {refusal}")
+                plan.error(
+                    entry.row,
+                    "code",
+                    _("Locatie %(code)s: %(refusal)s") % {"code": current.code, "refusal": refusal},
+                )
                 continue
             old = {
                 key: getattr(current, key)
@@ -152,7 +161,7 @@ def _locations_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
             if any(key in old for key in TOTALS_FIELDS):
                 plan.recompute({current.municipality_id, entry.values["municipality_id"]}, None)
         classify(plan, entry, existing_pk=current.pk if current else None, old=old)
-    plan.context["municipality_names"] = {pk: name for pk, _, name in by_id.values()}
+    plan.context["municipality_names"] = {pk: name for pk, _region, name in by_id.values()}
 
 
 def _location_build(entry: Entry, context: WriteContext) -> Location:
@@ -168,21 +177,21 @@ def _location_apply(instance: Location, entry: Entry, context: WriteContext) -> 
 
 
 LOCATION_LABELS = {
-    "name": "naam",
-    "municipality_id": "gemeente",
-    "place": "plaats",
-    "type": "soort",
-    "target_group": "doelgroep",
-    "status": "status",
-    "opened_on": "opening",
-    "contract_end": "einddatum",
-    "latitude": "breedtegraad",
-    "longitude": "lengtegraad",
-    "planned_capacity": "geplande capaciteit",
-    "notes": "toelichting",
-    "contact_name": "contactpersoon",
-    "contact_phone": "telefoon",
-    "contact_email": "e-mail",
+    "name": _("naam"),
+    "municipality_id": _("gemeente"),
+    "place": _("plaats"),
+    "type": _("soort"),
+    "target_group": _("doelgroep"),
+    "status": _("status"),
+    "opened_on": _("opening"),
+    "contract_end": _("einddatum"),
+    "latitude": _("breedtegraad"),
+    "longitude": _("lengtegraad"),
+    "planned_capacity": _("geplande capaciteit"),
+    "notes": _("toelichting"),
+    "contact_name": _("contactpersoon"),
+    "contact_phone": _("telefoon"),
+    "contact_email": _("e-mail"),
     "accessible": _("rolstoeltoegankelijk"),
     "ground_floor": _("kamers op de begane grond"),
     "family_rooms": _("gezinskamers"),
@@ -219,7 +228,7 @@ def _location_describe(plan: ImportPlan, entry: Entry) -> dict:
 
 LOCATIONS = ImportSpec(
     kind="locations",
-    label="Locaties",
+    label=_("Locaties"),
     model=Location,
     columns=LOCATION_REQUIRED,
     optional_columns=LOCATION_OPTIONAL,
@@ -259,13 +268,17 @@ def _reports_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
         code = cell_text(values["location"])
         location = locations.get(code)
         if not code:
-            plan.error(row, "location", "Vul de locatiecode in.")
+            plan.error(row, "location", _("Vul de locatiecode in."))
         elif location is None:
-            plan.error(row, "location", f"Onbekende locatie {code}.")
+            plan.error(row, "location", _("Onbekende locatie %(code)s.") % {"code": code})
         elif refusal := scope.refusal(
             municipality_id=location[1], region_id=location[2], name=location[3]
         ):
-            plan.error(row, "location", f"Locatie {code}: {refusal}")
+            plan.error(
+                row,
+                "location",
+                _("Locatie %(code)s: %(refusal)s") % {"code": code, "refusal": refusal},
+            )
         date = plan.read(row, "date", parse_date, values["date"])
         counts = [
             0
@@ -285,7 +298,8 @@ def _reports_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
                 plan.error(
                     row,
                     "location",
-                    f"Dubbele regel: {code} op {date:%d-%m-%Y} staat ook in rij {before}.",
+                    _("Dubbele regel: %(code)s op %(date)s staat ook in rij %(seen)s.")
+                    % {"code": code, "date": format(date, "%d-%m-%Y"), "seen": before},
                 )
         if len(plan.errors) == errors_before:
             capacity, occupied, reserved = counts
@@ -338,7 +352,11 @@ def _reports_write(plan: ImportPlan, context: WriteContext) -> None:
 
 
 def _counts(capacity, occupied, reserved) -> str:
-    return f"capaciteit {capacity}, bezet {occupied}, gereserveerd {reserved}"
+    return _("capaciteit %(capacity)s, bezet %(occupied)s, gereserveerd %(reserved)s") % {
+        "capacity": capacity,
+        "occupied": occupied,
+        "reserved": reserved,
+    }
 
 
 def _report_describe(plan: ImportPlan, entry: Entry) -> dict:
@@ -353,7 +371,7 @@ def _report_describe(plan: ImportPlan, entry: Entry) -> dict:
 
 CAPACITY_REPORTS = ImportSpec(
     kind="capacity-reports",
-    label="Capaciteitsmeldingen",
+    label=_("Capaciteitsmeldingen"),
     model=CapacityReport,
     columns=("location", "date", "capacity", "occupied"),
     optional_columns=("reserved",),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class CellError(ValueError):
@@ -46,17 +47,20 @@ def parse_date(value: Any) -> datetime.date:
         return value
     text = cell_text(value)
     if not text:
-        raise CellError("Vul een datum in.")
+        raise CellError(_("Vul een datum in."))
     if match := _ISO_DATE.fullmatch(text):
         year, month, day = match.groups()
     elif match := _DUTCH_DATE.fullmatch(text):
         day, month, year = match.groups()
     else:
-        raise CellError(f"{text} is geen datum; schrijf bijvoorbeeld 31-01-2024 of 2024-01-31.")
+        raise CellError(
+            _("%(text)s is geen datum; schrijf bijvoorbeeld 31-01-2024 of 2024-01-31.")
+            % {"text": text}
+        )
     try:
         return datetime.date(int(year), int(month), int(day))
     except ValueError:
-        raise CellError(f"De datum {text} bestaat niet.") from None
+        raise CellError(_("De datum %(text)s bestaat niet.") % {"text": text}) from None
 
 
 def parse_optional_date(value: Any) -> datetime.date | None:
@@ -72,23 +76,26 @@ _FRACTION = re.compile(r"[+-]?\d*[.,]\d+")
 def parse_count(value: Any, *, negative_message: str) -> int:
     """A whole, non-negative number."""
     if is_blank(value):
-        raise CellError("Vul een aantal in.")
+        raise CellError(_("Vul een aantal in."))
     if isinstance(value, bool):
-        raise CellError(f"{value} is geen getal.")
+        raise CellError(_("%(value)s is geen getal.") % {"value": value})
     if isinstance(value, int):
         number = value
     elif isinstance(value, float | Decimal):
         if not math.isfinite(value) or value != int(value):
-            raise CellError(f"{value} is geen heel getal.")
+            raise CellError(_("%(value)s is geen heel getal.") % {"value": value})
         number = int(value)
     else:
         text = cell_text(value)
         if _WHOLE.fullmatch(text):
             number = int(text.split(".")[0])
         elif _FRACTION.fullmatch(text):
-            raise CellError(f"{text} is geen heel getal (schrijf een aantal zonder punt of komma).")
+            raise CellError(
+                _("%(text)s is geen heel getal (schrijf een aantal zonder punt of komma).")
+                % {"text": text}
+            )
         else:
-            raise CellError(f"{text} is geen getal.")
+            raise CellError(_("%(text)s is geen getal.") % {"text": text})
     if number < 0:
         raise CellError(negative_message)
     return number
@@ -99,16 +106,16 @@ def parse_decimal(value: Any) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise CellError(f"{value} is geen getal.")
+        raise CellError(_("%(value)s is geen getal.") % {"value": value})
     text = str(value) if isinstance(value, int | float | Decimal) else cell_text(value)
     if "," in text and "." not in text:
         text = text.replace(",", ".")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise CellError(f"{cell_text(value)} is geen getal.") from None
+        raise CellError(_("%(value)s is geen getal.") % {"value": cell_text(value)}) from None
     if not number.is_finite():
-        raise CellError(f"{cell_text(value)} is geen getal.")
+        raise CellError(_("%(value)s is geen getal.") % {"value": cell_text(value)})
     return number
 
 
@@ -116,14 +123,17 @@ def parse_choice(value: Any, choices: type[models.TextChoices]) -> str:
     """A value of a fixed vocabulary, by its API value (`cno`) or its Dutch label."""
     text = cell_text(value)
     if not text:
-        raise CellError(f"Vul een waarde in; kies uit: {', '.join(choices.values)}.")
+        raise CellError(
+            _("Vul een waarde in; kies uit: %(list)s.") % {"list": ", ".join(choices.values)}
+        )
     lookup = {str(v).lower(): v for v in choices.values}
     lookup |= {str(label).lower(): v for v, label in choices.choices}
     try:
         return lookup[text.lower()]
     except KeyError:
         raise CellError(
-            f"Onbekende waarde {text!r}; kies uit: {', '.join(choices.values)}."
+            _("Onbekende waarde %(text)s; kies uit: %(list)s.")
+            % {"text": repr(text), "list": ", ".join(choices.values)}
         ) from None
 
 

@@ -5,6 +5,7 @@ outcome per row, and when its recompute finished. The rows themselves carry thei
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MAX_STORED_ERRORS = 1000
 
@@ -12,18 +13,18 @@ MAX_STORED_ERRORS = 1000
 class ImportKind(models.TextChoices):
     """The files `manage.py import_data` and the upload page take (DESIGN.md)."""
 
-    MUNICIPALITIES = "municipalities", "Gemeenten"
-    POPULATION = "population", "Inwonertallen"
-    LOCATIONS = "locations", "Locaties"
-    CAPACITY_REPORTS = "capacity-reports", "Capaciteitsmeldingen"
-    PERMIT_HOLDERS = "permit-holders", "Huisvesting statushouders"
+    MUNICIPALITIES = "municipalities", _("Gemeenten")
+    POPULATION = "population", _("Inwonertallen")
+    LOCATIONS = "locations", _("Locaties")
+    CAPACITY_REPORTS = "capacity-reports", _("Capaciteitsmeldingen")
+    PERMIT_HOLDERS = "permit-holders", _("Huisvesting statushouders")
 
 
 class ImportStatus(models.TextChoices):
-    VALIDATED = "validated", "Gecontroleerd, nog niet geïmporteerd"
-    FAILED = "failed", "Afgekeurd, niets geïmporteerd"
-    IMPORTED = "imported", "Geïmporteerd"
-    RECOMPUTED = "recomputed", "Geïmporteerd en herberekend"
+    VALIDATED = "validated", _("Gecontroleerd, nog niet geïmporteerd")
+    FAILED = "failed", _("Afgekeurd, niets geïmporteerd")
+    IMPORTED = "imported", _("Geïmporteerd")
+    RECOMPUTED = "recomputed", _("Geïmporteerd en herberekend")
 
 
 class ImportRunQuerySet(models.QuerySet):
@@ -43,17 +44,17 @@ class ImportRun(models.Model):
     naming this file; this row is the summary the upload page and the command show.
     """
 
-    kind = models.CharField("soort", max_length=20, choices=ImportKind.choices)
-    file_name = models.CharField("bestandsnaam", max_length=255)
+    kind = models.CharField(_("soort"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("bestandsnaam"), max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
-    size = models.PositiveBigIntegerField("grootte (bytes)")
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="import_runs",
-        verbose_name="gebruiker",
+        verbose_name=_("gebruiker"),
     )
     # The scope the file was checked against: the user's region, and for a project leader
     # their municipality. Both empty for a command run without --user.
@@ -63,7 +64,7 @@ class ImportRun(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="veiligheidsregio",
+        verbose_name=_("veiligheidsregio"),
     )
     municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -71,31 +72,34 @@ class ImportRun(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="gemeente",
+        verbose_name=_("gemeente"),
     )
-    dry_run = models.BooleanField("alleen controle", default=True)
-    status = models.CharField("status", max_length=20, choices=ImportStatus.choices)
-    started_at = models.DateTimeField("gestart", default=timezone.now)
-    finished_at = models.DateTimeField("klaar", null=True, blank=True)
-    created_count = models.PositiveIntegerField("nieuw", default=0)
-    updated_count = models.PositiveIntegerField("gewijzigd", default=0)
-    unchanged_count = models.PositiveIntegerField("ongewijzigd", default=0)
-    error_count = models.PositiveIntegerField("fouten", default=0)
+    dry_run = models.BooleanField(_("alleen controle"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices)
+    started_at = models.DateTimeField(_("gestart"), default=timezone.now)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("nieuw"), default=0)
+    updated_count = models.PositiveIntegerField(_("gewijzigd"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("ongewijzigd"), default=0)
+    error_count = models.PositiveIntegerField(_("fouten"), default=0)
     errors = models.JSONField(
-        "fouten (eerste 1000)",
+        _("fouten (eerste 1000)"),
         default=list,
         blank=True,
-        help_text="Lijst van {row, column, message}.",
+        help_text=_("Lijst van {row, column, message}."),
     )
     preview = models.JSONField(
-        "voorbeeld", default=dict, blank=True, help_text="De eerste regels per soort wijziging."
+        _("voorbeeld"),
+        default=dict,
+        blank=True,
+        help_text=_("De eerste regels per soort wijziging."),
     )
-    ignored_columns = models.JSONField("genegeerde kolommen", default=list, blank=True)
+    ignored_columns = models.JSONField(_("genegeerde kolommen"), default=list, blank=True)
     recompute_municipality_ids = models.JSONField(
-        "te herberekenen gemeenten", default=list, blank=True
+        _("te herberekenen gemeenten"), default=list, blank=True
     )
-    recompute_from = models.DateField("herberekenen vanaf", null=True, blank=True)
-    recompute_finished_at = models.DateTimeField("herberekening klaar", null=True, blank=True)
+    recompute_from = models.DateField(_("herberekenen vanaf"), null=True, blank=True)
+    recompute_finished_at = models.DateTimeField(_("herberekening klaar"), null=True, blank=True)
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -103,8 +107,8 @@ class ImportRun(models.Model):
         # The table keeps the name it had when the run record lived in `twente`.
         db_table = "twente_importrun"
         ordering = ["-started_at", "-pk"]
-        verbose_name = "import"
-        verbose_name_plural = "imports"
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
         indexes = [
             models.Index(fields=["safety_region", "-started_at"], name="importrun_region"),
             models.Index(fields=["municipality", "-started_at"], name="importrun_municipality"),

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .cells import CellError
 
@@ -39,13 +40,18 @@ class RowError:
 
     def __str__(self) -> str:
         if self.row == FILE_ROW:
-            return f"bestand: {self.message}"
+            return _("bestand: %(message)s") % {"message": self.message}
         if not self.column:
-            return f"rij {self.row}: {self.message}"
-        return f"rij {self.row}, kolom {self.column}: {self.message}"
+            return _("rij %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("rij %(row)s, kolom %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        # Stored as JSON: a translated (lazy) message becomes text in the language of now.
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
 
 
 class ImportNotAllowed(PermissionDenied):
@@ -67,12 +73,15 @@ class ImportScope:
     def refusal(self, *, municipality_id: int | None, region_id: int | None, name: str) -> str:
         """Why a row about municipality `name` is outside this scope ("" when it is not)."""
         if self.municipality_id is not None and municipality_id != self.municipality_id:
-            return (
-                f"Gemeente {name} is niet uw gemeente; u mag alleen regels van "
-                f"{self.municipality_name} importeren."
-            )
+            return _(
+                "Gemeente %(name)s is niet uw gemeente; u mag alleen regels van "
+                "%(municipality_name)s importeren."
+            ) % {"name": name, "municipality_name": self.municipality_name}
         if self.region_id is not None and region_id != self.region_id:
-            return f"Gemeente {name} hoort niet bij uw regio ({self.region_name})."
+            return _("Gemeente %(name)s hoort niet bij uw regio (%(region_name)s).") % {
+                "name": name,
+                "region_name": self.region_name,
+            }
         return ""
 
 
@@ -197,7 +206,7 @@ class ImportPlan:
         }
         if self.flagged:
             preview["flagged"] = [
-                {"row": row, "reason": reason} for row, reason in self.flagged[:PREVIEW_ROWS]
+                {"row": row, "reason": str(reason)} for row, reason in self.flagged[:PREVIEW_ROWS]
             ]
             preview["flagged_count"] = len(self.flagged)
         return preview

@@ -9,6 +9,8 @@ rows) and the model's own rules. It writes nothing.
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .cells import is_blank, normalize_header
 from .spec import ImportPlan, ImportScope, ImportSpec
 
@@ -29,11 +31,11 @@ def plan_validate(
     plan = ImportPlan(spec=spec, columns=columns)
     missing = [name for name in spec.columns if name not in columns]
     for name in missing:
-        plan.error(1, name, "Deze kolom ontbreekt.")
+        plan.error(1, name, _("Deze kolom ontbreekt."))
     seen: set[str] = set()
     for name in columns:
         if name and name in seen:
-            plan.error(1, name, "Deze kolom staat twee keer in de kopregel.")
+            plan.error(1, name, _("Deze kolom staat twee keer in de kopregel."))
         seen.add(name)
     if plan.errors:
         return plan

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .forms import ImportUploadForm
@@ -22,9 +23,9 @@ from .models import ImportRun, ImportStatus
 from .service import ImportNotAllowed, ImportStateError, import_run_confirm, import_upload
 
 RECENT = 25
-NO_ACCESS = "U heeft geen toegang tot deze pagina."
-NOT_YOURS = "Deze import hoort niet bij uw regio of gemeente."
-ONLY_UPLOADER = "Alleen wie het bestand uploadde kan de import bevestigen."
+NO_ACCESS = gettext_lazy("U heeft geen toegang tot deze pagina.")
+NOT_YOURS = gettext_lazy("Deze import hoort niet bij uw regio of gemeente.")
+ONLY_UPLOADER = gettext_lazy("Alleen wie het bestand uploadde kan de import bevestigen.")
 
 
 def importers_only(view):
@@ -34,7 +35,7 @@ def importers_only(view):
     def wrapper(request, *args, **kwargs):
         scope = importer_scope(request.user) if request.user.is_authenticated else None
         if scope is None:
-            raise PermissionDenied(NO_ACCESS)
+            raise PermissionDenied(str(NO_ACCESS))
         request.import_scope = scope
         return view(request, *args, **kwargs)
 
@@ -56,7 +57,7 @@ def _run_for(request, pk: int) -> ImportRun:
     run = get_object_or_404(ImportRun.objects.select_related("user"), pk=pk)
     user = request.user
     if run.user_id != user.pk and not _visible_runs(request).filter(pk=run.pk).exists():
-        raise PermissionDenied(NOT_YOURS)
+        raise PermissionDenied(str(NOT_YOURS))
     return run
 
 
@@ -119,7 +120,7 @@ def import_detail(request, pk: int):
 def import_confirm(request, pk: int):
     run = _run_for(request, pk)
     if run.user_id != request.user.pk:
-        raise PermissionDenied(ONLY_UPLOADER)
+        raise PermissionDenied(str(ONLY_UPLOADER))
     try:
         run = import_run_confirm(run=run, user=request.user)
     except ImportNotAllowed as exc:

@@ -9,6 +9,7 @@ the other apps' files share.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from imports.cells import cell_text, parse_count, parse_date
 from imports.spec import (
@@ -56,7 +57,9 @@ def import_scope_for(user, *, spec: ImportSpec) -> ImportScope:
             municipality_id=municipality.pk,
             municipality_name=municipality.name,
         )
-    raise ImportNotAllowed(f"Uw rol mag geen bestanden met {spec.label.lower()} importeren.")
+    raise ImportNotAllowed(
+        _("Uw rol mag geen bestanden met %(kind)s importeren.") % {"kind": spec.label.lower()}
+    )
 
 
 # The municipality column of every file -------------------------------------------------------
@@ -89,9 +92,9 @@ def municipality_cell(
     code = cell_text(value).upper()
     municipality = municipalities.get(code)
     if not code:
-        plan.error(row, column, "Vul de gemeente in (CBS-code, bijv. GM0153).")
+        plan.error(row, column, _("Vul de gemeente in (CBS-code, bijv. GM0153)."))
     elif municipality is None:
-        plan.error(row, column, f"Onbekende gemeente {code}.")
+        plan.error(row, column, _("Onbekende gemeente %(code)s.") % {"code": code})
     elif refusal := scope.refusal(
         municipality_id=municipality[0], region_id=municipality[1], name=municipality[2]
     ):
@@ -109,7 +112,8 @@ def once_per_municipality_and_date(
         plan.error(
             row,
             "municipality",
-            f"Dubbele regel: {municipality[2]} op {date:%d-%m-%Y} staat ook in rij {before}.",
+            _("Dubbele regel: %(municipality)s op %(date)s staat ook in rij %(seen)s.")
+            % {"municipality": municipality[2], "date": format(date, "%d-%m-%Y"), "seen": before},
         )
 
 
@@ -128,9 +132,15 @@ def _municipalities_validate(plan: ImportPlan, rows, scope: ImportScope) -> None
         region_code = cell_text(values["safety_region"]).upper()
         region_id = regions.get(region_code)
         if not region_code:
-            plan.error(row, "safety_region", "Vul de veiligheidsregio in (CBS-code, bijv. VR05).")
+            plan.error(
+                row, "safety_region", _("Vul de veiligheidsregio in (CBS-code, bijv. VR05).")
+            )
         elif region_id is None:
-            plan.error(row, "safety_region", f"Onbekende veiligheidsregio {region_code}.")
+            plan.error(
+                row,
+                "safety_region",
+                _("Onbekende veiligheidsregio %(region_code)s.") % {"region_code": region_code},
+            )
         candidate = Municipality(code=code, name=name, safety_region_id=region_id)
         try:
             candidate.full_clean(
@@ -140,7 +150,12 @@ def _municipalities_validate(plan: ImportPlan, rows, scope: ImportScope) -> None
             for column, message in clean_errors(exc):
                 plan.error(row, column, message)
         if code and (before := first_seen(seen, code, row)):
-            plan.error(row, "code", f"Dubbele regel: gemeente {code} staat ook in rij {before}.")
+            plan.error(
+                row,
+                "code",
+                _("Dubbele regel: gemeente %(code)s staat ook in rij %(seen)s.")
+                % {"code": code, "seen": before},
+            )
         current = existing.get(code)
         # The region it will be in, and the one it is in now, must both be the user's.
         regions_touched = [region_id] + ([current.safety_region_id] if current else [])
@@ -188,7 +203,8 @@ def _municipality_describe(plan: ImportPlan, entry: Entry) -> dict:
 
     return {
         "subject": f"{values['name']} ({values['code']})",
-        "values": f"veiligheidsregio {regions.get(values['safety_region_id'], '')}",
+        "values": _("veiligheidsregio %(region)s")
+        % {"region": regions.get(values["safety_region_id"], "")},
         "was": ", ".join(
             f"{LABELS.get(key, key)} {shown(key, value)}"
             for key, value in (entry.old or {}).items()
@@ -196,11 +212,11 @@ def _municipality_describe(plan: ImportPlan, entry: Entry) -> dict:
     }
 
 
-LABELS = {"name": "naam", "safety_region_id": "veiligheidsregio", "code": "code"}
+LABELS = {"name": _("naam"), "safety_region_id": _("veiligheidsregio"), "code": "code"}
 
 MUNICIPALITIES = ImportSpec(
     kind="municipalities",
-    label="Gemeenten",
+    label=_("Gemeenten"),
     model=Municipality,
     columns=("code", "name", "safety_region"),
     optional_columns=(),
@@ -213,7 +229,7 @@ MUNICIPALITIES = ImportSpec(
 
 # Population: municipality,date,inhabitants ---------------------------------------------------
 
-NEGATIVE_INHABITANTS = "Een aantal inwoners kan niet negatief zijn."
+NEGATIVE_INHABITANTS = _("Een aantal inwoners kan niet negatief zijn.")
 
 
 def _inhabitants(value) -> int:
@@ -244,7 +260,7 @@ def _population_validate(plan: ImportPlan, rows, scope: ImportScope) -> None:
         pk, population = existing.get((municipality_id, date), (None, None))
         old = None if pk is None else ((population,) if population != inhabitants else ())
         classify(plan, entry, existing_pk=pk, old=old)
-    plan.context["municipality_names"] = {pk: name for pk, _, name in municipalities.values()}
+    plan.context["municipality_names"] = {pk: name for pk, _region, name in municipalities.values()}
 
 
 def _population_build(entry: Entry, context: WriteContext) -> KeyFigure:
@@ -267,14 +283,14 @@ def _population_describe(plan: ImportPlan, entry: Entry) -> dict:
     name = plan.context.get("municipality_names", {}).get(municipality_id, municipality_id)
     return {
         "subject": f"{name}, {date:%d-%m-%Y}",
-        "values": f"{inhabitants} inwoners",
-        "was": f"{entry.old[0]} inwoners" if entry.old else "",
+        "values": _("%(inhabitants)s inwoners") % {"inhabitants": inhabitants},
+        "was": _("%(inhabitants)s inwoners") % {"inhabitants": entry.old[0]} if entry.old else "",
     }
 
 
 POPULATION = ImportSpec(
     kind="population",
-    label="Inwonertallen",
+    label=_("Inwonertallen"),
     model=KeyFigure,
     columns=("municipality", "date", "inhabitants"),
     optional_columns=(),

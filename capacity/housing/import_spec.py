@@ -130,7 +130,11 @@ def _apply(instance: PermitHolderReport, entry: Entry, context: WriteContext) ->
 
 
 def _figures(housed, housed_amv, linked) -> str:
-    return f"gehuisvest {housed} (waarvan amv {housed_amv}), gekoppeld {linked}"
+    return _("gehuisvest %(housed)s (waarvan amv %(housed_amv)s), gekoppeld %(linked)s") % {
+        "housed": housed,
+        "housed_amv": housed_amv,
+        "linked": linked,
+    }
 
 
 def _describe(plan: ImportPlan, entry: Entry) -> dict:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from imports.models import ImportKind, ImportStatus
 from imports.service import ImportNotAllowed, import_file
@@ -34,9 +35,9 @@ class Command(BaseCommand):
         if user:
             account = get_user_model().objects.filter(username=user).first()
             if account is None:
-                raise CommandError(f"Onbekende gebruiker {user!r}.")
+                raise CommandError(_("Onbekende gebruiker %(user)s.") % {"user": repr(user)})
         if not file.is_file():
-            raise CommandError(f"Bestand niet gevonden: {file}")
+            raise CommandError(_("Bestand niet gevonden: %(file)s") % {"file": file})
         try:
             result = import_file(kind=kind, path=file, user=account, dry_run=dry_run)
         except ImportNotAllowed as exc:
@@ -46,25 +47,48 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if run.status == ImportStatus.FAILED:
             raise CommandError(
-                f"{len(result.errors)} fout(en) in {file.name}: er is niets geïmporteerd."
+                _("%(count)s fout(en) in %(file)s: er is niets geïmporteerd.")
+                % {"count": len(result.errors), "file": file.name}
             )
-        counts = (
-            f"{run.created_count} nieuw, {run.updated_count} gewijzigd, "
-            f"{run.unchanged_count} ongewijzigd"
-        )
+        counts = _("%(created)s nieuw, %(updated)s gewijzigd, %(same)s ongewijzigd") % {
+            "created": run.created_count,
+            "updated": run.updated_count,
+            "same": run.unchanged_count,
+        }
         if dry_run:
-            self.stdout.write(f"Controle zonder fouten ({counts}); er is niets opgeslagen.")
-        else:
-            self.stdout.write(self.style.SUCCESS(f"Geïmporteerd uit {file.name}: {counts}."))
-            if run.needs_recompute:
-                self.stdout.write("De herberekening van bezetting en realisatie is ingepland.")
-        if flagged := run.preview.get("flagged_count", 0):
-            done = "worden" if dry_run else "zijn"
             self.stdout.write(
-                f"{flagged} regel(s) {done} ter controle gemarkeerd (opvallende cijfers; de "
-                "coördinator ziet ze bij Meldingsstatus):"
+                _("Controle zonder fouten (%(counts)s); er is niets opgeslagen.")
+                % {"counts": counts}
             )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Geïmporteerd uit %(file)s: %(counts)s.")
+                    % {"file": file.name, "counts": counts}
+                )
+            )
+            if run.needs_recompute:
+                self.stdout.write(_("De herberekening van bezetting en realisatie is ingepland."))
+        if flagged := run.preview.get("flagged_count", 0):
+            if dry_run:
+                text = _(
+                    "%(count)s regel(s) worden ter controle gemarkeerd (opvallende cijfers; de "
+                    "coördinator ziet ze bij Meldingsstatus):"
+                )
+            else:
+                text = _(
+                    "%(count)s regel(s) zijn ter controle gemarkeerd (opvallende cijfers; de "
+                    "coördinator ziet ze bij Meldingsstatus):"
+                )
+            self.stdout.write(text % {"count": flagged})
             for item in run.preview.get("flagged", []):
-                self.stdout.write(f"  rij {item['row']}: {item['reason']}")
+                self.stdout.write(
+                    "  "
+                    + _("rij %(row)s: %(message)s")
+                    % {"row": item["row"], "message": item["reason"]}
+                )
         if run.ignored_columns:
-            self.stdout.write(f"Niet gelezen kolommen: {', '.join(run.ignored_columns)}")
+            self.stdout.write(
+                _("Niet gelezen kolommen: %(columns)s")
+                % {"columns": ", ".join(run.ignored_columns)}
+            )
