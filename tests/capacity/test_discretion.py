@@ -8,7 +8,6 @@ municipality's planned location anywhere.
 """
 
 import datetime
-import json
 
 import pytest
 from django.test import Client
