@@ -172,6 +172,12 @@ PAGES = {
         lambda w: {"code": w["assignment"].code},
         "",
     ),
+    "allocations/<slug:code>/credits/new/": (
+        "coordinator",
+        lambda w: {"code": w["assignment"].code},
+        "",
+    ),
+    "national-figures/": ("coordinator", None, ""),
     "matching/": ("coordinator", None, ""),
     "matching/requests/<int:pk>/": ("coordinator", lambda w: {"pk": w["request"].pk}, ""),
     "matching/placements/": ("coordinator", None, ""),
@@ -193,6 +199,8 @@ NOT_PAGES = {
     "accounts/oidc/authenticate/": "a redirect to the identity provider",
     "accounts/oidc/callback/": "the identity provider's return, a redirect",
     "dashboard/export/": "CSV and XLSX downloads",
+    "dashboard/map/": "JSON for the dashboard's map (its labels are checked on the dashboard)",
+    "allocations/credits/<int:pk>/remove/": "POST only",
     "counts/reports/<int:pk>/checked/": "POST only: marks a report as reviewed",
     "meetings/bijlagen/<int:pk>/": "a file download",
     "meetings/bijlagen/<int:pk>/versies/<int:version>/": "a file download",
@@ -364,7 +372,7 @@ def world(twente_live, settings):
         "portfolio": Portfolio.objects.order_by("pk").first(),
         "attachment": Attachment.objects.order_by("pk").first(),
         "assignment": Assignment.objects.filter(target_group=TargetGroup.ASYLUM)
-        .order_by("-deadline")
+        .order_by("-realise_by")
         .first(),
         "request": request,
         "import_run": ImportRunFactory(user=coordinator, safety_region=enschede.safety_region),
