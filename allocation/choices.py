@@ -51,8 +51,9 @@ class ShareStatus(models.TextChoices):
 
 
 class CreditKind(models.TextChoices):
-    """Effort credited against a share: delivered, or planned with the date it is due (seed
-    003: "De gevraagde plekken zijn weggestreept vanwege de geplande inspanning")."""
+    """Effort credited against a share: delivered, or planned with the date it is due
+    (Presentatie BAO 31-08-2022: "De gevraagde plekken zijn weggestreept vanwege de geplande
+    inspanning")."""
 
     DELIVERED = "delivered", _("Geleverde inspanning")
     PLANNED = "planned", _("Geplande inspanning")

@@ -94,7 +94,7 @@ class CreditSerializer(serializers.ModelSerializer):
         description=WRITE_ACCESS,
         examples=[
             OpenApiExample(
-                "A share struck because of planned effort (as in seed 003)",
+                "A share struck because of planned effort (as in the Presentatie BAO 31-08-2022)",
                 request_only=True,
                 value={
                     "assignment": "asylum-cno-2022-10",

@@ -812,7 +812,8 @@ class Exchange(models.Model):
 class Credit(models.Model):
     """Effort credited against a municipality's share: it counts as realised (``credited``).
 
-    - *Delivered* effort ("De geleverde inspanning ... is hierbij verdisconteerd", seed 003):
+    - *Delivered* effort ("De geleverde inspanning ... is hierbij verdisconteerd", Presentatie BAO
+      31-08-2022):
       counts in full; with a ``location`` (the credited places) only while that location is
       operational, at most its reported capacity: credited places that close reduce the
       credit, and the shortfall shows again.

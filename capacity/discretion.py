@@ -1,6 +1,7 @@
 """Discretion about locations yet to open: who may see their name, place and coordinates.
 
-The minutes ask to be "uiterst zorgvuldig" in naming locations (seed 003): a planned location
+The minutes ask to be "uiterst zorgvuldig" in naming locations (Presentatie BAO
+31-08-2022): a planned location
 or one in preparation may still fall through, and naming it early stirs up a municipality
 before its council has decided. So such a location is named (code, name, place, address,
 coordinates, its reports) only to

@@ -522,7 +522,7 @@ class NationalFigure(models.Model):
     ("Landelijk zijn er 4.919 beschikbare plekken", "Bezettingsgraad stijgt naar 92%").
 
     The tipping point for crisis emergency reception is a national one (95% occupancy of the
-    national reception, seed 000): it is judged on these figures, not on a region's own
+    national reception, Verslag BAO juli 2022): it is judged on these figures, not on a region's own
     occupancy (`capacity.national.selectors`). Coordinators enter them (page, API, admin).
     """
 

@@ -98,7 +98,7 @@ def load(*, directory: Path) -> dict[str, int]:
 
 
 def _load_national_figures(path: Path) -> int:
-    """The national figures the seeds name (seed 000: 4,919 places, 92%); a figure entered
+    """The national figures the Verslag BAO juli 2022 names (4,919 places, 92%); a figure entered
     since for the same target group and date is the coordinators' and is left alone."""
     if not path.exists():
         return 0

@@ -57,7 +57,8 @@ DECISION_ASSIGNMENTS = {
 
 
 # The portfolios the seeds name concretely, as (body, theme, title, holder codes). The TRA
-# pack of 24 January 2024 (seed 004) proposes to work with portfolios and names only one as
+# pack of 24 January 2024 (Agenda met bijlagen TRA 24 januari 2024) proposes to work with
+# portfolios and names only one as
 # already held: "een faciliterende portefeuille voor de centrale coördinatie (die portefeuille
 # is belegd bij de gemeente Wierden)". Wonen, onderwijs and arbeidsmarkt are examples there,
 # to be worked out in a later proposal, with no holders or spearheads yet: not seeded.

@@ -3,7 +3,8 @@
 The tipping point for crisis emergency reception is agreed nationally: at 95% occupancy of
 the national reception the regions prepare crisis emergency reception, with a warning from
 92% ("Bezettingsgraad stijgt naar 92%, hiermee komt het verzoek voor crisisnoodopvang in
-beeld", seed 000). So it is judged on the national occupancy, with these fixed thresholds;
+beeld", Verslag BAO juli 2022). So it is judged on the national occupancy, with these fixed
+thresholds;
 the warning levels of a region's own occupancy (`OccupancyThreshold`, the thresholds page)
 are a separate, regional choice.
 """
