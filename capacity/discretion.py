@@ -99,13 +99,12 @@ def audience(user, *, region_code: str) -> str:
     membership = membership_of(user)
     if membership is None:
         return "none"
-    parts = []
     region = membership.safety_region
     if has_role(user, Role.COORDINATOR) and region is not None and region.code == region_code:
         return "region"
     if has_role(user, Role.PROJECT_LEADER) and membership.municipality_id is not None:
-        parts.append(f"m{membership.municipality_id}")
-    return "-".join(parts) or "none"
+        return f"m{membership.municipality_id}"
+    return "none"
 
 
 def named_only(

@@ -254,3 +254,15 @@ def test_the_location_list_gives_the_hidden_ones_as_a_number(twente):
     assert "Hengelo: 2 locaties" in page and "Borne: 1 locatie" in page
     coordinator = client_of(twente["users"]["coordinator"]).get("/locations/").content.decode()
     assert 'data-testid="undisclosed"' not in coordinator and SECRET in coordinator
+
+
+def test_the_cached_map_points_of_one_reader_never_reach_another(twente):
+    """The map's points are cached per region: who may name the locations yet to open is part
+    of the key and the ETag, so the coordinator's copy does not serve Borne's project leader."""
+    coordinator = client_of(twente["users"]["coordinator"])
+    shown = coordinator.get("/dashboard/map/")
+    assert "HGL-PLAN" in {point["code"] for point in shown.json()}
+
+    borne = client_of(twente["users"]["borne"])
+    assert borne.get("/dashboard/map/", HTTP_IF_NONE_MATCH=shown["ETag"]).status_code == 200
+    assert "HGL-PLAN" not in {point["code"] for point in borne.get("/dashboard/map/").json()}
